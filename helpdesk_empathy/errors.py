@@ -1,0 +1,25 @@
+"""Typed exceptions shared across the package."""
+
+
+class HelpdeskEmpathyError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class ConfigError(HelpdeskEmpathyError):
+    """Settings or the rules file are missing or invalid; the message says which and why."""
+
+
+class InvalidPayload(HelpdeskEmpathyError):
+    """An inbound webhook body does not match any payload shape we accept."""
+
+
+class HelpdeskError(HelpdeskEmpathyError):
+    """The helpdesk API answered with an error we cannot fix by retrying."""
+
+
+class TransientHelpdeskError(HelpdeskError):
+    """The helpdesk is down, slow or rate limiting: retry later, never drop the work."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,69 @@
+"""Plain data passed between the pure core (analysis, policy) and the I/O edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The five levels Zendesk's own intelligent triage uses, most negative first.
+LEVELS = ("very_negative", "negative", "neutral", "positive", "very_positive")
+
+# Zendesk priorities, lowest first; index order is what "raise only" compares.
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason the analysis fired, with its share of the frustration score."""
+
+    name: str  # stable identifier, e.g. "shouting", "repeat_contact", "churn_threat"
+    contribution: float  # frustration points (0-100 scale) this signal added
+    reason: str  # plain-language explanation for agents; never quotes the customer
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analysis says about one customer message."""
+
+    language: str  # "en" or "fr"
+    compound: float  # VADER-style compound in [-1, 1]
+    level: str  # one of LEVELS
+    frustration: int  # 0-100
+    signals: tuple[Signal, ...] = ()
+
+    def has(self, name: str) -> bool:
+        return any(signal.name == name for signal in self.signals)
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    """A ticket event as received from a helpdesk, reduced to what the worker needs."""
+
+    helpdesk: str  # "zendesk", ...
+    event_id: str  # delivery or event id, used for deduplication
+    ticket_id: str
+    text: str  # the latest customer message (may still contain quoted history)
+    kind: str = "comment_added"  # "ticket_created" | "comment_added"
+    account_id: str | None = None
+    actor_id: str | None = None  # who caused the event (loop guard)
+    requester_id: str | None = None
+    requester_name: str | None = None
+    subject: str | None = None
+    tags: tuple[str, ...] = ()
+    priority: str | None = None
+    status: str | None = None
+    group_id: str | None = None
+    assignee_id: str | None = None
+    updated_at: str | None = None  # ticket's updated_at, for safe_update
+    received_at: float = 0.0  # epoch seconds when our webhook accepted it
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to write back: intents, re-applied on top of the ticket's current state."""
+
+    add_tags: tuple[str, ...]
+    min_priority: str | None  # raise to at least this; never lowers
+    route_group_id: str | None  # hand to this group, unless a person already owns it
+    escalate: bool
+    note: str  # internal note body (public: false)
+    reasons: tuple[str, ...] = field(default=())  # why, for the audit log
