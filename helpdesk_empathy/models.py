@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 # The five levels Zendesk's own intelligent triage uses, most negative first.
 LEVELS = ("very_negative", "negative", "neutral", "positive", "very_positive")
 
+# Signal names the analysis may emit; policy, replies and tags rely on these exact names.
+SIGNAL_NAMES = (
+    "shouting",  # a large share of words in capitals
+    "exclamations",  # runs of "!!" / "?!"
+    "repeat_contact",  # "third time", "again", "toujours pas", or the requester's real count
+    "delay",  # waiting, on hold, no answer yet, "still not received"
+    "ignored",  # nobody answered / replied
+    "broken",  # not working, damaged, error, panne
+    "billing",  # refund, charged twice, remboursement
+    "churn_threat",  # cancel my account, switching to a competitor, résilier
+    "legal_threat",  # lawyer, chargeback, court, avocat, mise en demeure
+    "profanity",  # swearing
+    "confusion",  # "I don't understand", "how do I", "je ne comprends pas"
+    "gratitude",  # thanks, merci
+)
+
 # Zendesk priorities, lowest first; index order is what "raise only" compares.
 PRIORITIES = ("low", "normal", "high", "urgent")
 
@@ -29,6 +45,7 @@ class Analysis:
     level: str  # one of LEVELS
     frustration: int  # 0-100
     signals: tuple[Signal, ...] = ()
+    contact_number: int = 1  # which contact this is about the issue: 3 = "third time"
 
     def has(self, name: str) -> bool:
         return any(signal.name == name for signal in self.signals)

@@ -1,0 +1,1 @@
+"""One module per `helpdesk-empathy` sub-command; each exposes add_parser(subparsers)."""
