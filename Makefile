@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/helpdesk-empathy: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/helpdesk-empathy
+	$(BIN)/helpdesk-empathy demo
+
+test: $(BIN)/helpdesk-empathy
+	$(BIN)/ruff check helpdesk_empathy tests bench worker.py wsgi.py
+	$(BIN)/ruff format --check helpdesk_empathy tests bench worker.py wsgi.py
+	$(BIN)/pytest
+
+lint: $(BIN)/helpdesk-empathy
+	$(BIN)/ruff check --fix helpdesk_empathy tests bench worker.py wsgi.py
+	$(BIN)/ruff format helpdesk_empathy tests bench worker.py wsgi.py
+
+bench: $(BIN)/helpdesk-empathy
+	$(BIN)/python bench/bench_sentiment.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

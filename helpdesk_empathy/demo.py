@@ -1,0 +1,232 @@
+"""The zero-setup demo: embedded Redis, a local helpdesk stub, the web app and a real worker."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import redis
+import requests
+from werkzeug.serving import make_server
+
+from . import audit
+from .app import create_app
+from .config import Settings
+from .embedded_redis import EmbeddedRedis
+from .simulate import deliver, trigger_body
+from .stub.zendesk_stub import QuietHandler, run_stub_in_thread
+
+log = logging.getLogger(__name__)
+
+ESCALATION_GROUP = "360000999"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One demo ticket: who writes, about what, and the customer's messages in order."""
+
+    first_name: str
+    subject: str
+    messages: tuple[str, ...]
+    priority: str = "normal"
+    tags: tuple[str, ...] = ()
+    assignee_id: int | None = None
+
+
+CONVERSATIONS = (
+    Conversation(
+        "Dana",
+        "Order #88412 never arrived",
+        (
+            "This is the THIRD time I am writing about order 88412 and it STILL has not "
+            "arrived!!! I have been waiting three weeks. If nobody answers today I will "
+            "cancel my account.",
+        ),
+        tags=("shipping",),
+    ),
+    Conversation(
+        "Camille",
+        "Remboursement toujours pas reçu",
+        (
+            "Bonjour, c'est la troisième fois que je vous écris. Je n'ai toujours pas reçu "
+            "mon remboursement et personne ne me répond. C'est inadmissible !!",
+        ),
+        priority="low",
+    ),
+    Conversation(
+        "Sam",
+        "Router keeps disconnecting",
+        (
+            "Hi, my router disconnects every evening around 8pm. Could you check the line?",
+            "It happened again last night, twice. Is anyone looking at this?",
+            "Still not fixed and I've been on hold for 2 hours today. This is ridiculous, "
+            "I work from home and I'm losing money.",
+        ),
+    ),
+    Conversation(
+        "Alex",
+        "Chargeback",
+        (
+            "You charged my card twice for the same subscription. Refund the duplicate "
+            "charge this week or I will file a chargeback with my bank and talk to my lawyer.",
+        ),
+        assignee_id=7000042,
+    ),
+    Conversation(
+        "Chloé",
+        "Changer d'adresse de livraison",
+        (
+            "Bonjour, comment puis-je modifier l'adresse de livraison de ma prochaine "
+            "commande ? Merci d'avance.",
+        ),
+    ),
+    Conversation(
+        "Priya",
+        "Thank you!",
+        (
+            "Thank you so much for sorting out my account yesterday, everything works "
+            "perfectly now. Great service!",
+        ),
+    ),
+)
+
+
+@contextmanager
+def serve_app(settings: Settings) -> Iterator[str]:
+    """The real web app over loopback HTTP, in a background thread."""
+    server = make_server(
+        "127.0.0.1", 0, create_app(settings), threaded=True, request_handler=QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="web", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "HELPDESK_EMPATHY_REDIS_URL": settings.redis_url,
+            "HELPDESK_EMPATHY_ZENDESK_BASE_URL": settings.zendesk_base_url,
+            "HELPDESK_EMPATHY_ZENDESK_EMAIL": settings.zendesk_email,
+            "HELPDESK_EMPATHY_ZENDESK_API_TOKEN": settings.zendesk_api_token,
+            "HELPDESK_EMPATHY_ZENDESK_API_USER_ID": settings.zendesk_api_user_id,
+            "HELPDESK_EMPATHY_ESCALATION_GROUP_ID": settings.escalation_group_id,
+            "HELPDESK_EMPATHY_QUEUE_NAME": settings.queue_name,
+        }
+    )
+    return env
+
+
+@contextmanager
+def run_worker_process(settings: Settings) -> Iterator[subprocess.Popen]:
+    """A real `helpdesk-empathy worker` process, stopped (SIGTERM, warm shutdown) on exit."""
+    command = [sys.executable, "-m", "helpdesk_empathy.cli", "worker"]
+    process = subprocess.Popen(command, env=worker_environment(settings))
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_audit(connection: redis.Redis, expected: int, timeout: float) -> int:
+    """Wait until `expected` events have been processed; returns how many were."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = connection.xlen(audit.AUDIT_STREAM)
+        if done >= expected:
+            return done
+        time.sleep(0.1)
+    return connection.xlen(audit.AUDIT_STREAM)
+
+
+def describe(ticket: dict, comments: list[dict], before: dict) -> str:
+    """What the agent now sees on the ticket, as text."""
+    notes = [c["body"] for c in comments if not c["public"]]
+    lines = [
+        f"Ticket #{ticket['id']}: {ticket['subject']}",
+        f"  tags:     {' '.join(ticket['tags']) or '-'}",
+        f"  priority: {before.get('priority') or '-'} -> {ticket.get('priority') or '-'}",
+        f"  group:    {before.get('group_id') or '-'} -> {ticket.get('group_id') or '-'}"
+        + (" (assigned to a person: routing left alone)" if ticket.get("assignee_id") else ""),
+    ]
+    if notes:
+        lines.append("  internal note (latest):")
+        lines.extend(textwrap.indent(notes[-1], "  | ").splitlines())
+    return "\n".join(lines)
+
+
+def run_demo(*, timeout: float = 90.0, out=sys.stdout) -> int:
+    """Run everything locally, send the demo conversations, print what landed; 0 on success."""
+    secret = secrets.token_urlsafe(24)
+    with EmbeddedRedis() as redis_server:
+        stub_url, stub, stop_stub = run_stub_in_thread()
+        try:
+            settings = Settings(
+                redis_url=redis_server.url,
+                zendesk_base_url=stub_url,
+                zendesk_email="demo@example.com",
+                zendesk_api_token="demo-token",
+                zendesk_api_user_id=str(stub.api_user["id"]),
+                webhook_signing_secret=secret,
+                escalation_group_id=ESCALATION_GROUP,
+            )
+            return _run(settings, stub, redis.Redis.from_url(redis_server.url), timeout, out)
+        finally:
+            stop_stub()
+
+
+def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out) -> int:
+    tickets = []
+    for conversation in CONVERSATIONS:
+        ticket = stub.add_ticket(
+            text=conversation.messages[0],
+            subject=conversation.subject,
+            priority=conversation.priority,
+            tags=list(conversation.tags),
+            assignee_id=conversation.assignee_id,
+            group_id=100,
+        )
+        tickets.append((conversation, ticket))
+    sent = 0
+    session = requests.Session()
+    with serve_app(settings) as web_url, run_worker_process(settings):
+        hook = f"{web_url}/webhooks/zendesk"
+        for conversation, ticket in tickets:
+            for index, message in enumerate(conversation.messages):
+                if index:
+                    # Wait for the previous message's write-back, as a real customer would.
+                    wait_for_audit(connection, sent, timeout)
+                    stub.add_customer_comment(ticket["id"], message)
+                current = stub.get_ticket(ticket["id"])
+                body = trigger_body(current, message, first_name=conversation.first_name)
+                response = deliver(session, hook, settings.webhook_signing_secret, body)
+                response.raise_for_status()
+                sent += 1
+        done = wait_for_audit(connection, sent, timeout)
+    print(f"Sent {sent} signed webhooks for {len(tickets)} tickets; processed {done}.\n", file=out)
+    for _, ticket in tickets:
+        current = stub.get_ticket(ticket["id"])
+        print(describe(current, stub.get_comments(ticket["id"]), ticket) + "\n", file=out)
+    if done < sent:
+        print(f"error: only {done} of {sent} events were processed in time", file=out)
+        return 1
+    return 0
