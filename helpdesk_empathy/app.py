@@ -10,7 +10,9 @@ from . import config, health, webhooks
 from .queue import connect
 
 
-def create_app(settings: config.Settings | None = None, connection: redis.Redis | None = None) -> Flask:
+def create_app(
+    settings: config.Settings | None = None, connection: redis.Redis | None = None
+) -> Flask:
     """Build the web app; with no settings, read them from the environment now (not at import)."""
     settings = settings or config.from_env()
     config.validate_for_web(settings)

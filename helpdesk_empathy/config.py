@@ -131,10 +131,21 @@ def validate_for_web(settings: Settings) -> None:
 def validate_for_worker(settings: Settings) -> None:
     """Fail fast if the worker could not write back to the helpdesk."""
     if not settings.zendesk_subdomain and not settings.zendesk_base_url:
-        raise ConfigError(f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)")
+        raise ConfigError(
+            f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)"
+        )
     has_token = settings.zendesk_email and settings.zendesk_api_token
     if not has_token and not settings.zendesk_oauth_token:
         raise ConfigError(
             f"set {PREFIX}ZENDESK_EMAIL and {PREFIX}ZENDESK_API_TOKEN, "
             f"or {PREFIX}ZENDESK_OAUTH_TOKEN, so the worker can update tickets"
         )
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes from_env() rebuild these settings (for child processes)."""
+    env = {}
+    for name, attr in ENV_VARS.items():
+        value = getattr(settings, attr)
+        env[PREFIX + name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return env

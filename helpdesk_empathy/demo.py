@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-import subprocess
 import sys
 import textwrap
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
 import requests
-from werkzeug.serving import make_server
 
-from . import audit
-from .app import create_app
 from .config import Settings
 from .embedded_redis import EmbeddedRedis
+from .local import serve_app, wait_for_audit, worker_process
 from .simulate import deliver, trigger_body
-from .stub.zendesk_stub import QuietHandler, run_stub_in_thread
+from .stub.zendesk_stub import run_stub_in_thread
 
 log = logging.getLogger(__name__)
 
@@ -100,64 +92,6 @@ CONVERSATIONS = (
 )
 
 
-@contextmanager
-def serve_app(settings: Settings) -> Iterator[str]:
-    """The real web app over loopback HTTP, in a background thread."""
-    server = make_server(
-        "127.0.0.1", 0, create_app(settings), threaded=True, request_handler=QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="web", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def worker_environment(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "HELPDESK_EMPATHY_REDIS_URL": settings.redis_url,
-            "HELPDESK_EMPATHY_ZENDESK_BASE_URL": settings.zendesk_base_url,
-            "HELPDESK_EMPATHY_ZENDESK_EMAIL": settings.zendesk_email,
-            "HELPDESK_EMPATHY_ZENDESK_API_TOKEN": settings.zendesk_api_token,
-            "HELPDESK_EMPATHY_ZENDESK_API_USER_ID": settings.zendesk_api_user_id,
-            "HELPDESK_EMPATHY_ESCALATION_GROUP_ID": settings.escalation_group_id,
-            "HELPDESK_EMPATHY_QUEUE_NAME": settings.queue_name,
-        }
-    )
-    return env
-
-
-@contextmanager
-def run_worker_process(settings: Settings) -> Iterator[subprocess.Popen]:
-    """A real `helpdesk-empathy worker` process, stopped (SIGTERM, warm shutdown) on exit."""
-    command = [sys.executable, "-m", "helpdesk_empathy.cli", "worker"]
-    process = subprocess.Popen(command, env=worker_environment(settings))
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_for_audit(connection: redis.Redis, expected: int, timeout: float) -> int:
-    """Wait until `expected` events have been processed; returns how many were."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = connection.xlen(audit.AUDIT_STREAM)
-        if done >= expected:
-            return done
-        time.sleep(0.1)
-    return connection.xlen(audit.AUDIT_STREAM)
-
-
 def describe(ticket: dict, comments: list[dict], before: dict) -> str:
     """What the agent now sees on the ticket, as text."""
     notes = [c["body"] for c in comments if not c["public"]]
@@ -208,7 +142,7 @@ def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out)
         tickets.append((conversation, ticket))
     sent = 0
     session = requests.Session()
-    with serve_app(settings) as web_url, run_worker_process(settings):
+    with serve_app(settings) as web_url, worker_process(settings):
         hook = f"{web_url}/webhooks/zendesk"
         for conversation, ticket in tickets:
             for index, message in enumerate(conversation.messages):

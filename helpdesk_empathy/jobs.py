@@ -60,12 +60,13 @@ def process_event(payload: dict) -> dict:
 
 def _apply_with_patience(rt: runtime.Runtime, event, decision) -> None:
     """Write back; wait out one short rate-limit pause in place, otherwise let RQ retry."""
+    helpdesk = rt.helpdesks[event.helpdesk]
     try:
-        rt.helpdesk.apply(event, decision)
+        helpdesk.apply(event, decision)
     except TransientHelpdeskError as error:
         wait = error.retry_after
         if wait is None or wait > MAX_INLINE_WAIT_SECONDS:
             raise
         log.info("ticket %s: helpdesk asked to wait %.1fs", event.ticket_id, wait)
         time.sleep(wait)
-        rt.helpdesk.apply(event, decision)
+        helpdesk.apply(event, decision)

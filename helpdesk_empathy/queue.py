@@ -12,6 +12,7 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 
+from .analysis.text import latest_message
 from .config import Settings
 from .models import TicketEvent
 
@@ -54,8 +55,9 @@ def job_id_for(event: TicketEvent) -> str:
 
 
 def event_to_payload(event: TicketEvent) -> dict:
-    """What a job carries: ids, metadata and the one message to score (lists become lists)."""
+    """What a job carries: ids, metadata and the one message to score, without quoted history."""
     payload = dataclasses.asdict(event)
+    payload["text"] = latest_message(event.text)
     payload["tags"] = list(event.tags)
     return payload
 

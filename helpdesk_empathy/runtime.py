@@ -17,21 +17,26 @@ class Runtime:
     settings: config.Settings
     redis: redis.Redis
     rules: Rules
-    helpdesk: Helpdesk
+    helpdesks: dict[str, Helpdesk]  # by TicketEvent.helpdesk name, e.g. "zendesk"
 
 
 _current: Runtime | None = None
 
 
-def build(settings: config.Settings, connection: redis.Redis | None = None) -> Runtime:
+def helpdesk_clients(settings: config.Settings) -> dict[str, Helpdesk]:
+    """A write-back client for every helpdesk the settings configure."""
     from .helpdesks.zendesk import ZendeskClient
 
     config.validate_for_worker(settings)
+    return {"zendesk": ZendeskClient(settings)}
+
+
+def build(settings: config.Settings, connection: redis.Redis | None = None) -> Runtime:
     return Runtime(
         settings=settings,
         redis=connection or connect(settings),
         rules=load_rules(settings),
-        helpdesk=ZendeskClient(settings),
+        helpdesks=helpdesk_clients(settings),
     )
 
 

@@ -61,6 +61,8 @@ def test_trigger_body_is_queued_with_the_event(client, queue):
     assert event.requester_id == "20978392"
     assert event.updated_at == "2026-11-23T18:02:11Z"
     assert "THIRD time" in event.text
+    # The job carries only the latest message: quoted history is not queued.
+    assert "wrote:" not in event.text and "looking into it" not in event.text
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,11 @@ BAD_INPUTS = {
     "schema: missing ticket": (b'{"account": "x"}', {}, 400),
     "schema: bad id": (b'{"ticket": {"id": "DROP TABLE", "latest_comment": "hi"}}', {}, 400),
     "schema: no text": (b'{"ticket": {"id": "1"}}', {}, 400),
-    "schema: tags wrong type": (b'{"ticket": {"id": "1", "latest_comment": "x", "tags": 5}}', {}, 400),
+    "schema: tags wrong type": (
+        b'{"ticket": {"id": "1", "latest_comment": "x", "tags": 5}}',
+        {},
+        400,
+    ),
     "envelope without detail id": (
         b'{"type": "zen:event-type:ticket.created", "id": "e", "detail": {}}',
         {},

@@ -1,0 +1,73 @@
+"""Run the pieces on this machine: the web app over loopback HTTP and real worker processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from . import audit
+from .app import create_app
+from .config import Settings, to_env
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log lines: the demo prints results, tests assert on them."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@contextmanager
+def serve_app(settings: Settings) -> Iterator[str]:
+    """The real web app over loopback HTTP, in a background thread; yields its base URL."""
+    server = make_server(
+        "127.0.0.1", 0, create_app(settings), threaded=True, request_handler=QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="web", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(to_env(settings))
+    return env
+
+
+@contextmanager
+def worker_process(settings: Settings, *extra_args: str) -> Iterator[subprocess.Popen]:
+    """A real `helpdesk-empathy worker` process, stopped with SIGTERM (warm shutdown) on exit."""
+    command = [sys.executable, "-m", "helpdesk_empathy.cli", "worker", *extra_args]
+    process = subprocess.Popen(command, env=child_environment(settings))
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_audit(connection: redis.Redis, expected: int, timeout: float) -> int:
+    """Wait until `expected` events have been processed; returns how many were."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = connection.xlen(audit.AUDIT_STREAM)
+        if done >= expected:
+            return done
+        time.sleep(0.05)
+    return connection.xlen(audit.AUDIT_STREAM)
