@@ -142,20 +142,20 @@ def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out)
         tickets.append((conversation, ticket))
     sent = 0
     session = requests.Session()
-    with serve_app(settings) as web_url, worker_process(settings):
+    with serve_app(settings) as web_url, worker_process(settings) as worker:
         hook = f"{web_url}/webhooks/zendesk"
         for conversation, ticket in tickets:
             for index, message in enumerate(conversation.messages):
                 if index:
                     # Wait for the previous message's write-back, as a real customer would.
-                    wait_for_audit(connection, sent, timeout)
+                    wait_for_audit(connection, sent, timeout, workers=[worker])
                     stub.add_customer_comment(ticket["id"], message)
                 current = stub.get_ticket(ticket["id"])
                 body = trigger_body(current, message, first_name=conversation.first_name)
                 response = deliver(session, hook, settings.webhook_signing_secret, body)
                 response.raise_for_status()
                 sent += 1
-        done = wait_for_audit(connection, sent, timeout)
+        done = wait_for_audit(connection, sent, timeout, workers=[worker])
     print(f"Sent {sent} signed webhooks for {len(tickets)} tickets; processed {done}.\n", file=out)
     for _, ticket in tickets:
         current = stub.get_ticket(ticket["id"])

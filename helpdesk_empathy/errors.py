@@ -23,3 +23,11 @@ class TransientHelpdeskError(HelpdeskError):
     def __init__(self, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class BatchPartlyWritten(TransientHelpdeskError):
+    """Part of a batch was written; only the tickets named here still need writing."""
+
+    def __init__(self, message: str, unwritten: list[str], retry_after: float | None = None):
+        super().__init__(message, retry_after)
+        self.unwritten = list(unwritten)

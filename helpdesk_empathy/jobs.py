@@ -5,20 +5,19 @@ from __future__ import annotations
 import logging
 import time
 
-from . import audit, history, policy, runtime, trajectory
+from . import aggregates, audit, history, metrics, policy, runtime, trajectory
 from .analysis import analyze
-from .errors import TransientHelpdeskError
-from .queue import payload_to_event
+from .outbox import Outbox
+from .queue import make_queue, payload_to_event
+from .writeback import Writer
 
 log = logging.getLogger(__name__)
 
 APPLIED_PREFIX = "he:applied:"
-# A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
-MAX_INLINE_WAIT_SECONDS = 30.0
 
 
 def process_event(payload: dict) -> dict:
-    """Run by RQ. Raises TransientHelpdeskError to make RQ retry later; returns the audit record."""
+    """Run by RQ; a TransientHelpdeskError makes RQ retry it later. Returns the audit record."""
     rt = runtime.current()
     event = payload_to_event(payload)
     now = time.time()
@@ -37,16 +36,20 @@ def process_event(payload: dict) -> dict:
     )
     decision = policy.decide(analysis, event, rt.rules, trajectory=trajectory.assess(points))
 
+    writer = make_writer(rt, event.helpdesk)
     applied_key = APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}"
     if rt.redis.exists(applied_key):
-        # A retry after the write-back already succeeded (e.g. the worker died just after it).
-        log.info("ticket %s: event already written back, skipping", event.ticket_id)
+        # A retry after the write-back was done or parked (e.g. the worker died just after).
+        log.info("ticket %s: event already handed to the writer", event.ticket_id)
     else:
-        _apply_with_patience(rt, event, decision)
+        writer.submit(event, decision)
         rt.redis.set(applied_key, 1, ex=rt.settings.dedupe_ttl_seconds)
+    writer.flush()
 
     record = audit.audit_record(event, analysis, decision, now=time.time())
     audit.write_audit(rt.redis, record)
+    aggregates.record(rt.redis, record, topic_tags=event.tags, ignore_prefix=rt.settings.tag_prefix)
+    metrics.observe_job(rt.redis, record)
     log.info(
         "ticket %s: level=%s frustration=%d signals=%s escalate=%s",
         event.ticket_id,
@@ -58,15 +61,13 @@ def process_event(payload: dict) -> dict:
     return record
 
 
-def _apply_with_patience(rt: runtime.Runtime, event, decision) -> None:
-    """Write back; wait out one short rate-limit pause in place, otherwise let RQ retry."""
-    helpdesk = rt.helpdesks[event.helpdesk]
-    try:
-        helpdesk.apply(event, decision)
-    except TransientHelpdeskError as error:
-        wait = error.retry_after
-        if wait is None or wait > MAX_INLINE_WAIT_SECONDS:
-            raise
-        log.info("ticket %s: helpdesk asked to wait %.1fs", event.ticket_id, wait)
-        time.sleep(wait)
-        helpdesk.apply(event, decision)
+def make_writer(rt: runtime.Runtime, helpdesk_name: str) -> Writer:
+    queue = make_queue(rt.redis, rt.settings)
+    return Writer(
+        helpdesk_name,
+        rt.helpdesks[helpdesk_name],
+        Outbox(rt.redis, helpdesk_name),
+        batching=rt.settings.batch_writes,
+        max_delay=rt.settings.batch_max_delay_seconds,
+        backlog=lambda: queue.count,
+    )

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import redis
@@ -16,6 +16,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from . import audit
 from .app import create_app
 from .config import Settings, to_env
+
+
+class WorkerDied(RuntimeError):
+    """A worker process exited while work was still expected of it."""
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -62,12 +66,23 @@ def worker_process(settings: Settings, *extra_args: str) -> Iterator[subprocess.
             process.wait()
 
 
-def wait_for_audit(connection: redis.Redis, expected: int, timeout: float) -> int:
-    """Wait until `expected` events have been processed; returns how many were."""
+def wait_for_audit(
+    connection: redis.Redis,
+    expected: int,
+    timeout: float,
+    workers: Sequence[subprocess.Popen] = (),
+) -> int:
+    """Wait until `expected` events have been processed; returns how many were.
+
+    Raises WorkerDied at once if every given worker process has exited.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = connection.xlen(audit.AUDIT_STREAM)
         if done >= expected:
             return done
+        if workers and all(worker.poll() is not None for worker in workers):
+            codes = [worker.returncode for worker in workers]
+            raise WorkerDied(f"worker process(es) exited with {codes}")
         time.sleep(0.05)
     return connection.xlen(audit.AUDIT_STREAM)

@@ -51,10 +51,10 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     )
     body = trigger_body(ticket, message, first_name="Dana")
 
-    with serve_app(settings) as web_url, worker_process(settings):
+    with serve_app(settings) as web_url, worker_process(settings) as worker:
         response = deliver(requests.Session(), f"{web_url}/webhooks/zendesk", SECRET, body)
         assert response.status_code == 202
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_audit(redis_client, 1, timeout=60, workers=[worker]) == 1
 
     updated = state.get_ticket(ticket["id"])
     assert "vip" in updated["tags"]  # the customer's existing tags survive
@@ -74,7 +74,7 @@ def test_redelivered_webhook_updates_the_ticket_once(settings, stub, redis_clien
     ticket = state.add_ticket(text=message, subject="Replacement", priority="low", group_id=100)
     body = trigger_body(ticket, message, first_name="Priya")
 
-    with serve_app(settings) as web_url, worker_process(settings):
+    with serve_app(settings) as web_url, worker_process(settings) as worker:
         session = requests.Session()
         hook = f"{web_url}/webhooks/zendesk"
         statuses = [
@@ -82,7 +82,7 @@ def test_redelivered_webhook_updates_the_ticket_once(settings, stub, redis_clien
             for _ in range(3)
         ]
         assert statuses == [202, 200, 200]
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_audit(redis_client, 1, timeout=60, workers=[worker]) == 1
 
     updated = state.get_ticket(ticket["id"])
     assert updated["priority"] == "low"  # a happy customer's ticket is not raised

@@ -1,0 +1,182 @@
+"""Pending write-backs in Redis: a ticket's events coalesce into one write, flushed in batches."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import redis
+
+from .models import PRIORITIES, Decision, TicketEvent
+from .queue import event_to_payload, payload_to_event
+
+log = logging.getLogger(__name__)
+
+NOTE_SEPARATOR = "\n\n- - -\n\n"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One ticket's write-back intent: the latest event and everything decided since last write."""
+
+    event: TicketEvent
+    decision: Decision
+    events: int = 1  # how many events were coalesced into this write
+
+
+# -- pure merging ------------------------------------------------------------------------
+
+
+def _higher_priority(a: str | None, b: str | None) -> str | None:
+    ranked = [p for p in (a, b) if p in PRIORITIES]
+    return max(ranked, key=PRIORITIES.index) if ranked else None
+
+
+def merge(older: Pending, newer: Pending) -> Pending:
+    """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
+    a, b = older.decision, newer.decision
+    notes = [note for note in (b.note, a.note) if note.strip()]
+    decision = Decision(
+        add_tags=tuple(dict.fromkeys(a.add_tags + b.add_tags)),
+        min_priority=_higher_priority(a.min_priority, b.min_priority),
+        route_group_id=b.route_group_id or a.route_group_id,
+        escalate=a.escalate or b.escalate,
+        # Newest first, so the agent reads the latest message's analysis on top.
+        note=NOTE_SEPARATOR.join(dict.fromkeys(notes)),
+        reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+    )
+    return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
+
+
+def dumps(pending: Pending) -> str:
+    return json.dumps(
+        {
+            "event": event_to_payload(pending.event),
+            "decision": dataclasses.asdict(pending.decision),
+            "events": pending.events,
+        }
+    )
+
+
+def loads(raw: bytes | str) -> Pending:
+    data = json.loads(raw)
+    decision = data["decision"]
+    decision["add_tags"] = tuple(decision["add_tags"])
+    decision["reasons"] = tuple(decision["reasons"])
+    return Pending(
+        event=payload_to_event(data["event"]), decision=Decision(**decision), events=data["events"]
+    )
+
+
+# -- Redis state --------------------------------------------------------------------------
+
+
+class Outbox:
+    """Per helpdesk: a key per pending ticket, a sorted set of tickets by first-pending time,
+    and an in-flight hash owned by whoever holds the flush lock (recovered if it dies)."""
+
+    def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
+        self.connection = connection
+        prefix = f"he:outbox:{helpdesk}"
+        self.item_prefix = f"{prefix}:ticket:"
+        self.since_key = f"{prefix}:since"
+        self.inflight_key = f"{prefix}:inflight"
+        self.lock_key = f"{prefix}:lock"
+        self.lock_seconds = lock_seconds
+
+    def put(self, pending: Pending, *, now: float, older: bool = False) -> None:
+        """Add or merge one ticket's intent, atomically against concurrent workers.
+
+        `older` says the pending work predates what may already be stored (a failed write
+        given back), so the stored, newer intent stays on top.
+        """
+        key = self.item_prefix + pending.event.ticket_id
+        while True:
+            with self.connection.pipeline() as pipe:
+                try:
+                    pipe.watch(key)
+                    raw = pipe.get(key)
+                    if raw:
+                        stored = loads(raw)
+                        merged = merge(pending, stored) if older else merge(stored, pending)
+                    else:
+                        merged = pending
+                    pipe.multi()
+                    pipe.set(key, dumps(merged))
+                    # NX: a chatty ticket keeps its first time, so it is not postponed forever.
+                    pipe.zadd(self.since_key, {pending.event.ticket_id: now}, nx=True)
+                    pipe.execute()
+                    return
+                except redis.WatchError:
+                    continue
+
+    def size(self) -> int:
+        return self.connection.zcard(self.since_key) + self.connection.hlen(self.inflight_key)
+
+    def oldest_age(self, *, now: float) -> float:
+        first = self.connection.zrange(self.since_key, 0, 0, withscores=True)
+        return now - first[0][1] if first else 0.0
+
+    @contextmanager
+    def flushing(self) -> Iterator[bool]:
+        """Hold the flush lock (yields False if another worker holds it)."""
+        token = secrets.token_hex(8)
+        acquired = bool(self.connection.set(self.lock_key, token, nx=True, ex=self.lock_seconds))
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                self.connection.eval(_RELEASE_SCRIPT, 1, self.lock_key, token)
+
+    def claim(self, limit: int) -> dict[str, Pending]:
+        """Under the lock: in-flight leftovers of a dead flusher first, then the oldest pending."""
+        leftovers = self.connection.hgetall(self.inflight_key)
+        if leftovers:
+            return {key.decode(): loads(raw) for key, raw in leftovers.items()}
+        raw = self.connection.eval(
+            _CLAIM_SCRIPT, 2, self.since_key, self.inflight_key, self.item_prefix, limit
+        )
+        claimed = {}
+        for index in range(0, len(raw), 2):
+            claimed[raw[index].decode()] = loads(raw[index + 1])
+        return claimed
+
+    def done(self, ticket_ids: list[str]) -> None:
+        if ticket_ids:
+            self.connection.hdel(self.inflight_key, *ticket_ids)
+
+    def release(self, claimed: dict[str, Pending], *, now: float) -> None:
+        """Give claimed work back (the write failed): it is merged with anything newer."""
+        for pending in claimed.values():
+            self.put(pending, now=now, older=True)
+        self.done(list(claimed))
+
+
+_CLAIM_SCRIPT = """
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local out = {}
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. id
+  local value = redis.call('GET', key)
+  redis.call('ZREM', KEYS[1], id)
+  if value then
+    redis.call('DEL', key)
+    redis.call('HSET', KEYS[2], id, value)
+    table.insert(out, id)
+    table.insert(out, value)
+  end
+end
+return out
+"""
+
+_RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""

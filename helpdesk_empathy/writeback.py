@@ -1,0 +1,131 @@
+"""Deliver decisions to the helpdesk: at once when idle, coalesced and batched under load."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from .errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from .helpdesks.base import Helpdesk, WriteResult
+from .models import Decision, TicketEvent
+from .outbox import Outbox, Pending
+
+log = logging.getLogger(__name__)
+
+BATCH_LIMIT = 100  # Zendesk's update_many maximum
+# A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
+MAX_INLINE_WAIT_SECONDS = 30.0
+STATS_PREFIX = "he:stats:"
+
+
+def apply_with_patience(helpdesk: Helpdesk, event: TicketEvent, decision: Decision) -> WriteResult:
+    """Write one ticket; wait out one short rate-limit pause in place, else let RQ retry."""
+    try:
+        return helpdesk.apply(event, decision)
+    except TransientHelpdeskError as error:
+        wait = error.retry_after
+        if wait is None or wait > MAX_INLINE_WAIT_SECONDS:
+            raise
+        log.info("ticket %s: helpdesk asked to wait %.1fs", event.ticket_id, wait)
+        time.sleep(wait)
+        return helpdesk.apply(event, decision)
+
+
+def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> int:
+    """Write several tickets with as few requests as the helpdesk allows; returns requests."""
+    if len(pending) == 1 or not hasattr(helpdesk, "apply_many"):
+        return sum(
+            apply_with_patience(helpdesk, p.event, p.decision).requests_made for p in pending
+        )
+    return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+
+
+class Writer:
+    """One per job: decides between writing now and queueing in the outbox, and flushes."""
+
+    def __init__(
+        self,
+        helpdesk_name: str,
+        helpdesk: Helpdesk,
+        outbox: Outbox,
+        *,
+        batching: bool,
+        max_delay: float,
+        backlog: Callable[[], int],
+        clock: Callable[[], float] = time.time,
+    ):
+        self.helpdesk_name = helpdesk_name
+        self.helpdesk = helpdesk
+        self.outbox = outbox
+        self.batching = batching
+        self.max_delay = max_delay
+        self.backlog = backlog
+        self.clock = clock
+
+    def submit(self, event: TicketEvent, decision: Decision) -> None:
+        """Write now when nothing else is waiting; otherwise park it to be coalesced/batched."""
+        if not self.batching or (self.backlog() == 0 and self.outbox.size() == 0):
+            result = apply_with_patience(self.helpdesk, event, decision)
+            self._count(requests=result.requests_made, tickets=1, events=1)
+            return
+        self.outbox.put(Pending(event, decision), now=self.clock())
+
+    def flush(self, *, force: bool = False) -> int:
+        """Write pending tickets while the queue is idle, a batch is full or one waited too long.
+
+        Returns the number of tickets written. On a helpdesk outage the claimed work goes back
+        to the outbox and the error propagates, so RQ retries this job later: nothing is lost.
+        """
+        written = 0
+        while self.outbox.size() and (force or self._due()):
+            with self.outbox.flushing() as mine:
+                if not mine:
+                    break  # the holder loops until the outbox is empty or not yet due
+                claimed = self.outbox.claim(BATCH_LIMIT)
+                if not claimed:
+                    continue
+                pending = list(claimed.values())
+                try:
+                    requests = write_many(self.helpdesk, pending)
+                except BatchPartlyWritten as error:
+                    unwritten = {t: claimed[t] for t in error.unwritten if t in claimed}
+                    self.outbox.release(unwritten, now=self.clock())
+                    self.outbox.done(list(claimed))
+                    raise
+                except TransientHelpdeskError:
+                    self.outbox.release(claimed, now=self.clock())
+                    raise
+                except HelpdeskError as error:
+                    # Permanent refusals (deleted ticket, bad group id) cannot succeed later.
+                    log.error("dropping %d pending write(s): %s", len(pending), error)
+                    requests = 0
+                self.outbox.done(list(claimed))
+                written += len(pending)
+                self._count(
+                    requests=requests,
+                    tickets=len(pending),
+                    events=sum(p.events for p in pending),
+                )
+        return written
+
+    def _due(self) -> bool:
+        if self.backlog() == 0:
+            return True
+        if self.outbox.size() >= BATCH_LIMIT:
+            return True
+        return self.outbox.oldest_age(now=self.clock()) >= self.max_delay
+
+    def _count(self, *, requests: int, tickets: int, events: int) -> None:
+        """API budget figures: requests spent per ticket written and per event processed."""
+        key = STATS_PREFIX + self.helpdesk_name
+        with self.outbox.connection.pipeline() as pipe:
+            pipe.hincrby(key, "api_requests", requests)
+            pipe.hincrby(key, "tickets_written", tickets)
+            pipe.hincrby(key, "events_written", events)
+            pipe.execute()
+
+
+def read_stats(connection, helpdesk_name: str) -> dict[str, int]:
+    raw = connection.hgetall(STATS_PREFIX + helpdesk_name)
+    return {key.decode(): int(value) for key, value in raw.items()}
