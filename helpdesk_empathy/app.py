@@ -6,7 +6,7 @@ import redis
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import config, health, webhooks
+from . import config, dashboard, health, inbound, logs, metrics, webhooks
 from .queue import connect
 
 
@@ -21,7 +21,11 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["redis"] = connection or connect(settings)
     app.register_blueprint(webhooks.bp)
+    inbound.register_blueprints(app, settings)  # Zammad, Freshdesk: only when configured
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
+    app.register_blueprint(dashboard.bp)
+    logs.init_app(app)
 
     @app.errorhandler(HTTPException)
     def json_error(error: HTTPException):

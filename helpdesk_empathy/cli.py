@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
+from . import config
 from .errors import ConfigError
+from .logs import configure_logging
 
 COMMANDS = (
     "serve",
@@ -19,6 +20,7 @@ COMMANDS = (
     "install",
     "uninstall",
     "doctor",
+    "backfill",
 )
 
 
@@ -38,12 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(config.from_env(), verbose=args.verbose)
         return int(args.func(args) or 0)
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)

@@ -23,6 +23,16 @@ class Settings:
     zendesk_oauth_token: str = ""
     zendesk_base_url: str = ""  # overrides https://{subdomain}.zendesk.com (stubs, proxies)
     zendesk_api_user_id: str = ""  # our own API user: events it causes are ignored
+    zammad_url: str = ""  # e.g. https://support.example.com (self-hosted or *.zammad.com)
+    zammad_token: str = ""  # an agent's API access token
+    zammad_webhook_secret: str = ""  # the webhook's HMAC SHA1 signature token (comma = rotation)
+    zammad_api_user_id: str = ""  # the token's user id: articles it writes are ignored
+    zammad_escalation_group_id: str = ""  # Zammad's own group id; else ESCALATION_GROUP_ID
+    freshdesk_domain: str = ""  # e.g. "acme" for acme.freshdesk.com
+    freshdesk_base_url: str = ""  # overrides https://{domain}.freshdesk.com (stubs, proxies)
+    freshdesk_api_key: str = ""
+    freshdesk_webhook_token: str = ""  # shared secret the automation rule sends (comma = rotation)
+    freshdesk_escalation_group_id: str = ""  # Freshdesk's own group id; else ESCALATION_GROUP_ID
     # Webhook receiver.
     webhook_signing_secret: str = ""
     allow_test_secret: bool = False
@@ -33,6 +43,8 @@ class Settings:
     redis_url: str = ""
     queue_name: str = "helpdesk-empathy"
     job_retries: int = 8
+    batch_writes: bool = True  # coalesce and batch write-backs while a backlog is queued
+    batch_max_delay_seconds: float = 2.0  # longest a pending write waits under steady load
     # Behaviour.
     rules_path: str = ""
     escalation_group_id: str = ""
@@ -50,6 +62,20 @@ class Settings:
             return self.zendesk_base_url.rstrip("/")
         return f"https://{self.zendesk_subdomain}.zendesk.com"
 
+    @property
+    def freshdesk_url(self) -> str:
+        if self.freshdesk_base_url:
+            return self.freshdesk_base_url.rstrip("/")
+        return f"https://{self.freshdesk_domain}.freshdesk.com"
+
+    @property
+    def zammad_configured(self) -> bool:
+        return bool(self.zammad_url or self.zammad_token)
+
+    @property
+    def freshdesk_configured(self) -> bool:
+        return bool(self.freshdesk_domain or self.freshdesk_base_url or self.freshdesk_api_key)
+
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)
 
@@ -62,6 +88,16 @@ ENV_VARS = {
     "ZENDESK_OAUTH_TOKEN": "zendesk_oauth_token",
     "ZENDESK_BASE_URL": "zendesk_base_url",
     "ZENDESK_API_USER_ID": "zendesk_api_user_id",
+    "ZAMMAD_URL": "zammad_url",
+    "ZAMMAD_TOKEN": "zammad_token",
+    "ZAMMAD_WEBHOOK_SECRET": "zammad_webhook_secret",
+    "ZAMMAD_API_USER_ID": "zammad_api_user_id",
+    "ZAMMAD_ESCALATION_GROUP_ID": "zammad_escalation_group_id",
+    "FRESHDESK_DOMAIN": "freshdesk_domain",
+    "FRESHDESK_BASE_URL": "freshdesk_base_url",
+    "FRESHDESK_API_KEY": "freshdesk_api_key",
+    "FRESHDESK_WEBHOOK_TOKEN": "freshdesk_webhook_token",
+    "FRESHDESK_ESCALATION_GROUP_ID": "freshdesk_escalation_group_id",
     "WEBHOOK_SIGNING_SECRET": "webhook_signing_secret",
     "ALLOW_TEST_SECRET": "allow_test_secret",
     "REPLAY_WINDOW_SECONDS": "replay_window_seconds",
@@ -70,6 +106,8 @@ ENV_VARS = {
     "REDIS_URL": "redis_url",
     "QUEUE_NAME": "queue_name",
     "JOB_RETRIES": "job_retries",
+    "BATCH_WRITES": "batch_writes",
+    "BATCH_MAX_DELAY_SECONDS": "batch_max_delay_seconds",
     "RULES_PATH": "rules_path",
     "ESCALATION_GROUP_ID": "escalation_group_id",
     "TAG_PREFIX": "tag_prefix",
@@ -119,7 +157,8 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
 
 def validate_for_web(settings: Settings) -> None:
     """Fail fast, with the variable to set, before the receiver accepts traffic."""
-    if not settings.webhook_signing_secret and not settings.allow_test_secret:
+    other_receivers = settings.zammad_webhook_secret or settings.freshdesk_webhook_token
+    if not (settings.webhook_signing_secret or settings.allow_test_secret or other_receivers):
         raise ConfigError(
             f"{PREFIX}WEBHOOK_SIGNING_SECRET is not set: copy the webhook's signing secret "
             f"from Zendesk (or set {PREFIX}ALLOW_TEST_SECRET=true for test sends only)"
@@ -128,11 +167,40 @@ def validate_for_web(settings: Settings) -> None:
         raise ConfigError(f"{PREFIX}REPLAY_WINDOW_SECONDS must be at least 1")
 
 
+def zendesk_configured(settings: Settings) -> bool:
+    return bool(
+        settings.zendesk_subdomain
+        or settings.zendesk_base_url
+        or settings.zendesk_api_token
+        or settings.zendesk_oauth_token
+    )
+
+
 def validate_for_worker(settings: Settings) -> None:
-    """Fail fast if the worker could not write back to the helpdesk."""
+    """Fail fast if the worker could not write back: at least one helpdesk, each one complete."""
+    if settings.zammad_configured:
+        if not settings.zammad_url:
+            raise ConfigError(f"{PREFIX}ZAMMAD_URL is not set (e.g. https://support.example.com)")
+        if not settings.zammad_token:
+            raise ConfigError(f"{PREFIX}ZAMMAD_TOKEN is not set (an agent's API access token)")
+    if settings.freshdesk_configured:
+        if not settings.freshdesk_domain and not settings.freshdesk_base_url:
+            raise ConfigError(
+                f"{PREFIX}FRESHDESK_DOMAIN is not set (e.g. 'acme' for acme.freshdesk.com)"
+            )
+        if not settings.freshdesk_api_key:
+            raise ConfigError(f"{PREFIX}FRESHDESK_API_KEY is not set")
+    others = settings.zammad_configured or settings.freshdesk_configured
+    if others and not zendesk_configured(settings):
+        return
     if not settings.zendesk_subdomain and not settings.zendesk_base_url:
+        if others:
+            raise ConfigError(
+                f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)"
+            )
         raise ConfigError(
-            f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)"
+            f"no helpdesk is configured: set {PREFIX}ZENDESK_SUBDOMAIN (e.g. 'acme' for "
+            f"acme.zendesk.com), {PREFIX}ZAMMAD_URL or {PREFIX}FRESHDESK_DOMAIN"
         )
     has_token = settings.zendesk_email and settings.zendesk_api_token
     if not has_token and not settings.zendesk_oauth_token:

@@ -104,7 +104,7 @@ def describe(ticket: dict, comments: list[dict], before: dict) -> str:
     ]
     if notes:
         lines.append("  internal note (latest):")
-        lines.extend(textwrap.indent(notes[-1], "  | ").splitlines())
+        lines.extend(textwrap.indent(notes[-1], "  | ", lambda line: True).splitlines())
     return "\n".join(lines)
 
 
@@ -130,8 +130,9 @@ def run_demo(*, timeout: float = 90.0, out=sys.stdout) -> int:
 
 def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out) -> int:
     tickets = []
-    for conversation in CONVERSATIONS:
+    for number, conversation in enumerate(CONVERSATIONS):
         ticket = stub.add_ticket(
+            requester_id=7000100 + number,
             text=conversation.messages[0],
             subject=conversation.subject,
             priority=conversation.priority,

@@ -9,6 +9,7 @@ import redis
 from . import config
 from .helpdesks.base import Helpdesk
 from .queue import connect
+from .ratelimit import SharedRateLimiter
 from .rules import Rules, load_rules
 
 
@@ -23,20 +24,36 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def helpdesk_clients(settings: config.Settings) -> dict[str, Helpdesk]:
+def helpdesk_clients(
+    settings: config.Settings, connection: redis.Redis | None = None
+) -> dict[str, Helpdesk]:
     """A write-back client for every helpdesk the settings configure."""
+    from .helpdesks.freshdesk import FreshdeskClient
+    from .helpdesks.zammad import ZammadClient
     from .helpdesks.zendesk import ZendeskClient
 
     config.validate_for_worker(settings)
-    return {"zendesk": ZendeskClient(settings)}
+    clients: dict[str, Helpdesk] = {}
+    if config.zendesk_configured(settings):
+        # One API budget per Zendesk account, shared by every worker through Redis.
+        limiter = None
+        if connection is not None:
+            limiter = SharedRateLimiter(connection, f"zendesk:{settings.zendesk_url}")
+        clients["zendesk"] = ZendeskClient(settings, limiter=limiter)
+    if settings.zammad_configured:
+        clients["zammad"] = ZammadClient(settings)
+    if settings.freshdesk_configured:
+        clients["freshdesk"] = FreshdeskClient(settings)
+    return clients
 
 
 def build(settings: config.Settings, connection: redis.Redis | None = None) -> Runtime:
+    connection = connection or connect(settings)
     return Runtime(
         settings=settings,
-        redis=connection or connect(settings),
+        redis=connection,
         rules=load_rules(settings),
-        helpdesks=helpdesk_clients(settings),
+        helpdesks=helpdesk_clients(settings, connection),
     )
 
 

@@ -24,9 +24,16 @@ class Id(fields.Field):
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValidationError("must be an id (number or string of digits)")
         text = str(value).strip()
-        if not text.isdigit() or len(text) > 20:
+        # isascii: str.isdigit() also accepts "٣٤", "²" and full-width digits.
+        if not (text.isascii() and text.isdigit()) or len(text) > 20:
             raise ValidationError("must be an id (number or string of digits)")
         return text
+
+
+def _present(value: str | None) -> None:
+    # Id() maps "" to None; a required id must still be there once rendered.
+    if value is None:
+        raise ValidationError("must not be empty")
 
 
 class Tags(fields.Field):
@@ -63,7 +70,7 @@ class RequesterSchema(Strict):
 
 
 class TriggerTicketSchema(Strict):
-    id = Id(required=True)
+    id = Id(required=True, validate=_present)
     subject = _text(load_default=None)
     latest_comment = _text(load_default=None)
     latest_public_comment = _text(load_default=None)
@@ -109,7 +116,7 @@ class EventSchema(Strict):
 
 
 class DetailSchema(Strict):
-    id = Id(required=True)
+    id = Id(required=True, validate=_present)
     actor_id = Id(load_default=None)
     requester_id = Id(load_default=None)
     assignee_id = Id(load_default=None)

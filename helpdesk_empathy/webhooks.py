@@ -8,10 +8,11 @@ import time
 
 from flask import Blueprint, current_app, jsonify, request
 
-from . import schemas, signatures
+from . import logs, metrics, schemas, signatures
+from .analysis.text import latest_message
 from .config import ZENDESK_TEST_SECRET, Settings
 from .errors import InvalidPayload
-from .queue import QueueUnavailable, enqueue_event
+from .queue import QueueUnavailable, enqueue_event, job_id_for
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +23,13 @@ TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp"
 INVOCATION_HEADER = "X-Zendesk-Webhook-Invocation-Id"
 # Zendesk gives up after ~12 s; a 503 with a short Retry-After makes it deliver again.
 RETRY_AFTER_SECONDS = "5"
+# Zendesk's invocation ids are short; a longer one is not from Zendesk and would bloat the job.
+MAX_DELIVERY_ID_CHARS = 200
 
 
 def reply(status: int, outcome: str, **details: object):
     """Every answer is JSON with an outcome; errors also carry a human-readable reason."""
+    metrics.observe_webhook(outcome)
     response = jsonify({"status": outcome, **details})
     response.status_code = status
     if status == 503:
@@ -45,6 +49,14 @@ def _header(name: str) -> str | None:
     # A duplicated header is ambiguous: treat it as absent rather than guess which one counts.
     values = request.headers.getlist(name)
     return values[0] if len(values) == 1 else None
+
+
+def parse_json(body: bytes) -> object:
+    """json.loads, refusing "\\ud800"-style escapes: lone surrogates break every later encode."""
+    document = json.loads(body)
+    if b"\\u" in body:
+        json.dumps(document, ensure_ascii=False).encode()  # UnicodeEncodeError if any
+    return document
 
 
 @bp.post("/webhooks/zendesk")
@@ -67,8 +79,10 @@ def zendesk_webhook():
         return reply(401, "rejected", reason=str(error))
 
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        document = parse_json(body)
+    except RecursionError:
+        return reply(400, "rejected", reason="body is nested too deeply")
+    except (UnicodeError, ValueError):
         return reply(400, "rejected", reason="body is not valid JSON")
     if not isinstance(document, dict):
         return reply(400, "rejected", reason="body must be a JSON object")
@@ -79,16 +93,20 @@ def zendesk_webhook():
             event = schemas.parse_envelope(document, received_at=received_at)
         else:
             delivery_id = _header(INVOCATION_HEADER)
-            if not delivery_id:
-                return reply(400, "rejected", reason=f"missing {INVOCATION_HEADER} header")
+            if not delivery_id or len(delivery_id) > MAX_DELIVERY_ID_CHARS:
+                return reply(400, "rejected", reason=f"missing or invalid {INVOCATION_HEADER}")
             event = schemas.parse_trigger_body(
                 document, delivery_id=delivery_id, received_at=received_at
             )
     except InvalidPayload as error:
-        return reply(400, "rejected", reason="payload does not match the schema", errors=error.args[0])
+        return reply(
+            400, "rejected", reason="payload does not match the schema", errors=error.args[0]
+        )
 
-    if event is None:
+    if event is None or not latest_message(event.text):
+        # No message at all, or nothing left once quoted history and signature are removed.
         return reply(200, "ignored", reason="event carries no customer message to score")
+    logs.set_request_id(job_id_for(event))  # from here on, log lines carry the job's id
     api_user = settings.zendesk_api_user_id
     if api_user and event.actor_id == api_user:
         # Our own update fired the trigger again: answering it would loop forever.

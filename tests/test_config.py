@@ -60,3 +60,53 @@ def test_worker_needs_helpdesk_credentials():
             }
         )
     )
+
+
+def test_worker_accepts_any_one_complete_helpdesk_and_names_what_is_missing():
+    zammad = {"HELPDESK_EMPATHY_ZAMMAD_URL": "https://support.example.com"}
+    with pytest.raises(ConfigError, match="ZAMMAD_TOKEN"):
+        validate_for_worker(from_env(zammad))
+    validate_for_worker(from_env({**zammad, "HELPDESK_EMPATHY_ZAMMAD_TOKEN": "t"}))
+    freshdesk = {"HELPDESK_EMPATHY_FRESHDESK_API_KEY": "k"}
+    with pytest.raises(ConfigError, match="FRESHDESK_DOMAIN"):
+        validate_for_worker(from_env(freshdesk))
+    validate_for_worker(from_env({**freshdesk, "HELPDESK_EMPATHY_FRESHDESK_DOMAIN": "acme"}))
+    # A half-configured Zendesk next to a complete Zammad is still an error.
+    with pytest.raises(ConfigError, match="ZENDESK_API_TOKEN"):
+        validate_for_worker(
+            from_env(
+                {
+                    **zammad,
+                    "HELPDESK_EMPATHY_ZAMMAD_TOKEN": "t",
+                    "HELPDESK_EMPATHY_ZENDESK_SUBDOMAIN": "acme",
+                }
+            )
+        )
+
+
+def test_every_configured_helpdesk_gets_a_write_back_client():
+    from helpdesk_empathy.runtime import helpdesk_clients
+
+    settings = from_env(
+        {
+            "HELPDESK_EMPATHY_ZAMMAD_URL": "https://support.example.com",
+            "HELPDESK_EMPATHY_ZAMMAD_TOKEN": "t",
+            "HELPDESK_EMPATHY_FRESHDESK_DOMAIN": "acme",
+            "HELPDESK_EMPATHY_FRESHDESK_API_KEY": "k",
+        }
+    )
+    assert settings.freshdesk_url == "https://acme.freshdesk.com"
+    assert sorted(helpdesk_clients(settings)) == ["freshdesk", "zammad"]
+    with_zendesk = settings.with_overrides(zendesk_subdomain="acme", zendesk_oauth_token="o")
+    assert sorted(helpdesk_clients(with_zendesk)) == ["freshdesk", "zammad", "zendesk"]
+
+
+def test_web_app_starts_with_only_a_zammad_or_freshdesk_receiver():
+    base = {"REDIS_URL": "redis://127.0.0.1:1/0"}
+    for name in ("ZAMMAD_WEBHOOK_SECRET", "FRESHDESK_WEBHOOK_TOKEN"):
+        app = create_app(from_env({**base, f"HELPDESK_EMPATHY_{name}": "s"}))
+        routes = {rule.rule for rule in app.url_map.iter_rules()}
+        helpdesk = name.split("_")[0].lower()
+        assert f"/webhooks/{helpdesk}" in routes
+        other = "freshdesk" if helpdesk == "zammad" else "zammad"
+        assert f"/webhooks/{other}" not in routes

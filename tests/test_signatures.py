@@ -7,7 +7,13 @@ import hmac
 import pytest
 
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET
-from helpdesk_empathy.signatures import SignatureError, parse_timestamp, sign, signed_headers, verify
+from helpdesk_empathy.signatures import (
+    SignatureError,
+    parse_timestamp,
+    sign,
+    signed_headers,
+    verify,
+)
 
 BODY = b'{"ticket": {"id": "1", "latest_comment": "hello"}}'
 TIMESTAMP = "2026-11-23T18:00:00Z"

@@ -1,0 +1,313 @@
+"""English support-language lexicon: phrases VADER does not score, on VADER's -4..+4 scale.
+
+Each entry is (regex, valence, signal). A matched phrase is masked from VADER's input and its
+valence is added to VADER's raw sum instead, so a phrase is never scored twice. Patterns use
+only non-capturing groups, are matched case-insensitively on whole words, and earlier entries
+win where two overlap (put the longer, more specific phrase first).
+"""
+
+from __future__ import annotations
+
+Entry = tuple[str, float, str | None]
+
+_N = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|48|24)"
+_UNITS = r"(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?)"
+_NEG_AUX = (
+    r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|isn'?t|is not|aren'?t|are not|"
+    r"wasn'?t|was not|won'?t|will not|can'?t|cannot|can not|couldn'?t|could not|not|never|"
+    r"stopped|no longer)"
+)
+
+PHRASES: tuple[Entry, ...] = (
+    # Formulas of the support register: not sentiment (VADER reads "kind", "like", "please").
+    (r"(?:thanks?|thank you|thx) (?:you )?in advance|tia", 0.3, None),
+    (r"thanks for nothing|thank you for nothing|great,? just great", -2.8, None),
+    (r"(?:kind|best|warm) regards|best wishes", 0.0, None),
+    (r"(?:i'?d|i would|we'?d|we would|would) like(?: to)?", 0.0, None),
+    (r"(?:would|'d|will) (?:really )?appreciate(?: it)?", 0.3, None),
+    (r"(?:please )?(?:can|could|would) you (?:please )?help(?: me| us)?", 0.0, None),
+    (r"no (?:worries|problem|rush)|not a problem", 0.5, None),
+    # Positive outcomes in support language.
+    (
+        r"(?:it'?s|is|was|got|all|been|now|everything'?s?) (?:now )?"
+        r"(?:fixed|sorted|resolved|working(?: again| now| fine)?)(?: now)?",
+        1.6,
+        None,
+    ),
+    (r"works (?:now|fine|perfectly|great|again)|(?:that|it) worked|all (?:good|set)", 1.6, None),
+    (r"above and beyond|quick (?:reply|response|fix)|fast (?:reply|response|delivery)", 2.0, None),
+    # Gratitude.
+    (
+        r"thank you (?:so|very) much|thanks (?:so|very) much|thanks a (?:lot|million|bunch)|"
+        r"many thanks|huge thanks|a (?:huge|big) thank you",
+        2.6,
+        "gratitude",
+    ),
+    (r"thank(?:s| you)|thx|cheers|much appreciated|appreciate(?:d)?", 1.6, "gratitude"),
+    # Repeat contact / still unresolved (the repeat_contact signal itself comes from signals.py).
+    (
+        r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|"
+        r"no sign of|unresolved|broken|down|charging|billing|happening|the same)"
+        r"(?: (?:received|arrived|here|fixed|working|resolved|sorted|shipped|delivered|"
+        r"refunded|heard|had|got|been|any|a|my|an?|reply|response|answer|update|refund))?",
+        -1.8,
+        "delay",
+    ),
+    (
+        r"(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|\d+th) "
+        r"(?:time|email|e-mail|message|call|ticket|request|attempt|complaint)",
+        -1.6,
+        "repeat_contact",
+    ),
+    (
+        r"(?:writing|emailing|contacting|calling|asking|chasing|messaging) (?:you )?"
+        r"(?:again|for the \w+ time)|yet again|once again|again no|following up again",
+        -1.6,
+        "repeat_contact",
+    ),
+    (
+        r"(?:two|three|four|five|six|\d+) (?:times|emails|calls|tickets|messages)",
+        -1.0,
+        "repeat_contact",
+    ),
+    (r"chasing|following up|follow(?:ing)? up on", -0.8, "repeat_contact"),
+    # Waiting and delays.
+    (
+        r"(?:been |am |i'?m |was |were |we'?re |keep )?waiting",
+        -1.5,
+        "delay",
+    ),
+    (r"on hold|hold music|in (?:the|a) queue", -1.5, "delay"),
+    (
+        rf"(?:{_N}|over an?|more than an?) {_UNITS} (?:late|delay(?:ed)?|on hold|later|waiting)",
+        -1.5,
+        "delay",
+    ),
+    (
+        rf"(?:it'?s been|it has been|that was|over|nearly|almost|more than) (?:\w+ ){{0,2}}{_UNITS}"
+        rf"|(?:for )?{_N} {_UNITS} now",
+        -1.2,
+        "delay",
+    ),
+    (
+        r"(?:marked|shows|showing|says|listed) (?:as )?delivered|(?:isn'?t|is not|aren'?t|not) here",
+        -1.6,
+        "delay",
+    ),
+    (
+        r"(?:i was|we were|you) (?:told|said)|supposed to (?:be|arrive|have)|even though|despite",
+        -0.9,
+        None,
+    ),
+    (
+        r"delay(?:ed|s)?|late (?:again|flight|delivery)|(?:arrived|running|left|came) late",
+        -1.6,
+        "delay",
+    ),
+    (
+        r"(?:hasn'?t|has not|haven'?t|have not|not|never|didn'?t|did not|yet to) (?:yet )?"
+        r"(?:arrived?|come|came|been (?:delivered|shipped|processed|refunded)|shipped|"
+        r"delivered|received|receive|turned up|showed up|show up|turn up|got|get|updated)",
+        -1.8,
+        "delay",
+    ),
+    (r"where(?:'s| is| are) (?:my|our|the) \w+", -1.2, "delay"),
+    (
+        r"how (?:much )?long(?:er)? (?:do|does|will|must|should) (?:i|we) (?:have to )?wait",
+        -1.6,
+        "delay",
+    ),
+    (r"stuck|stranded|tarmac|no update|any update|no eta|no news", -1.4, "delay"),
+    (
+        r"cancel(?:l)?ed (?:my |our |the )?(?:flight|booking|reservation|order|appointment|train)|"
+        r"(?:flight|booking|train|order|appointment) (?:was |got |has been )?cancel(?:l)?ed|"
+        r"cancel(?:l)?ed flight\w*",
+        -2.0,
+        "delay",
+    ),
+    (
+        r"missed (?:my|our|the|a) (?:connection|flight|appointment|meeting|wedding|train)",
+        -2.0,
+        "delay",
+    ),
+    (r"overbooked|bumped (?:off|from)|rebook(?:ed|ing)?|diverted", -1.2, "delay"),
+    # Being ignored.
+    (
+        r"(?:no one|nobody|no-one|noone|not one person) (?:has |have |had |is |ever |even )?"
+        r"(?:replied|responded|answered|answering|called|rang|got back|gets back|get back|"
+        r"helped|helps|cares|care|listens|listened|bothered|picks up|came|turned up|showed up|"
+        r"takes responsibility|knows|could tell)",
+        -2.2,
+        "ignored",
+    ),
+    (
+        r"(?:no|not a|not one|not a single|without (?:a|any)|zero) (?:single )?"
+        r"(?:reply|replies|response|responses|answer|answers|call ?back|word|feedback|explanation|"
+        r"help|one to help)",
+        -1.8,
+        "ignored",
+    ),
+    (
+        r"(?:haven'?t|have not|hasn'?t|has not|never|didn'?t|did not) (?:been )?"
+        r"(?:heard|called|rang|phoned|emailed|replied|responded|answered|contacted|got(?:ten)? back)"
+        r"(?: back| from)?",
+        -1.8,
+        "ignored",
+    ),
+    (
+        r"ignor(?:e|ed|es|ing)|hung up|hang up|closed without|fobbed off|brushed off",
+        -2.2,
+        "ignored",
+    ),
+    (
+        r"(?:can'?t|cannot|unable to|impossible to) (?:get through|reach|contact|speak to|talk to)|"
+        r"(?:speak|talk) to a (?:real )?(?:human|person|manager|supervisor)|"
+        r"round in circles|passed (?:around|from)|runaround",
+        -1.6,
+        "ignored",
+    ),
+    (
+        r"promised (?:a |me a )?(?:call ?back|callback|refund|reply|fix)|was promised|were promised",
+        -1.4,
+        "ignored",
+    ),
+    # Things broken.
+    (
+        rf"{_NEG_AUX} (?:even )?(?:work|works|working|load|loading|print|charge|charging|connect|"
+        r"connecting|open|turn on|start|sync|scan|respond|fit|arrive|apply|applied|recogni[sz]e)",
+        -2.0,
+        "broken",
+    ),
+    (
+        r"(?:keeps?|kept) (?:on )?(?:crashing|freezing|failing|dropping|disconnecting|"
+        r"logging me out|rebooting|restarting|breaking|cutting out|going down)",
+        -2.2,
+        "broken",
+    ),
+    (
+        r"crash(?:es|ed|ing)?|freez(?:es|ing)|froze|broken|faulty|defective|damaged|ruined|"
+        r"scratch(?:ed)?|dented|cracked|smashed|leak(?:s|ing)?|fell apart|falls apart|"
+        r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|bug(?:gy|s)?",
+        -1.8,
+        "broken",
+    ),
+    (
+        r"(?:an? )?error(?: message| code)?|\d{3} error|outage|blank screen|not loading|"
+        r"(?:is|are|was|went|been|goes|keeps going) down|down since|offline|disconnected|cut off",
+        -1.6,
+        "broken",
+    ),
+    (
+        r"(?:no|without|lost) (?:signal|internet|connection|power|service|wifi|wi-fi|sound|picture|heating|hot water)",
+        -1.8,
+        "broken",
+    ),
+    (
+        r"wrong (?:item|size|colou?r|address|order|product|one|seat|balance|bill|amount|charge)|"
+        r"(?:items? |parts? )?missing|lost (?:my|our|the) \w+|(?:is|are|was|were) lost",
+        -1.6,
+        "broken",
+    ),
+    (
+        r"(?:can'?t|cannot|unable to|won'?t let me|doesn'?t let me|impossible to) "
+        r"(?:log ?in|sign ?in|access|login|check in|pay|connect|download|upload|use|cancel|"
+        r"reset|update|book|order|find)",
+        -1.6,
+        "broken",
+    ),
+    (
+        r"logged (?:me )?out|locked out|doesn'?t exist|disappeared|deleted|"
+        r"(?:has |is |already )?expired|declined",
+        -1.2,
+        "broken",
+    ),
+    (
+        r"(?:much |even |so |a lot |way )?(?:slower|worse) than|(?:gone|going) downhill|getting worse|"
+        r"not what i (?:ordered|paid for|asked for)|different from what i (?:ordered|paid for)|"
+        r"any ?more|no longer|(?:didn'?t|did not|not) even",
+        -1.5,
+        "broken",
+    ),
+    # Billing problems.
+    (
+        r"charged (?:me )?(?:twice|double|two times|again|even though|for something|without)|"
+        r"double[- ]charged|overcharg\w*|charged twice|hidden (?:fees?|charges?)|"
+        r"unauthori[sz]ed (?:charge|payment|transaction|debit)|(?:don'?t|do not) recogni[sz]e|"
+        r"(?:keep|kept|continue to|still) (?:charging|billing|taking)|late fee|"
+        r"(?:my|the) money back|want (?:a|my) (?:full )?refund|where(?:'s| is) my money",
+        -2.0,
+        "billing",
+    ),
+    (r"refund(?:ed|s)?|charged|debited|reimburse\w*", -0.5, "billing"),
+    # Churn threats.
+    (
+        r"cancel(?:l?ing)? (?:my|our|the|this) (?:account|subscription|contract|membership|"
+        r"service|plan|broadband|policy)|(?:close|closing) (?:my|our) account|cancel everything|"
+        r"(?:switch|switching|moving|move|go|going|leave|leaving|take|taking) (?:my business )?"
+        r"(?:to|over to|elsewhere) ?(?:a |another |your )?(?:competitor|provider|supplier|bank|"
+        r"company)?|switching (?:provider|supplier|bank|company)|another provider|"
+        r"never (?:buy|buying|order|ordering|fly|flying|use|using|shop|shopping|book|booking) "
+        r"(?:from|with|here)|(?:i'?m|i am|we'?re|we are) done with|lost a customer|"
+        r"last time i (?:order|buy|use|fly|book)",
+        -2.6,
+        "churn_threat",
+    ),
+    # Legal and formal threats.
+    (
+        r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|court|small claims|"
+        r"charge ?backs?|dispute (?:the|this) (?:charge|payment|transaction)|disputing|"
+        r"trading standards|ombudsman|consumer protection|better business bureau|bbb|"
+        r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|the press|the media",
+        -2.6,
+        "legal_threat",
+    ),
+    # Swearing and insults VADER underrates (VADER keeps its own value for the rest).
+    (
+        r"f+u+c+k+\w*|shit\w*|bullshit|crap\w*|wtf|ffs|bloody|damn\w*|piss(?:ed)?|bastards?",
+        -2.6,
+        "profanity",
+    ),
+    (
+        r"(?:what|such|is|a) (?:a )?(?:joke|shambles|farce)|rip[- ]?off|theft|thie(?:f|ves)|"
+        r"incompetent|clowns|disgrace(?:ful)?|appalling|shocking|outrageous|unbelievable|"
+        r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable",
+        -2.6,
+        None,
+    ),
+    # Confusion.
+    (
+        r"(?:i )?(?:don'?t|do not) understand|confus(?:ed|ing)|makes no sense|unclear|"
+        r"can'?t figure out|not sure (?:how|what|why|if|whether)",
+        -0.8,
+        "confusion",
+    ),
+    (r"how (?:do|can|should) i|what does .{1,30} mean", 0.0, "confusion"),
+    # Questions that, in support, are complaints.
+    (
+        r"why (?:is|was|has|have|did|does|do|are|were|can'?t|won'?t|isn'?t|doesn'?t|hasn'?t)",
+        -0.6,
+        None,
+    ),
+)
+
+# VADER words whose general-English valence misleads in the support register.
+VADER_OVERRIDES: dict[str, float] = {
+    "help": 0.4,  # "can you help", a request
+    "please": 0.1,  # politeness, not pleasure
+    "hope": 0.6,  # "I hope you can fix this"
+    "free": 0.6,  # "free tier", "free shipping"
+    "promised": 0.0,  # usually a broken promise here
+    "joke": -1.5,
+    "support": 0.3,  # the department, not encouragement
+    "accept": 0.5,  # "do you accept cards"
+    "pay": 0.0,
+    "excuse": -0.8,
+    "excuses": -1.2,
+    "kind": 0.6,  # "kind of", "kind regards" left over
+    "care": 0.8,
+    "cares": 0.6,
+    "sure": 0.4,
+    "pretty": 0.5,
+    "lied": -2.5,
+    "laughed": -0.5,  # "the rep just laughed"
+}

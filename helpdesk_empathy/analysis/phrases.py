@@ -1,0 +1,154 @@
+"""Fast phrase matching: each alternative is tried only at words that can start it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Entry = tuple[str, float, str | None]
+_DIGIT = "#d"  # key for alternatives that start with a digit
+_CACHE_LIMIT = 50_000  # distinct 3-character word starts remembered
+_LETTERS = re.compile(r"[a-z0-9' -]")
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """One support phrase found in the message."""
+
+    signal: str | None
+    valence: float
+    text: str = ""  # the matched words, lower-cased (to read "3rd time" -> 3)
+
+
+class UnindexablePattern(ValueError):
+    """An alternative whose first word cannot be worked out; rewrite it to start literally."""
+
+
+def split_top(pattern: str) -> list[str]:
+    """Split a regex on its top-level "|"."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = pattern.index("]", i + 1) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _close(pattern: str, open_at: int) -> int:
+    depth, i = 0, open_at
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = pattern.index("]", i + 1) + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i
+        i += 1
+    raise UnindexablePattern(pattern)
+
+
+def first_keys(alt: str) -> set[str]:
+    """Up-to-3-letter prefixes that any match of `alt` starts with."""
+    if alt.startswith("\\d"):
+        return {_DIGIT}
+    if alt.startswith("(?:"):
+        end = _close(alt, 0)
+        inner, rest = alt[3:end], alt[end + 1 :]
+        optional = rest[:1] in ("?", "*")
+        if rest[:1] in ("?", "*", "+"):
+            rest = rest[1:]
+        keys: set[str] = set()
+        for option in split_top(inner):
+            keys |= first_keys(option + rest)
+        if optional:
+            keys |= first_keys(rest)
+        return keys
+    prefix = ""
+    for i, ch in enumerate(alt):
+        if not _LETTERS.match(ch) or len(prefix) == 3:
+            break
+        if alt[i + 1 : i + 2] in ("?", "*", "{"):
+            break
+        prefix += ch
+    if not prefix or prefix[0] in " -":
+        raise UnindexablePattern(alt)
+    return {prefix}
+
+
+class PhraseMatcher:
+    """Leftmost, non-overlapping matches; at one position the earliest entry wins."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = tuple(entries)
+        index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for number, (pattern, _, _) in enumerate(self.entries):
+            for alt in split_top(pattern):
+                compiled = re.compile(rf"(?:{alt})(?!\w)")
+                for key in first_keys(alt):
+                    index.setdefault(key, []).append((number, compiled))
+        self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
+        self._cache: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
+        # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
+        keys = sorted((re.escape(k) for k in self.index if k != _DIGIT), key=len, reverse=True)
+        self._starts = re.compile(rf"(?<![\w'])(?:\d|{'|'.join(keys)})")
+
+    def _candidates(self, word_start: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        cached = self._cache.get(word_start)
+        if cached is not None:
+            return cached
+        found: list[tuple[int, re.Pattern[str]]] = []
+        for key in (word_start[:1], word_start[:2], word_start[:3]):
+            found.extend(self.index.get(key, ()))
+        if word_start[:1].isdigit():
+            found.extend(self.index.get(_DIGIT, ()))
+        found.sort(key=lambda t: t[0])
+        result = tuple(found)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[word_start] = result
+        return result
+
+    def apply(self, original: str) -> tuple[list[PhraseHit], str]:
+        """Hits (matched case-insensitively) and the text with each hit blanked out."""
+        text = original.lower()
+        if len(text) == len(original):
+            source = original  # keep the capitals for VADER's emphasis rule
+        else:
+            source = text
+        hits: list[PhraseHit] = []
+        pieces: list[str] = []
+        last = 0
+        for start in self._starts.finditer(text):
+            pos = start.start()
+            if pos < last:
+                continue
+            for number, compiled in self._candidates(text[pos : pos + 3]):
+                match = compiled.match(text, pos)
+                if match:
+                    _, valence, signal = self.entries[number]
+                    hits.append(PhraseHit(signal, valence, match.group()))
+                    pieces.append(source[last:pos])
+                    last = match.end()
+                    break
+        if not hits:
+            return hits, original
+        pieces.append(source[last:])
+        return hits, " ".join(pieces)

@@ -1,0 +1,68 @@
+"""Combine sentiment and signals into one Analysis: level cut-offs and the frustration score."""
+
+from __future__ import annotations
+
+from ..models import LEVELS, Analysis, Signal
+from . import signals as sig
+from .language import SUPPORTED, detect_language
+from .sentiment import score
+from .text import latest_message
+
+# Level cut-offs on the adjusted compound (VADER's usual neutral band is +-0.05; support
+# messages carry formulaic politeness, so the band is a little wider on the positive side).
+VERY_NEGATIVE_MAX = -0.60
+NEGATIVE_MAX = -0.05
+POSITIVE_MIN = 0.10
+VERY_POSITIVE_MIN = 0.60
+
+# Frustration = negativity of the message (up to NEGATIVITY_POINTS) + the signals' points.
+# Capitals and "!" already move VADER's compound; their signals add frustration only, never
+# compound again, so the same emphasis is not counted twice.
+NEGATIVITY_POINTS = 45.0
+
+
+def level_for(compound: float) -> str:
+    """Map a compound in [-1, 1] to one of LEVELS."""
+    if compound <= VERY_NEGATIVE_MAX:
+        return LEVELS[0]
+    if compound <= NEGATIVE_MAX:
+        return LEVELS[1]
+    if compound >= VERY_POSITIVE_MIN:
+        return LEVELS[4]
+    if compound >= POSITIVE_MIN:
+        return LEVELS[3]
+    return LEVELS[2]
+
+
+def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
+    """0-100: how much agents should worry; more signals never lower it."""
+    negativity = max(0.0, -compound) * NEGATIVITY_POINTS
+    total = negativity + sum(max(0.0, s.contribution) for s in found)
+    return int(round(min(100.0, total)))
+
+
+def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -> Analysis:
+    """Score the customer's latest message; contact_count = their OTHER recent tickets."""
+    message = latest_message(text or "")
+    lang = language if language in SUPPORTED else detect_language(message)
+    sentiment = score(message, lang)
+    found: list[Signal] = []
+    for detector in (sig.shouting, sig.exclamations):
+        signal = detector(message)
+        if signal is not None:
+            found.append(signal)
+    contact_number, repeat = sig.repeat_contact(
+        sig.stated_contact_number(sentiment.hits), contact_count
+    )
+    if repeat is not None:
+        found.append(repeat)
+    found.extend(sig.topic_signals(sentiment.hits))
+    signals = tuple(found)
+    return Analysis(
+        language=lang,
+        compound=sentiment.compound,
+        level=level_for(sentiment.compound),
+        frustration=frustration_for(sentiment.compound, signals),
+        signals=signals,
+        contact_number=contact_number,
+    )

@@ -1,0 +1,119 @@
+"""JSON-over-HTTP plumbing shared by the Zammad and Freshdesk clients: typed errors, no secrets."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from .. import __version__
+from ..errors import HelpdeskError, TransientHelpdeskError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"helpdesk-empathy/{__version__}"
+
+# What a non-retryable status means, in words an admin can act on.
+HINTS = {
+    400: "the request was malformed",
+    401: "authentication failed: check the API token or key",
+    403: "the API user lacks permission for this call (an agent role is needed)",
+    404: "not found (wrong URL, or the ticket was deleted)",
+    422: "the helpdesk rejected the values sent (e.g. a closed ticket or an unknown group id)",
+}
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """Seconds from a Retry-After header, or None when absent or not a number."""
+    raw = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+class RestSession:
+    """One helpdesk's base URL and session; counts requests for the API budget figures."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        session: requests.Session,
+        *,
+        timeout: float,
+        rate_header: str = "X-RateLimit-Remaining",
+    ):
+        self.name = name  # "Zammad", "Freshdesk": used in error messages
+        self.base_url = base_url.rstrip("/")
+        self.session = session
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+        self.timeout = timeout
+        self.rate_header = rate_header
+        self.requests_made = 0
+        self.rate_limit_remaining: int | None = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> requests.Response:
+        """One HTTP call; 429, 5xx and network failures raise TransientHelpdeskError."""
+        url = f"{self.base_url}{path}"
+        self.requests_made += 1
+        try:
+            response = self.session.request(
+                method, url, json=json, params=params, timeout=self.timeout
+            )
+        except requests.Timeout:
+            raise TransientHelpdeskError(f"{self.name} timed out on {method} {path}") from None
+        except requests.RequestException as error:
+            kind = type(error).__name__
+            raise TransientHelpdeskError(
+                f"cannot reach {self.name} ({kind}) on {method} {path}"
+            ) from None
+        raw = response.headers.get(self.rate_header)
+        if raw is not None:
+            with contextlib.suppress(ValueError):
+                self.rate_limit_remaining = int(float(raw))
+        status = response.status_code
+        log.debug("%s %s %s -> %s", self.name.lower(), method, path, status)
+        if status < 400:
+            return response
+        if status == 429:
+            raise TransientHelpdeskError(
+                f"{self.name} rate limit hit on {method} {path}",
+                retry_after=retry_after(response),
+            )
+        if status >= 500 or status == 409:
+            raise TransientHelpdeskError(
+                f"{self.name} answered {status} on {method} {path}",
+                retry_after=retry_after(response),
+            )
+        hint = HINTS.get(status, "the request was refused")
+        raise HelpdeskError(f"{self.name} answered {status} on {method} {path}: {hint}")
+
+    def json(self, response: requests.Response) -> Any:
+        """The decoded body; a non-JSON answer is a HelpdeskError (never echoes the body)."""
+        try:
+            return response.json()
+        except ValueError:
+            raise HelpdeskError(
+                f"{self.name} sent a non-JSON answer ({response.status_code})"
+            ) from None
+
+    def json_object(self, response: requests.Response) -> dict[str, Any]:
+        data = self.json(response)
+        if not isinstance(data, dict):
+            raise HelpdeskError(f"{self.name} sent an unexpected JSON shape")
+        return data
+
+    def close(self) -> None:
+        self.session.close()

@@ -1,0 +1,20 @@
+"""Suggested replies: categories, EN/FR templates, a sandboxed renderer and a phrase lint."""
+
+from .categories import CATEGORIES, choose_category, effective_contact_number, is_angry
+from .lint import find_forbidden
+from .render import LANGUAGES, TEMPLATE_KEYS, build_context, check_template, render_reply
+from .sandbox import TemplateProblem
+
+__all__ = [
+    "CATEGORIES",
+    "LANGUAGES",
+    "TEMPLATE_KEYS",
+    "TemplateProblem",
+    "build_context",
+    "check_template",
+    "choose_category",
+    "effective_contact_number",
+    "find_forbidden",
+    "is_angry",
+    "render_reply",
+]

@@ -1,0 +1,161 @@
+"""Every body we send, checked against Zendesk's OpenAPI document; fixtures against the stub."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from openapi.zendesk_oas import check_request, schema_errors
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks.zendesk import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk_payloads import TicketState, build_ticket_update
+from helpdesk_empathy.install import trigger_spec, webhook_spec
+from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.stub import run_stub_in_thread
+
+FIXTURES = Path(__file__).parent / "fixtures" / "zendesk"
+BASE = "https://acme.zendesk.com"
+SETTINGS = Settings(zendesk_subdomain="acme", zendesk_email="bot@acme.test", zendesk_api_token="t")
+STAMP = "2024-05-02T10:14:09Z"
+FULL = Decision(("empathy_negative", "empathy_repeat_contact"), "urgent", "98738", True, "Note")
+STATES = [
+    TicketState(updated_at=STAMP),
+    TicketState(("vip",), "low", "1", None, STAMP),
+    TicketState(("vip",), "high", "1", "42", None),
+]
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_ticket_update_bodies_match_the_api(state):
+    body = build_ticket_update(state, FULL)
+    assert check_request(body, "TicketUpdateRequest") == []
+
+
+def test_the_body_actually_sent_matches_the_api():
+    with responses.RequestsMock() as mock:
+        mock.put(f"{BASE}/api/v2/tickets/7", json=fixture("ticket_update.json"))
+        event = TicketEvent("zendesk", "d1", "7", "text", tags=("vip",), updated_at=STAMP)
+        ZendeskClient(SETTINGS).apply(event, FULL)
+        sent = json.loads(mock.calls[0].request.body)
+    assert check_request(sent, "TicketUpdateRequest") == []
+
+
+def test_update_many_body_matches_the_api():
+    tickets = [dict(build_ticket_update(s, FULL)["ticket"], id=i) for i, s in enumerate(STATES, 1)]
+    assert check_request({"tickets": tickets}, "TicketsUpdateManyRequest") == []
+
+
+def test_tags_webhook_and_trigger_bodies_match_the_api():
+    assert check_request({"tags": ["empathy_negative"]}, "TagsRequest") == []
+    webhook = {"webhook": webhook_spec("https://example.com/webhooks/zendesk")}
+    assert check_request(webhook, "WebhookCreateRequest") == []
+    trigger = {"trigger": trigger_spec("01GDXYD7ZTWYP6ZK2R7WZ0XN4B")}
+    assert check_request(trigger, "TriggerWithCategoryRequest") == []
+
+
+@pytest.mark.parametrize(
+    "body,name",
+    [
+        ({"ticket": {"priority": "critical"}}, "TicketUpdateRequest"),
+        ({"ticket": {"group_id": "98738"}}, "TicketUpdateRequest"),
+        ({"ticket": {"comment": {"body": "x", "public": "no"}}}, "TicketUpdateRequest"),
+        ({"ticket": {"safe_updates": True}}, "TicketUpdateRequest"),
+        ({"ticket": {"comment": {"body": "x", "id": 5}}}, "TicketUpdateRequest"),
+        ({"tickets": []}, "TicketsUpdateManyRequest"),
+        ({"trigger": {"title": "t", "actions": []}}, "TriggerWithCategoryRequest"),
+        ({"trigger": dict(trigger_spec("1"), id=5)}, "TriggerWithCategoryRequest"),
+        ({"webhook": {"name": "x"}}, "WebhookCreateRequest"),
+    ],
+)
+def test_the_validator_rejects_wrong_bodies(body, name):
+    assert check_request(body, name) != []
+
+
+@pytest.mark.parametrize(
+    "name,schema",
+    [
+        ("trigger_create.json", "TriggerResponse"),
+        ("triggers_list.json", "TriggersResponse"),
+        ("ticket_comments.json", "TicketCommentsResponse"),
+        ("update_many.json", "JobStatusResponse"),
+        ("job_status.json", "JobStatusResponse"),
+    ],
+)
+def test_fixtures_match_the_documented_responses(name, schema):
+    assert schema_errors(fixture(name), schema) == []
+
+
+def test_job_results_match_update_resource_result():
+    for result in fixture("job_status.json")["job_status"]["results"]:
+        assert schema_errors(result, "UpdateResourceResult") == []
+
+
+@responses.activate
+def test_client_reads_the_fixture_shapes():
+    responses.get(f"{BASE}/api/v2/tickets/35436", json=fixture("ticket_show.json"))
+    responses.get(f"{BASE}/api/v2/users/me.json", json=fixture("users_me.json"))
+    signing = f"{BASE}/api/v2/webhooks/01GDXYD7ZTWYP6ZK2R7WZ0XN4B/signing_secret"
+    responses.get(signing, json=fixture("webhook_signing_secret.json"))
+    responses.get(f"{BASE}/api/v2/webhooks", json=fixture("webhooks_list.json"))
+    responses.get(f"{BASE}/api/v2/triggers", json=fixture("triggers_list.json"))
+    client = ZendeskClient(SETTINGS)
+    state = TicketState.from_api(client.get_ticket("35436"))
+    assert state == TicketState(("delivery", "vip"), "normal", "98738", None, STAMP)
+    assert client.get_current_user()["role"] == "admin"
+    assert client.get_webhook_signing_secret("01GDXYD7ZTWYP6ZK2R7WZ0XN4B").endswith("==")
+    assert len(client.list_webhooks()) == 1 and len(client.list_triggers()) == 1
+
+
+def _keys(data: dict, *path: str) -> set[str]:
+    for key in path:
+        data = data[key]
+    return set(data[0] if isinstance(data, list) else data)
+
+
+def test_the_stub_answers_with_zendesk_shapes():
+    url, state, shutdown = run_stub_in_thread()
+    auth = ("bot@acme.test/token", "t")
+    try:
+        ticket = state.add_ticket(35436, "hello", tags=["vip"])
+
+        def get(path):
+            return requests.get(url + path, auth=auth, timeout=5).json()
+
+        assert _keys(fixture("ticket_show.json"), "ticket") <= _keys(
+            get("/api/v2/tickets/35436"), "ticket"
+        )
+        comments = get("/api/v2/tickets/35436/comments")
+        assert _keys(fixture("ticket_comments.json")) <= set(comments)
+        assert _keys(fixture("ticket_comments.json"), "comments") <= _keys(comments, "comments")
+        assert _keys(fixture("users_me.json"), "user") <= _keys(get("/api/v2/users/me"), "user")
+        body = {"webhook": webhook_spec("https://example.com/webhooks/zendesk")}
+        webhook = requests.post(url + "/api/v2/webhooks", json=body, auth=auth, timeout=5).json()
+        assert _keys(fixture("webhook_create.json"), "webhook") <= _keys(webhook, "webhook")
+        body = {"trigger": trigger_spec(webhook["webhook"]["id"])}
+        trigger = requests.post(url + "/api/v2/triggers", json=body, auth=auth, timeout=5).json()
+        assert _keys(fixture("trigger_create.json"), "trigger") <= _keys(trigger, "trigger")
+        assert schema_errors(trigger, "TriggerResponse") == []
+        update = {"tickets": [{"id": ticket["id"], "priority": "high"}]}
+        job = requests.put(url + "/api/v2/tickets/update_many", json=update, auth=auth, timeout=5)
+        assert schema_errors(job.json(), "JobStatusResponse") == []
+        done = get(f"/api/v2/job_statuses/{job.json()['job_status']['id']}")
+        assert _keys(fixture("job_status.json"), "job_status") <= _keys(done, "job_status")
+        conflict = requests.put(
+            url + "/api/v2/tickets/35436",
+            auth=auth,
+            timeout=5,
+            json={"ticket": {"safe_update": True, "updated_stamp": STAMP}},
+        )
+        assert conflict.status_code == 409 and set(conflict.json()) == set(
+            fixture("error_409.json")
+        )
+    finally:
+        shutdown()
