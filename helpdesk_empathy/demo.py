@@ -13,7 +13,7 @@ import requests
 
 from .config import Settings
 from .embedded_redis import EmbeddedRedis
-from .local import serve_app, wait_for_audit, worker_process
+from .local import WorkerDied, serve_app, wait_for_audit, worker_process
 from .simulate import deliver, trigger_body
 from .stub.zendesk_stub import run_stub_in_thread
 
@@ -124,6 +124,9 @@ def run_demo(*, timeout: float = 90.0, out=sys.stdout) -> int:
                 escalation_group_id=ESCALATION_GROUP,
             )
             return _run(settings, stub, redis.Redis.from_url(redis_server.url), timeout, out)
+        except WorkerDied as error:
+            print(f"error: {error}; see its log lines above", file=out)
+            return 1
         finally:
             stop_stub()
 

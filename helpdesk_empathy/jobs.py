@@ -20,7 +20,8 @@ def process_event(payload: dict) -> dict:
     """Run by RQ; a TransientHelpdeskError makes RQ retry it later. Returns the audit record."""
     rt = runtime.current()
     event = payload_to_event(payload)
-    now = time.time()
+    # When the customer wrote, not when we got to it: late or out-of-order jobs sort right.
+    now = event.received_at or time.time()
     contacts = 0
     if event.requester_id:
         contacts = history.count_recent_contacts(
@@ -31,10 +32,19 @@ def process_event(payload: dict) -> dict:
             window_days=rt.settings.contact_window_days,
         )
     analysis = analyze(event.text, contact_count=contacts)
+    kept = rt.rules.trajectory
     points = history.record_score(
-        rt.redis, event.ticket_id, event.event_id, analysis.compound, analysis.frustration, now=now
+        rt.redis,
+        event.ticket_id,
+        event.event_id,
+        analysis.compound,
+        analysis.frustration,
+        now=now,
+        ttl_seconds=kept.ttl_days * 86400,
+        keep=kept.keep,
     )
-    decision = policy.decide(analysis, event, rt.rules, trajectory=trajectory.assess(points))
+    trend = trajectory.assess(points, kept.thresholds)
+    decision = policy.decide(analysis, event, rt.rules, trajectory=trend)
 
     writer = make_writer(rt, event.helpdesk)
     applied_key = APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}"
@@ -48,7 +58,7 @@ def process_event(payload: dict) -> dict:
 
     record = audit.audit_record(event, analysis, decision, now=time.time())
     audit.write_audit(rt.redis, record)
-    aggregates.record(rt.redis, record, topic_tags=event.tags, ignore_prefix=rt.settings.tag_prefix)
+    aggregates.record(rt.redis, record, topic_tags=event.tags, ignore_prefix=rt.rules.tags.prefix)
     metrics.observe_job(rt.redis, record)
     log.info(
         "ticket %s: level=%s frustration=%d signals=%s escalate=%s",

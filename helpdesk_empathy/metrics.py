@@ -81,10 +81,10 @@ def _add(connection: redis.Redis | None, amounts: Mapping[str, float]) -> None:
     try:
         with connection.pipeline(transaction=False) as pipe:
             for field, amount in amounts.items():
-                if float(amount).is_integer():
-                    pipe.hincrby(REDIS_KEY, field, int(amount))
-                else:
+                if field.endswith("_sum"):
                     pipe.hincrbyfloat(REDIS_KEY, field, amount)
+                else:
+                    pipe.hincrby(REDIS_KEY, field, int(amount))
             pipe.execute()
     except redis.RedisError as error:
         # Metrics must never fail a job.

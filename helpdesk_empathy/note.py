@@ -75,6 +75,7 @@ def format_note(
     if escalation:
         lines.append("Decision: ESCALATE to a human. Why:")
         lines += [f"- {reason}" for reason in escalation]
+        lines.append("")  # ends the list, so Markdown renderers don't fold the next lines in
     else:
         lines.append("Decision: no escalation (no threshold crossed).")
     lines += [f"Routing: {routing}", f"Priority: {priority}"]
@@ -83,9 +84,15 @@ def format_note(
     lines += [
         "",
         f"{DRAFT_MARKER}. Fill in anything in [brackets]:",
+        # Blank lines around the rules: plain text shows dashes, Markdown a separator line
+        # (never a heading made of the reply's last paragraph).
+        "",
         RULE,
+        "",
         reply,
+        "",
         RULE,
+        "",
         "Internal note from helpdesk-empathy: nothing has been sent to the customer.",
     ]
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .models import PRIORITIES, Analysis, Decision, TicketEvent
 from .note import SIGNAL_LABELS, format_note, level_label, ordinal
-from .replies import build_context, choose_category, is_angry, render_reply
+from .replies import build_context, choose_category, is_angry, is_pleased, render_reply
 from .rules import Rules
 from .trajectory import Trajectory
 
@@ -31,9 +31,9 @@ def escalation_reasons(
     if analysis.level in esc.levels:
         reasons.append(f"Sentiment is {level_label(analysis.level).lower()}.")
     contact = analysis.contact_number
-    if contact >= esc.min_contact_number:
+    if contact >= esc.min_contact_number and not is_pleased(analysis):
         reasons.append(
-            f"Repeat contact: this is the customer's {ordinal(contact)} contact about the issue "
+            f"Repeat contact: this is the customer's {ordinal(contact)} contact "
             f"(escalates from the {ordinal(esc.min_contact_number)})."
         )
     reasons += [_signal_reason(analysis, name) for name in esc.signals if analysis.has(name)]

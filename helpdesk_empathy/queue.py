@@ -82,7 +82,8 @@ def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEven
     queue = make_queue(connection, settings)
     job_id = job_id_for(event)
     dedupe_key = DEDUPE_PREFIX + job_id
-    retry = Retry(max=settings.job_retries, interval=RETRY_INTERVALS[: settings.job_retries])
+    retries = settings.job_retries
+    retry = Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries > 0 else None
     try:
         with connection.pipeline() as pipe:
             pipe.watch(dedupe_key)

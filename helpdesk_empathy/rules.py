@@ -98,7 +98,12 @@ class HistoryRules(TrajectoryRules):
     @property
     def thresholds(self) -> TrajectoryRules:
         return TrajectoryRules(
-            self.min_points, self.min_rise, self.min_drop, self.max_final_compound
+            self.min_points,
+            self.min_rise,
+            self.min_drop,
+            self.max_final_compound,
+            self.min_jump,
+            self.jump_floor,
         )
 
 

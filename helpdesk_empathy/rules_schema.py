@@ -93,6 +93,8 @@ class TrajectorySchema(_Section):
     min_rise = _score()
     min_drop = fields.Float(validate=validate.Range(0.0, 2.0))
     max_final_compound = fields.Float(validate=validate.Range(-1.0, 1.0))
+    min_jump = _score()
+    jump_floor = _score()
     ttl_days = fields.Integer(strict=True, validate=validate.Range(1, 365))
     keep = fields.Integer(strict=True, validate=validate.Range(2, 200))
 

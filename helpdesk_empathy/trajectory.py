@@ -14,6 +14,8 @@ class TrajectoryRules:
     min_rise: int = 15  # frustration points gained over the run
     min_drop: float = 0.3  # compound lost over the run
     max_final_compound: float = -0.05  # a falling compound only counts once it is negative
+    min_jump: int = 35  # or: frustration this far above every earlier comment in the ticket...
+    jump_floor: int = 50  # ...and at least this high (calm -> angry in one message)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,16 @@ def assess(points: Sequence[tuple[float, int]], rules: TrajectoryRules | None = 
                 f"(sentiment {window_c[0]:+.2f} -> {window_c[-1]:+.2f}).",
             )
     peak = max(frustrations[:-1])
+    jumped = frustrations[-1] - peak >= rules.min_jump and frustrations[-1] >= rules.jump_floor
+    if count >= rules.min_points and jumped:
+        return Trajectory(
+            "rising",
+            count,
+            2,
+            (peak, frustrations[-1]),
+            f"Sharply angrier than anything earlier in the ticket "
+            f"(frustration {_arrow(frustrations[-3:])} out of 100).",
+        )
     if peak - frustrations[-1] >= rules.min_rise:
         return Trajectory(
             "easing",

@@ -262,3 +262,30 @@ def test_ticket_text_never_reaches_the_note_or_the_audit_reasons():
 def test_decide_is_deterministic():
     item = analysis(level="negative", frustration=50, signals=["delay"])
     assert decide(item, event(), ROUTED) == decide(item, event(), ROUTED)
+
+
+def test_note_survives_markdown_rendering():
+    # Zendesk may render comment bodies as Markdown: no lazy list continuations, and the
+    # dashed separators stand alone (a paragraph right above "---" would become a heading).
+    item = analysis(level="very_negative", frustration=90, signals=["delay", "billing"], contact=3)
+    lines = decide(item, event(), ROUTED, trajectory=assess([(0, 10), (0, 40), (0, 90)])).note
+    lines = lines.splitlines()
+    for before, after in zip(lines, lines[1:], strict=False):
+        if before.startswith("- "):
+            assert after == "" or after.startswith("- "), (before, after)
+        if after.startswith("---"):
+            assert before == "", before
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_regular_customer_saying_thanks_gets_thanks_not_an_escalation(language):
+    thanks = analysis(level="very_positive", signals=("gratitude",), contact=6, language=language)
+    decision = decide(thanks, event(), default_rules())
+    assert not decision.escalate
+    assert decision.route_group_id is None
+    assert "sixth" not in decision.note and "sixième" not in decision.note
+
+
+def test_repeat_contact_still_escalates_a_neutral_follow_up():
+    follow_up = analysis(level="neutral", signals=("confusion",), contact=3)
+    assert escalation_reasons(follow_up, default_rules())

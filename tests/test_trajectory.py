@@ -64,3 +64,13 @@ def test_thresholds_are_tunable():
     assert not assess(points).rising
     assert assess(points, TrajectoryRules(min_points=2, min_rise=15)).rising
     assert not assess([(0.0, 10), (0.0, 20), (0.0, 30)], TrajectoryRules(min_rise=25)).rising
+
+
+def test_calm_messages_then_a_sharp_jump_counts_as_getting_angrier():
+    trend = assess([(0.0, 0), (0.1, 0), (-0.6, 61)])
+    assert trend.rising
+    assert "Sharply angrier" in trend.description
+
+
+def test_a_jump_to_a_still_mild_score_is_not_escalating():
+    assert not assess([(0.0, 0), (0.0, 0), (-0.2, 40)]).rising

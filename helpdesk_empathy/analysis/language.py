@@ -22,6 +22,7 @@ _FR_WORDS = frozenset(
 )
 _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæ']+")
 _CLEAR_MARGIN = 2
+_NO_EVIDENCE_WORDS = 5
 
 _detector: Any = None
 _lock = threading.Lock()
@@ -62,6 +63,8 @@ def detect_language(text: str) -> str:
         return "fr"
     if en >= fr + _CLEAR_MARGIN + 1:
         return "en"
+    if en == fr == 0 and len(tokens) >= _NO_EVIDENCE_WORDS and text.isascii():
+        return DEFAULT_LANGUAGE  # French prose of this length always has a function word
     from lingua import Language
 
     found = _lingua().detect_language_of(text)

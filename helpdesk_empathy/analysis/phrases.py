@@ -67,7 +67,7 @@ def _close(pattern: str, open_at: int) -> int:
 
 
 def first_keys(alt: str) -> set[str]:
-    """Up-to-3-letter prefixes that any match of `alt` starts with."""
+    """Literal prefixes, one of which starts any match of `alt` (#d: a digit)."""
     if alt.startswith("\\d"):
         return {_DIGIT}
     if alt.startswith("(?:"):
@@ -84,7 +84,7 @@ def first_keys(alt: str) -> set[str]:
         return keys
     prefix = ""
     for i, ch in enumerate(alt):
-        if not _LETTERS.match(ch) or len(prefix) == 3:
+        if not _LETTERS.match(ch):
             break
         if alt[i + 1 : i + 2] in ("?", "*", "{"):
             break
@@ -99,23 +99,25 @@ class PhraseMatcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = tuple(entries)
-        index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        index: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
         for number, (pattern, _, _) in enumerate(self.entries):
             for alt in split_top(pattern):
                 compiled = re.compile(rf"(?:{alt})(?!\w)")
-                for key in first_keys(alt):
-                    index.setdefault(key, []).append((number, compiled))
+                for literal in first_keys(alt):
+                    key = literal if literal == _DIGIT else literal[:3]
+                    check = "" if literal == _DIGIT else literal
+                    index.setdefault(key, []).append((number, check, compiled))
         self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
-        self._cache: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
+        self._cache: dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]] = {}
         # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
         keys = sorted((re.escape(k) for k in self.index if k != _DIGIT), key=len, reverse=True)
-        self._starts = re.compile(rf"(?<![\w'])(?:\d|{'|'.join(keys)})")
+        self._starts = re.compile(rf"(?<![\w'])(?=\d|{'|'.join(keys)})")
 
-    def _candidates(self, word_start: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+    def _candidates(self, word_start: str) -> tuple[tuple[int, str, re.Pattern[str]], ...]:
         cached = self._cache.get(word_start)
         if cached is not None:
             return cached
-        found: list[tuple[int, re.Pattern[str]]] = []
+        found: list[tuple[int, str, re.Pattern[str]]] = []
         for key in (word_start[:1], word_start[:2], word_start[:3]):
             found.extend(self.index.get(key, ()))
         if word_start[:1].isdigit():
@@ -140,7 +142,9 @@ class PhraseMatcher:
             pos = start.start()
             if pos < last:
                 continue
-            for number, compiled in self._candidates(text[pos : pos + 3]):
+            for number, literal, compiled in self._candidates(text[pos : pos + 3]):
+                if not text.startswith(literal, pos):
+                    continue
                 match = compiled.match(text, pos)
                 if match:
                     _, valence, signal = self.entries[number]

@@ -11,6 +11,7 @@ from vaderSentiment.vaderSentiment import (
     C_INCR,
     N_SCALAR,
     SentimentIntensityAnalyzer,
+    negated,
     normalize,
 )
 
@@ -34,6 +35,34 @@ def raw_from_compound(compound: float) -> float:
     """Invert VADER's normalisation to recover the summed valence."""
     c = max(-_MAX_COMPOUND, min(_MAX_COMPOUND, compound))
     return c * math.sqrt(ALPHA / (1.0 - c * c))
+
+
+class EnglishAnalyzer(SentimentIntensityAnalyzer):
+    """VADER with its negation look-back computed per word instead of re-lowering the whole
+    message for every lexicon word (same results, measured equal on VADER's own test sets)."""
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
+        def low(k: int) -> str:
+            return str(words_and_emoticons[i - k]).lower()
+
+        if start_i == 0:
+            if negated([low(1)]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if low(2) == "never" and low(1) in ("so", "this"):
+                valence = valence * 1.25
+            elif low(2) == "without" and low(1) == "doubt":
+                pass
+            elif negated([low(2)]):
+                valence = valence * N_SCALAR
+        elif start_i == 2:
+            if (low(3) == "never" and low(2) in ("so", "this")) or low(1) in ("so", "this"):
+                valence = valence * 1.25
+            elif low(3) == "without" and (low(2) == "doubt" or low(1) == "doubt"):
+                pass
+            elif negated([low(3)]):
+                valence = valence * N_SCALAR
+        return valence
 
 
 class FrenchAnalyzer(SentimentIntensityAnalyzer):
@@ -140,7 +169,7 @@ def _analyzers() -> tuple[SentimentIntensityAnalyzer, FrenchAnalyzer, PhraseMatc
     if "en" not in _state:
         with _lock:
             if "en" not in _state:
-                english = SentimentIntensityAnalyzer()
+                english = EnglishAnalyzer()
                 english.lexicon.update(lexicon_en.VADER_OVERRIDES)
                 _state["fr"] = FrenchAnalyzer(english)
                 _state["match_en"] = PhraseMatcher(lexicon_en.PHRASES)

@@ -1,6 +1,12 @@
 """Suggested replies: categories, EN/FR templates, a sandboxed renderer and a phrase lint."""
 
-from .categories import CATEGORIES, choose_category, effective_contact_number, is_angry
+from .categories import (
+    CATEGORIES,
+    choose_category,
+    effective_contact_number,
+    is_angry,
+    is_pleased,
+)
 from .lint import find_forbidden
 from .render import LANGUAGES, TEMPLATE_KEYS, build_context, check_template, render_reply
 from .sandbox import TemplateProblem
@@ -16,5 +22,6 @@ __all__ = [
     "effective_contact_number",
     "find_forbidden",
     "is_angry",
+    "is_pleased",
     "render_reply",
 ]

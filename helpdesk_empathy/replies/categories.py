@@ -47,12 +47,22 @@ def is_angry(analysis: Analysis, *, angry_at: int = 60) -> bool:
     return loud and analysis.level in NEGATIVE_LEVELS
 
 
+def is_pleased(analysis: Analysis) -> bool:
+    """Thanks or praise with nothing wrong in it: the customer is happy, whatever their history."""
+    complaint = any(analysis.has(name) for name in _COMPLAINT_SIGNALS)
+    pleased = analysis.has("gratitude") or analysis.level in POSITIVE_LEVELS
+    return pleased and not complaint and analysis.level not in NEGATIVE_LEVELS
+
+
 def choose_category(analysis: Analysis, *, angry_at: int = 60) -> str:
     """The reply category for this message (one of CATEGORIES)."""
     if analysis.has("legal_threat"):
         return "legal"
     if analysis.has("churn_threat"):
         return "churn"
+    if is_pleased(analysis):
+        # A loyal customer's fifth ticket saying thanks needs thanks, not an apology.
+        return "positive"
     contact = effective_contact_number(analysis)
     if contact >= 3:
         return "repeat_contact_3plus"
@@ -64,8 +74,4 @@ def choose_category(analysis: Analysis, *, angry_at: int = 60) -> str:
         return "delay"
     if analysis.has("confusion"):
         return "confused"
-    complaint = any(analysis.has(name) for name in _COMPLAINT_SIGNALS)
-    pleased = analysis.has("gratitude") or analysis.level in POSITIVE_LEVELS
-    if pleased and not complaint and analysis.level not in NEGATIVE_LEVELS:
-        return "positive"
     return "neutral"

@@ -1,0 +1,100 @@
+"""The worker's job in-process: a real RQ worker, real Redis, the stub over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from rq import SimpleWorker
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+
+from helpdesk_empathy import audit, runtime
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.models import TicketEvent
+from helpdesk_empathy.queue import enqueue_event, make_queue
+from helpdesk_empathy.stub.state import Failure
+from helpdesk_empathy.stub.zendesk_stub import run_stub_in_thread
+
+
+@pytest.fixture
+def stub():
+    url, state, shutdown = run_stub_in_thread()
+    yield url, state
+    shutdown()
+
+
+@pytest.fixture
+def settings(redis_server, redis_client, stub):
+    url, state = stub
+    settings = Settings(
+        redis_url=redis_server.url,
+        zendesk_base_url=url,
+        zendesk_email="jobs@example.com",
+        zendesk_api_token="t",
+        zendesk_api_user_id=str(state.api_user["id"]),
+        escalation_group_id="55",
+        queue_name="jobs-test",
+        job_retries=2,
+    )
+    runtime.install(runtime.build(settings, redis_client))
+    yield settings
+    runtime.install(None)
+
+
+def event_for(ticket: dict, text: str, event_id: str) -> TicketEvent:
+    return TicketEvent(
+        helpdesk="zendesk",
+        event_id=event_id,
+        ticket_id=str(ticket["id"]),
+        text=text,
+        requester_id=str(ticket["requester_id"]),
+        tags=tuple(ticket["tags"]),
+        priority=ticket["priority"],
+        updated_at=ticket["updated_at"],
+    )
+
+
+def work(redis_client, settings) -> None:
+    queue = make_queue(redis_client, settings)
+    SimpleWorker([queue], connection=redis_client).work(burst=True)
+
+
+def test_a_queued_event_is_scored_written_back_and_audited(stub, settings, redis_client):
+    _, state = stub
+    text = "I was charged twice and nobody answers my emails. I want a refund now!"
+    ticket = state.add_ticket(text=text, priority="low", tags=["billing"])
+    enqueue_event(redis_client, settings, event_for(ticket, text, "ev-1"))
+    work(redis_client, settings)
+
+    updated = state.get_ticket(ticket["id"])
+    assert updated["tags"][0] == "billing"
+    assert "empathy_processed" in updated["tags"]
+    assert updated["priority"] != "low"  # raised
+    [record] = audit.read_audit(redis_client)
+    assert record["ticket_id"] == str(ticket["id"])
+    assert record["level"] in {"negative", "very_negative"}
+    assert "billing" in record["signals"]
+    assert text not in str(record)  # the audit keeps scores and signals, never text
+
+
+def test_helpdesk_outage_schedules_a_retry_instead_of_dropping(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="Still waiting for my parcel.")
+    state.failure = Failure(count=1000, status=503)
+    job = enqueue_event(redis_client, settings, event_for(ticket, "Still waiting.", "ev-2"))
+    work(redis_client, settings)
+
+    scheduled = ScheduledJobRegistry(queue=make_queue(redis_client, settings))
+    assert job.job_id in scheduled.get_job_ids()  # waiting for its backoff, not lost
+    assert not [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+
+
+def test_exhausted_retries_end_in_the_failed_registry(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="Still waiting for my parcel.")
+    state.failure = Failure(count=1000, status=500)
+    no_retry = settings.with_overrides(job_retries=0)
+    runtime.install(runtime.build(no_retry, redis_client))
+    job = enqueue_event(redis_client, no_retry, event_for(ticket, "Still waiting.", "ev-3"))
+    work(redis_client, no_retry)
+
+    failed = FailedJobRegistry(queue=make_queue(redis_client, no_retry))
+    assert job.job_id in failed.get_job_ids()  # parked for an admin to requeue, not lost
