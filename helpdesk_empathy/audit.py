@@ -29,6 +29,7 @@ def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, 
         "frustration": analysis.frustration,
         "signals": [signal.name for signal in analysis.signals],
         "tags": list(decision.add_tags),
+        "topic_tags": list(event.tags),  # the ticket's own labels: which topics hurt
         "min_priority": decision.min_priority,
         "route_group_id": decision.route_group_id,
         "escalate": decision.escalate,

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        configure_logging(config.from_env(), verbose=args.verbose)
+        configure_logging(config.from_env(), verbose=args.verbose, keep_existing=True)
         return int(args.func(args) or 0)
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 import redis
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from . import aggregates
+from . import aggregates, metrics
 from . import dashboard_charts as charts
 from .config import Settings
 from .models import LEVELS
-from .queue import make_queue
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +83,6 @@ def _harden(response: Response) -> Response:
     return response
 
 
-def queue_state(connection: redis.Redis, settings: Settings) -> dict[str, int]:
-    queue = make_queue(connection, settings)
-    return {
-        "queued": queue.count,
-        "scheduled": queue.scheduled_job_registry.count,
-        "started": queue.started_job_registry.count,
-        "failed": queue.failed_job_registry.count,
-    }
-
-
 def collect(connection: redis.Redis, settings: Settings, range_name: str, *, now: float) -> dict:
     """Everything the page shows, as plain data (also served as data.json)."""
     granularity, count = RANGES[range_name]
@@ -109,7 +98,7 @@ def collect(connection: redis.Redis, settings: Settings, range_name: str, *, now
         data["negative_tags"] = ranked["negative_tags"]
     data["range"] = range_name
     data["granularity"] = granularity.name
-    data["queue"] = queue_state(connection, settings)
+    data["queue"] = metrics.queue_state(connection, settings)
     data["generated_at"] = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
     return data
 
@@ -158,10 +147,10 @@ def render_charts(data: dict) -> dict[str, str]:
             color="#b2182b",
         ),
         "queue": charts.hbars(
-            [(state, queue[state], None) for state in ("queued", "scheduled", "started")]
-            + [("failed", queue["failed"], None)],
+            [(state.replace("inbox", "events waiting"), n, None) for state, n in queue.items()],
             title="Queue",
             color="#2166ac",
+            colors=["#2166ac", "#4393c3", "#92c5de", "#4d9221", "#b2182b"],
         ),
     }
 

@@ -162,12 +162,14 @@ def hbars(
     *,
     title: str,
     color: str,
+    colors: Sequence[str] | None = None,
     back_color: str = "#dde5ee",
     width: int = 720,
     row_height: int = 24,
     label_width: int = 150,
 ) -> str:
-    """Horizontal bars (label, value, optional total drawn behind as a lighter bar)."""
+    """Horizontal bars (label, value, optional total drawn behind as a lighter bar);
+    `colors` gives one colour per row instead of `color`."""
     if not rows:
         return _empty(width, 80, title)
     height = TOP // 2 + row_height * len(rows) + 8
@@ -189,7 +191,8 @@ def hbars(
         text = f"{value:g}" if total is None else f"{value:g} of {total:g}"
         parts.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row_height - 6}" '
-            f'fill="{color}"><title>{escape(label)}: {text}</title></rect>'
+            f'fill="{colors[index] if colors else color}">'
+            f"<title>{escape(label)}: {text}</title></rect>"
             f'<text x="{label_width + max(w, plot_w * (total or 0) / peak) + 6:.1f}" '
             f'y="{y + row_height * 0.62:.1f}" fill="{INK}">{text}</text>'
         )

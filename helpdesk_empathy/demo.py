@@ -13,7 +13,7 @@ import requests
 
 from .config import Settings
 from .embedded_redis import EmbeddedRedis
-from .local import WorkerDied, serve_app, wait_for_audit, worker_process
+from .local import WorkerDied, serve_app, wait_for_processed, worker_process
 from .simulate import deliver, trigger_body
 from .stub.zendesk_stub import run_stub_in_thread
 
@@ -152,14 +152,14 @@ def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out)
             for index, message in enumerate(conversation.messages):
                 if index:
                     # Wait for the previous message's write-back, as a real customer would.
-                    wait_for_audit(connection, sent, timeout, workers=[worker])
+                    wait_for_processed(connection, sent, timeout, workers=[worker])
                     stub.add_customer_comment(ticket["id"], message)
                 current = stub.get_ticket(ticket["id"])
                 body = trigger_body(current, message, first_name=conversation.first_name)
                 response = deliver(session, hook, settings.webhook_signing_secret, body)
                 response.raise_for_status()
                 sent += 1
-        done = wait_for_audit(connection, sent, timeout, workers=[worker])
+        done = wait_for_processed(connection, sent, timeout, workers=[worker])
     print(f"Sent {sent} signed webhooks for {len(tickets)} tickets; processed {done}.\n", file=out)
     for _, ticket in tickets:
         current = stub.get_ticket(ticket["id"])

@@ -131,8 +131,7 @@ def load_examples(
     }
     if records is None:
         records = _records_from_rows(rows, text_column, label_column)
-        text_column = text_column if text_column and not text_column.isdigit() else "text"
-        label_column = label_column if label_column and not label_column.isdigit() else "label"
+        text_column, label_column = "text", "label"
     text_key = text_column or "text"
     label_key = label_column or "label"
     out = []

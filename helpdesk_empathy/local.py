@@ -16,6 +16,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from . import audit
 from .app import create_app
 from .config import Settings, to_env
+from .outbox import pending_total
 
 
 class WorkerDied(RuntimeError):
@@ -66,20 +67,21 @@ def worker_process(settings: Settings, *extra_args: str) -> Iterator[subprocess.
             process.wait()
 
 
-def wait_for_audit(
+def wait_for_processed(
     connection: redis.Redis,
     expected: int,
     timeout: float,
     workers: Sequence[subprocess.Popen] = (),
 ) -> int:
-    """Wait until `expected` events have been processed; returns how many were.
+    """Wait until `expected` events are decided (audited) and every decided write is done.
 
-    Raises WorkerDied at once if every given worker process has exited.
+    Returns how many events were decided. Raises WorkerDied at once if every given worker
+    process has exited.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = connection.xlen(audit.AUDIT_STREAM)
-        if done >= expected:
+        if done >= expected and pending_total(connection) == 0:
             return done
         if workers and all(worker.poll() is not None for worker in workers):
             codes = [worker.returncode for worker in workers]

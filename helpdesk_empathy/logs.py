@@ -85,11 +85,18 @@ def configure_logging(
     verbose: bool = False,
     json_lines: bool | None = None,
     stream: IO[str] | None = None,
-) -> logging.Handler:
-    """Install one root handler (replacing the one a previous call installed)."""
+    keep_existing: bool = False,
+) -> logging.Handler | None:
+    """Install one root handler (replacing the one a previous call installed).
+
+    With keep_existing, leave logging alone (None) when something else already configured
+    the root logger, as logging.basicConfig does: e.g. a host application or pytest.
+    """
+    root = logging.getLogger()
+    if keep_existing and any(not getattr(h, "_helpdesk_empathy", False) for h in root.handlers):
+        return None
     if json_lines is None:
         json_lines = bool(getattr(settings, "log_json", False))
-    root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_helpdesk_empathy", False):
             root.removeHandler(handler)
@@ -107,8 +114,7 @@ def init_app(app: Flask) -> None:
 
     Under gunicorn nothing has configured logging yet: do it here, from the app's settings.
     """
-    if not logging.getLogger().handlers:
-        configure_logging(app.config.get("SETTINGS"))
+    configure_logging(app.config.get("SETTINGS"), keep_existing=True)
 
     @app.before_request
     def _bind_request_id() -> None:

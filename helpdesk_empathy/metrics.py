@@ -53,6 +53,14 @@ SHARED = {
     ),
 }
 
+# The writer's own counters (writeback.read_stats), one hash per helpdesk.
+WRITEBACK_PREFIX = "he:stats:"
+WRITEBACK_COUNTERS = {
+    "api_requests": "Helpdesk API requests spent writing back.",
+    "tickets_written": "Ticket writes done (one per ticket per coalesced batch).",
+    "events_written": "Ticket events whose decisions were written (coalesced ones included).",
+}
+
 _sink: redis.Redis | None = None
 
 
@@ -160,21 +168,19 @@ def instrument(client: object, helpdesk: str | None = None) -> None:
 class SharedCollector:
     """Reads the workers' counters and the queue's state out of Redis at scrape time."""
 
-    def __init__(self, connection: redis.Redis, queue_factory: Callable[[], Queue]):
+    def __init__(self, connection: redis.Redis, states: Callable[[], Mapping[str, int]]):
         self.connection = connection
-        self.queue_factory = queue_factory
+        self.states = states
 
     def collect(self) -> Iterator:
         up = GaugeMetricFamily(f"{NS}_redis_up", "1 if Redis answered this scrape.")
         try:
             raw = self.connection.hgetall(REDIS_KEY)
-            queue = self.queue_factory()
-            states = {
-                "queued": queue.count,
-                "failed": queue.failed_job_registry.count,
-                "scheduled": queue.scheduled_job_registry.count,
-                "started": queue.started_job_registry.count,
+            writeback = {
+                key.decode().removeprefix(WRITEBACK_PREFIX): self.connection.hgetall(key)
+                for key in self.connection.scan_iter(match=WRITEBACK_PREFIX + "*", count=100)
             }
+            states = self.states()
         except redis.RedisError:
             up.add_metric([], 0)
             yield up
@@ -182,12 +188,25 @@ class SharedCollector:
         up.add_metric([], 1)
         yield up
         depth = GaugeMetricFamily(
-            f"{NS}_queue_jobs", "Jobs in the queue by state.", labels=["state"]
+            f"{NS}_queue_jobs", "Events waiting (inbox) and RQ jobs by state.", labels=["state"]
         )
         for state, count in states.items():
             depth.add_metric([state], count)
         yield depth
         yield from families({k.decode(): float(v) for k, v in raw.items()})
+        yield from writeback_families(writeback)
+
+
+def writeback_families(stats: Mapping[str, Mapping[bytes, bytes]]) -> Iterator:
+    """Pure: the writer's API budget counters (writeback.STATS_PREFIX hashes), per helpdesk.
+
+    requests / tickets written is the issue's "API requests per processed ticket".
+    """
+    for field_name, doc in WRITEBACK_COUNTERS.items():
+        family = CounterMetricFamily(f"{NS}_writeback_{field_name}", doc, labels=["helpdesk"])
+        for helpdesk, values in sorted(stats.items()):
+            family.add_metric([helpdesk], float(values.get(field_name.encode(), 0)))
+        yield family
 
 
 def families(values: Mapping[str, float]) -> Iterator:
@@ -219,7 +238,21 @@ def _histogram(name: str, doc: str, values: Mapping[str, float]) -> HistogramMet
     )
 
 
-def render(connection: redis.Redis, queue_factory: Callable[[], Queue]) -> bytes:
+def queue_state(connection: redis.Redis, settings) -> dict[str, int]:
+    """Events waiting in the inbox, and RQ jobs by state (failed ones kept for re-queueing)."""
+    from .queue import make_inbox, make_queue
+
+    queue: Queue = make_queue(connection, settings)
+    return {
+        "inbox": len(make_inbox(connection, settings)),
+        "queued": queue.count,
+        "scheduled": queue.scheduled_job_registry.count,
+        "started": queue.started_job_registry.count,
+        "failed": queue.failed_job_registry.count,
+    }
+
+
+def render(connection: redis.Redis, states: Callable[[], Mapping[str, int]]) -> bytes:
     """The whole exposition: this web app's own metrics, then the shared ones."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         web_registry = CollectorRegistry()
@@ -228,7 +261,7 @@ def render(connection: redis.Redis, queue_factory: Callable[[], Queue]) -> bytes
     else:
         web = generate_latest(REGISTRY)
     shared = CollectorRegistry(auto_describe=False)
-    shared.register(SharedCollector(connection, queue_factory))
+    shared.register(SharedCollector(connection, states))
     return web + generate_latest(shared)
 
 
@@ -237,9 +270,7 @@ bp = Blueprint("metrics", __name__)
 
 @bp.get("/metrics")
 def metrics_page():
-    from .queue import make_queue
-
     connection = current_app.extensions["redis"]
     settings = current_app.config["SETTINGS"]
-    body = render(connection, lambda: make_queue(connection, settings))
+    body = render(connection, lambda: queue_state(connection, settings))
     return Response(body, content_type=CONTENT_TYPE_LATEST)

@@ -72,6 +72,7 @@ class TicketEvent:
     assignee_id: str | None = None
     updated_at: str | None = None  # ticket's updated_at, for safe_update
     received_at: float = 0.0  # epoch seconds when our webhook accepted it
+    tags_known: bool = True  # False: the payload did not say, so `tags` is not the ticket's
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
 
+from .liveness import owner_is_gone, owner_token
 from .models import PRIORITIES, Decision, TicketEvent
 from .queue import event_to_payload, payload_to_event
 
@@ -76,6 +76,16 @@ def loads(raw: bytes | str) -> Pending:
 # -- Redis state --------------------------------------------------------------------------
 
 
+def pending_total(connection: redis.Redis) -> int:
+    """Writes decided but not yet confirmed by any helpdesk (pending or in flight)."""
+    total = 0
+    for key in connection.scan_iter(match="he:outbox:*:since", count=100):
+        total += connection.zcard(key)
+    for key in connection.scan_iter(match="he:outbox:*:inflight", count=100):
+        total += connection.hlen(key)
+    return total
+
+
 class Outbox:
     """Per helpdesk: a key per pending ticket, a sorted set of tickets by first-pending time,
     and an in-flight hash owned by whoever holds the flush lock (recovered if it dies)."""
@@ -124,9 +134,17 @@ class Outbox:
 
     @contextmanager
     def flushing(self) -> Iterator[bool]:
-        """Hold the flush lock (yields False if another worker holds it)."""
-        token = secrets.token_hex(8)
+        """Hold the flush lock (yields False if another live worker holds it)."""
+        token = owner_token()
         acquired = bool(self.connection.set(self.lock_key, token, nx=True, ex=self.lock_seconds))
+        if not acquired:
+            holder = self.connection.get(self.lock_key)
+            if holder and owner_is_gone(holder.decode()):
+                # Its holder died mid-flush (killed worker): take over now, not at expiry.
+                self.connection.eval(_RELEASE_SCRIPT, 1, self.lock_key, holder)
+                acquired = bool(
+                    self.connection.set(self.lock_key, token, nx=True, ex=self.lock_seconds)
+                )
         try:
             yield acquired
         finally:

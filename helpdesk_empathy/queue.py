@@ -1,9 +1,10 @@
-"""Redis/RQ wiring: connections, delivery deduplication and enqueueing ticket events."""
+"""Redis/RQ wiring: connections, delivery deduplication, the inbox and the jobs that drain it."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
@@ -14,11 +15,15 @@ from rq import Queue, Retry
 
 from .analysis.text import latest_message
 from .config import Settings
+from .inbox import SCHEDULED_TTL_SECONDS, Inbox
 from .models import TicketEvent
 
 log = logging.getLogger(__name__)
 
 JOB_FUNCTION = "helpdesk_empathy.jobs.process_event"
+DRAIN_FUNCTION = "helpdesk_empathy.jobs.drain_inbox"
+# A drain job hands over to a fresh one after a while; this is only its hard ceiling.
+DRAIN_JOB_TIMEOUT = 900
 DEDUPE_PREFIX = "he:delivery:"
 # Waits between attempts when the helpdesk is down; RQ's scheduler runs them.
 RETRY_INTERVALS = [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]
@@ -73,40 +78,73 @@ def make_queue(connection: redis.Redis, settings: Settings) -> Queue:
     return Queue(settings.queue_name, connection=connection)
 
 
-def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEvent) -> EnqueueResult:
-    """Enqueue once per delivery id, atomically: the dedupe mark and the job land together.
+def make_inbox(connection: redis.Redis, settings: Settings) -> Inbox:
+    return Inbox(connection, settings.queue_name)
 
-    Raises QueueUnavailable when Redis is unreachable, so the receiver answers 503 and the
-    helpdesk retries; a 202 is only ever sent for work that Redis has stored.
+
+def job_retry(settings: Settings) -> Retry | None:
+    retries = settings.job_retries
+    return Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries > 0 else None
+
+
+def schedule_drain(queue: Queue, settings: Settings, pipeline=None):
+    """One RQ job that works through the inbox in batches (RQ's per-job cost, paid once)."""
+    return queue.enqueue_call(
+        DRAIN_FUNCTION,
+        retry=job_retry(settings),
+        timeout=DRAIN_JOB_TIMEOUT,
+        result_ttl=60,
+        failure_ttl=30 * 86400,  # failed work stays inspectable and re-queueable
+        description="drain the inbox",
+        pipeline=pipeline,
+    )
+
+
+def enqueue_single(connection: redis.Redis, settings: Settings, payload: dict):
+    """An event as its own job: RQ retries it alone and parks it as failed if it keeps failing."""
+    return make_queue(connection, settings).enqueue_call(
+        JOB_FUNCTION,
+        args=(payload,),
+        retry=job_retry(settings),
+        result_ttl=60,
+        failure_ttl=30 * 86400,
+        description=f"{payload.get('helpdesk')} ticket {payload.get('ticket_id')} event",
+    )
+
+
+def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEvent) -> EnqueueResult:
+    """Accept an event once per delivery id, atomically with its dedupe mark.
+
+    The event joins the inbox; a drain job is scheduled unless one is already waiting. Raises
+    QueueUnavailable when Redis is unreachable, so the receiver answers 503 and the helpdesk
+    retries: a 202 is only ever sent for work that Redis has stored.
     """
     queue = make_queue(connection, settings)
-    job_id = job_id_for(event)
-    dedupe_key = DEDUPE_PREFIX + job_id
-    retries = settings.job_retries
-    retry = Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries > 0 else None
+    inbox = make_inbox(connection, settings)
+    delivery_id = job_id_for(event)
+    dedupe_key = DEDUPE_PREFIX + delivery_id
+    payload = json.dumps(event_to_payload(event))
     try:
-        with connection.pipeline() as pipe:
-            pipe.watch(dedupe_key)
-            if pipe.exists(dedupe_key):
-                return EnqueueResult(job_id=job_id, duplicate=True)
-            pipe.multi()
-            pipe.set(dedupe_key, 1, ex=settings.dedupe_ttl_seconds)
-            queue.enqueue_call(
-                JOB_FUNCTION,
-                args=(event_to_payload(event),),
-                job_id=job_id,
-                retry=retry,
-                result_ttl=3600,
-                failure_ttl=30 * 86400,  # failed work stays inspectable and re-queueable
-                description=f"{event.helpdesk} ticket {event.ticket_id} event",
-                pipeline=pipe,
-            )
-            pipe.execute()
-    except redis.WatchError:
-        # A concurrent delivery of the same event won the race.
-        return EnqueueResult(job_id=job_id, duplicate=True)
+        while True:
+            with connection.pipeline() as pipe:
+                try:
+                    # Watching the mark too: a drain job starting now must not be missed.
+                    pipe.watch(dedupe_key, inbox.scheduled_key)
+                    if pipe.exists(dedupe_key):
+                        return EnqueueResult(job_id=delivery_id, duplicate=True)
+                    scheduled = pipe.exists(inbox.scheduled_key)
+                    pipe.multi()
+                    pipe.set(dedupe_key, 1, ex=settings.dedupe_ttl_seconds)
+                    pipe.rpush(inbox.key, payload)
+                    if not scheduled:
+                        pipe.set(inbox.scheduled_key, 1, ex=SCHEDULED_TTL_SECONDS)
+                        schedule_drain(queue, settings, pipeline=pipe)
+                    pipe.execute()
+                    break
+                except redis.WatchError:
+                    continue  # a concurrent delivery or drain changed things: look again
     except redis.RedisError as error:
         log.warning("could not enqueue ticket %s: %s", event.ticket_id, type(error).__name__)
         raise QueueUnavailable("queue storage is unavailable") from error
-    log.info("queued ticket %s event as job %s", event.ticket_id, job_id)
-    return EnqueueResult(job_id=job_id, duplicate=False)
+    log.info("queued ticket %s event as delivery %s", event.ticket_id, delivery_id)
+    return EnqueueResult(job_id=delivery_id, duplicate=False)

@@ -181,7 +181,13 @@ def parse_trigger_body(body: Any, *, delivery_id: str, received_at: float) -> Ti
         assignee_id=ticket.get("assignee_id"),
         updated_at=ticket.get("updated_at") or None,
         received_at=received_at,
+        tags_known=_has_tags(body.get("ticket")),
     )
+
+
+def _has_tags(raw: Any) -> bool:
+    """Whether the payload said which tags the ticket has ("" = none; absent or null = unknown)."""
+    return isinstance(raw, dict) and raw.get("tags") is not None
 
 
 def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
@@ -220,4 +226,5 @@ def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
         assignee_id=detail.get("assignee_id"),
         updated_at=detail.get("updated_at") or None,
         received_at=received_at,
+        tags_known=_has_tags(body.get("detail")),
     )

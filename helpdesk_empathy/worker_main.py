@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import socket
+import threading
 import time
 
 import redis
@@ -15,7 +15,8 @@ from . import config, logs, metrics, runtime
 from .analysis import analyze
 from .errors import TransientHelpdeskError
 from .jobs import make_writer
-from .queue import connect, make_queue
+from .liveness import process_is_gone
+from .queue import connect, make_inbox, make_queue, schedule_drain
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,14 @@ def run_worker(
         metrics.instrument(client)  # counts API calls by status, and 429s
     # Load the lexicons and language model now, not inside the first job.
     analyze("warm up")
-    flush_leftovers(rt)
     # SimpleWorker runs jobs in this process: no fork per job, the warm analyzers are reused.
     # A job whose process dies is still not lost: RQ re-queues abandoned jobs with retries left.
     worker_class = logs.with_job_ids(Worker if fork else SimpleWorker)
     queue = make_queue(connection, settings)
-    recover_abandoned_jobs(connection, queue)
+    prepare(rt, queue)
+    threading.Thread(
+        target=watch_inbox, args=(connection, settings, queue), name="inbox-watch", daemon=True
+    ).start()
     worker = worker_class(
         [queue],
         connection=connection,
@@ -55,6 +58,21 @@ def run_worker(
     )
     log.info("worker %s listening on queue %s", worker.name, settings.queue_name)
     return worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+def prepare(rt: runtime.Runtime, queue: Queue) -> None:
+    """Start-up recovery, repeated until Redis answers: a worker may start while it is down."""
+    delay = 0.5
+    while True:
+        try:
+            flush_leftovers(rt)
+            recover_abandoned_jobs(rt.redis, queue)
+            recover_inbox(rt.redis, rt.settings, queue)
+            return
+        except redis.RedisError as error:
+            log.warning("Redis unavailable at start (%s); retrying", type(error).__name__)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
 
 
 def flush_leftovers(rt: runtime.Runtime) -> None:
@@ -67,16 +85,6 @@ def flush_leftovers(rt: runtime.Runtime) -> None:
             continue
         if written:
             log.info("wrote %d pending %s ticket(s) left by an earlier worker", written, name)
-
-
-def _process_is_gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # e.g. PermissionError: it exists, under another user
-        return False
-    return False
 
 
 def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
@@ -95,7 +103,7 @@ def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
             continue
         pid, hostname = connection.hmget(f"rq:worker:{job.worker_name}", "pid", "hostname")
         if pid is None or (
-            hostname is not None and hostname.decode() == host and _process_is_gone(int(pid))
+            hostname is not None and hostname.decode() == host and process_is_gone(int(pid))
         ):
             dead.append(member)
     if dead:
@@ -104,3 +112,53 @@ def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
         registry.cleanup(timestamp=time.time())
         log.warning("retrying %d job(s) abandoned by a dead worker", len(dead))
     return len(dead)
+
+
+LIVE_JOB_STATES = {"queued", "started", "scheduled", "deferred"}
+
+
+def recover_inbox(connection: redis.Redis, settings: config.Settings, queue: Queue) -> None:
+    """Return events taken by drain jobs that will never run again, and make sure a drain job
+    is scheduled while events wait (its scheduling could have been lost with a crash)."""
+    inbox = make_inbox(connection, settings)
+
+    def holder_is_alive(job_id: str) -> bool:
+        job = queue.fetch_job(job_id)
+        return job is not None and job.get_status(refresh=True) in LIVE_JOB_STATES
+
+    inbox.recover(holder_is_alive)
+    if len(inbox):
+        schedule_drain(queue, settings)
+
+
+WATCH_INTERVAL_SECONDS = 2.0
+
+
+def watch_inbox(
+    connection: redis.Redis,
+    settings: config.Settings,
+    queue: Queue,
+    *,
+    interval: float = WATCH_INTERVAL_SECONDS,
+    rounds: int | None = None,
+) -> None:
+    """Safety net: if events wait while no job is queued or running, schedule a drain job.
+
+    Normally every delivery schedules one; this covers a drain job lost with a crash or a
+    Redis restart. Two quiet checks in a row are required, so a job just starting is not raced.
+    """
+    inbox = make_inbox(connection, settings)
+    started = StartedJobRegistry(queue=queue)
+    stalled_before = False
+    while rounds is None or rounds > 0:
+        rounds = None if rounds is None else rounds - 1
+        time.sleep(interval)
+        try:
+            stalled = len(inbox) > 0 and queue.count == 0 and started.count == 0
+            if stalled and stalled_before:
+                log.warning("events were waiting with no drain job: scheduling one")
+                schedule_drain(queue, settings)
+                stalled = False
+            stalled_before = stalled
+        except redis.RedisError:
+            stalled_before = False  # Redis is away; the next checks will see

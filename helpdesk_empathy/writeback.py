@@ -14,6 +14,9 @@ from .outbox import Outbox, Pending
 log = logging.getLogger(__name__)
 
 BATCH_LIMIT = 100  # Zendesk's update_many maximum
+LOCK_WAIT_SECONDS = 60.0
+# A burst is over when nothing new was parked for this long (bounded by max_delay anyway).
+QUIET_SECONDS = 0.3
 # A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
 MAX_INLINE_WAIT_SECONDS = 30.0
 STATS_PREFIX = "he:stats:"
@@ -54,6 +57,7 @@ class Writer:
         max_delay: float,
         backlog: Callable[[], int],
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.helpdesk_name = helpdesk_name
         self.helpdesk = helpdesk
@@ -62,6 +66,7 @@ class Writer:
         self.max_delay = max_delay
         self.backlog = backlog
         self.clock = clock
+        self.sleep = sleep
 
     def submit(self, event: TicketEvent, decision: Decision) -> None:
         """Write now when nothing else is waiting; otherwise park it to be coalesced/batched."""
@@ -78,10 +83,17 @@ class Writer:
         to the outbox and the error propagates, so RQ retries this job later: nothing is lost.
         """
         written = 0
-        while self.outbox.size() and (force or self._due()):
+        waited_since = None
+        while self.outbox.size() and (force or self._due() or self._due_after_quiet()):
             with self.outbox.flushing() as mine:
                 if not mine:
-                    break  # the holder loops until the outbox is empty or not yet due
+                    # Another worker is writing, and may be writing ours: wait for it and look
+                    # again, so that on return everything parked before this call is written.
+                    waited_since = waited_since or self.clock()
+                    if self.clock() - waited_since > LOCK_WAIT_SECONDS:
+                        break
+                    self.sleep(0.02)
+                    continue
                 claimed = self.outbox.claim(BATCH_LIMIT)
                 if not claimed:
                     continue
@@ -110,11 +122,23 @@ class Writer:
         return written
 
     def _due(self) -> bool:
-        if self.backlog() == 0:
-            return True
         if self.outbox.size() >= BATCH_LIMIT:
             return True
         return self.outbox.oldest_age(now=self.clock()) >= self.max_delay
+
+    def _due_after_quiet(self) -> bool:
+        """With nothing queued, flush once nothing new was parked for a quiet moment.
+
+        Workers that keep pace with a burst see an empty queue between its events; flushing
+        then would send many tiny batches. Waiting here is also what makes the last job of a
+        burst write what is parked, since no later job will come to flush it.
+        """
+        if self.backlog() > 0:
+            return False
+        parked = self.outbox.size()
+        self.sleep(QUIET_SECONDS)
+        quiet = self.backlog() == 0 and self.outbox.size() == parked
+        return quiet or self._due()
 
     def _count(self, *, requests: int, tickets: int, events: int) -> None:
         """API budget figures: requests spent per ticket written and per event processed."""

@@ -7,7 +7,7 @@ import redis
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.local import serve_app, wait_for_audit, worker_process
+from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.queue import make_queue
 from helpdesk_empathy.simulate import deliver, trigger_body
 from helpdesk_empathy.stub.zendesk_stub import run_stub_in_thread
@@ -54,7 +54,7 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     with serve_app(settings) as web_url, worker_process(settings) as worker:
         response = deliver(requests.Session(), f"{web_url}/webhooks/zendesk", SECRET, body)
         assert response.status_code == 202
-        assert wait_for_audit(redis_client, 1, timeout=60, workers=[worker]) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60, workers=[worker]) == 1
 
     updated = state.get_ticket(ticket["id"])
     assert "vip" in updated["tags"]  # the customer's existing tags survive
@@ -82,7 +82,7 @@ def test_redelivered_webhook_updates_the_ticket_once(settings, stub, redis_clien
             for _ in range(3)
         ]
         assert statuses == [202, 200, 200]
-        assert wait_for_audit(redis_client, 1, timeout=60, workers=[worker]) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60, workers=[worker]) == 1
 
     updated = state.get_ticket(ticket["id"])
     assert updated["priority"] == "low"  # a happy customer's ticket is not raised

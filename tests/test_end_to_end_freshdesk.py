@@ -9,7 +9,7 @@ import redis
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.local import serve_app, wait_for_audit, worker_process
+from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.queue import make_queue
 from helpdesk_empathy.stub.freshdesk_stub import FreshdeskState, run_freshdesk_stub_in_thread
 
@@ -61,7 +61,7 @@ def test_angry_billing_reply_is_tagged_raised_routed_and_noted(settings, stub, r
     with serve_app(settings) as web_url, worker_process(settings):
         response = deliver(requests.Session(), f"{web_url}/webhooks/freshdesk", body)
         assert response.status_code == 202
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60) == 1
 
     updated = state.get_ticket(ticket["id"])
     assert updated["tags"][0] == "vip"  # read-merge-write kept the existing tag
@@ -88,7 +88,7 @@ def test_repeated_delivery_and_our_own_note_do_not_write_twice(settings, stub, r
         hook = f"{web_url}/webhooks/freshdesk"
         statuses = [deliver(session, hook, body).status_code for _ in range(3)]
         assert statuses == [202, 200, 200]
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60) == 1
         # A rule that also listens to notes fires for our private note: it must be ignored.
         echo = dict(body, triggered_event="{note_type:private}")
         assert deliver(session, hook, echo).json()["status"] == "ignored"

@@ -10,7 +10,7 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.auth import hub_signature
-from helpdesk_empathy.local import serve_app, wait_for_audit, worker_process
+from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.queue import make_queue
 from helpdesk_empathy.stub.zammad_stub import ZammadState, run_zammad_stub_in_thread
 
@@ -73,7 +73,7 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     with serve_app(settings) as web_url, worker_process(settings):
         response = deliver(requests.Session(), f"{web_url}/webhooks/zammad", payload, "z-1")
         assert response.status_code == 202
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60) == 1
 
     updated = state.get_ticket(ticket["id"])
     tags = state.get_tags(ticket["id"])
@@ -102,7 +102,7 @@ def test_redelivered_webhook_updates_the_ticket_once_and_our_note_does_not_loop(
         hook = f"{web_url}/webhooks/zammad"
         statuses = [deliver(session, hook, payload, "z-7").status_code for _ in range(3)]
         assert statuses == [202, 200, 200]
-        assert wait_for_audit(redis_client, 1, timeout=60) == 1
+        assert wait_for_processed(redis_client, 1, timeout=60) == 1
         # Zammad's trigger fires again for our own internal note: it must be ignored.
         echo = deliver(session, hook, state.webhook_payload(ticket["id"]), "z-8")
         assert echo.status_code == 200 and echo.json()["status"] == "ignored"

@@ -8,7 +8,7 @@ import pytest
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.freshdesk_schema import is_message_event
-from helpdesk_empathy.queue import make_queue, payload_to_event
+from helpdesk_empathy.queue import make_inbox, payload_to_event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "freshdesk"
 TOKEN = "fd-shared-token-7f3a"
@@ -33,7 +33,7 @@ def client(settings, redis_client):
 
 @pytest.fixture
 def queue(settings, redis_client):
-    return make_queue(redis_client, settings)
+    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, token=TOKEN, query="", **overrides):
@@ -47,7 +47,7 @@ def test_customer_reply_is_queued_as_a_freshdesk_event(client, queue):
     response = post(client, fixture("reply_customer_en.json"))
     assert response.status_code == 202, response.json
     assert len(queue) == 1
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert (event.helpdesk, event.ticket_id, event.kind) == ("freshdesk", "2471", "comment_added")
     assert event.priority == "normal"  # Freshdesk's "Medium"
     assert event.status == "open"
@@ -59,7 +59,7 @@ def test_customer_reply_is_queued_as_a_freshdesk_event(client, queue):
 
 def test_ticket_creation_scores_the_description(client, queue):
     assert post(client, fixture("ticket_created_fr.json")).status_code == 202
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert (event.kind, event.priority, event.tags) == ("ticket_created", "low", ())
     assert "toujours mon remboursement" in event.text
 
@@ -102,7 +102,7 @@ def test_a_delivery_id_in_the_body_is_used_for_dedupe(client, queue):
     body = json.loads(fixture("reply_customer_en.json"))
     body["delivery_id"] = "rule-7-run-1"
     assert post(client, json.dumps(body).encode()).status_code == 202
-    assert payload_to_event(queue.jobs[0].args[0]).event_id == "rule-7-run-1"
+    assert payload_to_event(queue.payloads()[0]).event_id == "rule-7-run-1"
 
 
 BAD_INPUTS = {

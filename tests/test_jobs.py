@@ -9,6 +9,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from helpdesk_empathy import audit, runtime
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.models import TicketEvent
+from helpdesk_empathy.outbox import Outbox
 from helpdesk_empathy.queue import enqueue_event, make_queue
 from helpdesk_empathy.stub.state import Failure
 from helpdesk_empathy.stub.zendesk_stub import run_stub_in_thread
@@ -75,26 +76,36 @@ def test_a_queued_event_is_scored_written_back_and_audited(stub, settings, redis
     assert text not in str(record)  # the audit keeps scores and signals, never text
 
 
-def test_helpdesk_outage_schedules_a_retry_instead_of_dropping(stub, settings, redis_client):
+def test_helpdesk_outage_schedules_a_retry_and_keeps_the_write(stub, settings, redis_client):
     _, state = stub
     ticket = state.add_ticket(text="Still waiting for my parcel.")
     state.failure = Failure(count=1000, status=503)
-    job = enqueue_event(redis_client, settings, event_for(ticket, "Still waiting.", "ev-2"))
+    enqueue_event(redis_client, settings, event_for(ticket, "Still waiting.", "ev-2"))
     work(redis_client, settings)
 
-    scheduled = ScheduledJobRegistry(queue=make_queue(redis_client, settings))
-    assert job.job_id in scheduled.get_job_ids()  # waiting for its backoff, not lost
+    queue = make_queue(redis_client, settings)
+    assert ScheduledJobRegistry(queue=queue).count == 1  # waiting for its backoff
+    assert Outbox(redis_client, "zendesk").size() == 1  # the decided write is kept
     assert not [c for c in state.get_comments(ticket["id"]) if not c["public"]]
 
+    state.failure = Failure()  # the helpdesk is back: the retry (run now) writes it, once
+    [job_id] = ScheduledJobRegistry(queue=queue).get_job_ids()
+    queue.enqueue_job(queue.fetch_job(job_id))
+    work(redis_client, settings)
+    notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+    assert len(notes) == 1
+    assert Outbox(redis_client, "zendesk").size() == 0
 
-def test_exhausted_retries_end_in_the_failed_registry(stub, settings, redis_client):
+
+def test_exhausted_retries_park_the_job_and_lose_no_write(stub, settings, redis_client):
     _, state = stub
     ticket = state.add_ticket(text="Still waiting for my parcel.")
     state.failure = Failure(count=1000, status=500)
     no_retry = settings.with_overrides(job_retries=0)
     runtime.install(runtime.build(no_retry, redis_client))
-    job = enqueue_event(redis_client, no_retry, event_for(ticket, "Still waiting.", "ev-3"))
+    enqueue_event(redis_client, no_retry, event_for(ticket, "Still waiting.", "ev-3"))
     work(redis_client, no_retry)
 
     failed = FailedJobRegistry(queue=make_queue(redis_client, no_retry))
-    assert job.job_id in failed.get_job_ids()  # parked for an admin to requeue, not lost
+    assert failed.count == 1  # parked for an admin to see and requeue
+    assert Outbox(redis_client, "zendesk").size() == 1  # the write waits for the next flush

@@ -107,3 +107,14 @@ def test_request_ids_are_echoed_only_when_plain(redis_server, redis_client):
     odd = client.get("/healthz", headers={"X-Request-Id": "a b\u00e9" * 30})
     assert odd.headers["X-Request-Id"] != "a b\u00e9" * 30
     assert len(odd.headers["X-Request-Id"]) == 16
+
+
+def test_keep_existing_leaves_a_host_configuration_alone():
+    root = logging.getLogger()
+    foreign = logging.StreamHandler(io.StringIO())
+    root.addHandler(foreign)
+    try:
+        assert logs.configure_logging(stream=io.StringIO(), keep_existing=True) is None
+        assert not any(getattr(h, "_helpdesk_empathy", False) for h in root.handlers)
+    finally:
+        root.removeHandler(foreign)

@@ -79,6 +79,7 @@ def test_queue_depth_and_failed_jobs_are_gauges(client, settings, redis_client):
     values = scrape(client)
     assert values[("helpdesk_empathy_queue_jobs", (("state", "queued"),))] == 2
     assert values[("helpdesk_empathy_queue_jobs", (("state", "failed"),))] == 0
+    assert values[("helpdesk_empathy_queue_jobs", (("state", "inbox"),))] == 0
     assert values[("helpdesk_empathy_redis_up", ())] == 1
 
 
@@ -140,7 +141,7 @@ def test_multiprocess_mode_aggregates_processes(tmp_path):
         import redis
         from helpdesk_empathy import metrics
         conn = redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
-        print(metrics.render(conn, lambda: None).decode())
+        print(metrics.render(conn, lambda: {}).decode())
         """
     )
     out = subprocess.run(

@@ -221,3 +221,31 @@ def test_batching_can_be_turned_off(redis_client):
     writer = make_writer(redis_client, helpdesk, [100], batching=False)
     writer.submit(event("1"), decision("a"))
     assert len(helpdesk.single) == 1
+
+
+def test_a_flush_lock_left_by_a_dead_process_is_taken_over(redis_client):
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import socket
+
+    box = Outbox(redis_client, "zendesk")
+    redis_client.set(box.lock_key, f"{socket.gethostname()}:{dead.stdout.strip()}:abc", ex=120)
+    with box.flushing() as mine:
+        assert mine
+
+
+def test_a_flush_lock_held_by_a_live_process_is_respected(redis_client):
+    import os
+    import socket
+
+    box = Outbox(redis_client, "zendesk")
+    redis_client.set(box.lock_key, f"{socket.gethostname()}:{os.getppid()}:abc", ex=120)
+    with box.flushing() as mine:
+        assert not mine

@@ -289,3 +289,8 @@ def test_a_regular_customer_saying_thanks_gets_thanks_not_an_escalation(language
 def test_repeat_contact_still_escalates_a_neutral_follow_up():
     follow_up = analysis(level="neutral", signals=("confusion",), contact=3)
     assert escalation_reasons(follow_up, default_rules())
+
+
+def test_thanks_from_a_requester_with_many_recent_tickets_is_not_escalated():
+    thanks = analysis(level="very_positive", signals=("gratitude", "repeat_contact"), contact=4)
+    assert not decide(thanks, event(), default_rules()).escalate

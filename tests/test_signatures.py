@@ -1,4 +1,4 @@
-"""Signature vectors: valid, tampered body, wrong secret, stale or future timestamp, missing headers."""
+"""Signature vectors: valid, tampered body, wrong secret, stale or future timestamp, no headers."""
 
 import base64
 import hashlib

@@ -8,7 +8,7 @@ import pytest
 
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
-from helpdesk_empathy.queue import make_queue, payload_to_event
+from helpdesk_empathy.queue import make_inbox, payload_to_event
 from helpdesk_empathy.signatures import signed_headers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "webhooks"
@@ -37,7 +37,7 @@ def client(settings, redis_client):
 
 @pytest.fixture
 def queue(settings, redis_client):
-    return make_queue(redis_client, settings)
+    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, secret=SECRET, invocation="inv-1", at=None, **overrides):
@@ -52,7 +52,7 @@ def test_trigger_body_is_queued_with_the_event(client, queue):
     assert response.status_code == 202
     assert response.json["status"] == "queued"
     assert len(queue) == 1
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert event.ticket_id == "35436"
     assert event.event_id == "inv-1"
     assert event.tags == ("vip", "shipping", "order_issue")
@@ -71,7 +71,7 @@ def test_trigger_body_is_queued_with_the_event(client, queue):
 def test_event_envelopes_are_queued(client, queue, name, ticket):
     response = post(client, fixture_body(name))
     assert response.status_code == 202, response.json
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert event.ticket_id == ticket
     assert event.priority in {"low", "normal"}  # upper-case enums are normalised
     assert event.text

@@ -10,7 +10,7 @@ import pytest
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.auth import hub_signature
-from helpdesk_empathy.queue import make_queue, payload_to_event
+from helpdesk_empathy.queue import make_inbox, payload_to_event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "zammad"
 SECRET = "zammad-hmac-token"
@@ -38,7 +38,7 @@ def client(settings, redis_client):
 
 @pytest.fixture
 def queue(settings, redis_client):
-    return make_queue(redis_client, settings)
+    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, secret=SECRET, delivery="d-1", **overrides):
@@ -59,7 +59,7 @@ def test_customer_article_is_queued_as_a_zammad_event(client, queue):
     assert response.status_code == 202, response.json
     assert response.json["status"] == "queued"
     assert len(queue) == 1
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert event.helpdesk == "zammad"
     assert (event.ticket_id, event.event_id, event.kind) == ("143", "d-1", "comment_added")
     assert event.priority == "normal"
@@ -73,7 +73,7 @@ def test_customer_article_is_queued_as_a_zammad_event(client, queue):
 
 def test_first_article_is_a_created_ticket_and_plain_text_is_kept(client, queue):
     assert post(client, fixture("ticket_created_fr.json")).status_code == 202
-    event = payload_to_event(queue.jobs[0].args[0])
+    event = payload_to_event(queue.payloads()[0])
     assert (event.kind, event.priority, event.requester_name) == ("ticket_created", "low", "Élodie")
     assert "toujours pas reçu" in event.text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -11,7 +12,9 @@ import responses
 from openapi.zendesk_oas import check_request, schema_errors
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks import zendesk_batch
 from helpdesk_empathy.helpdesks.zendesk import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk_batch import batch_updates
 from helpdesk_empathy.helpdesks.zendesk_payloads import TicketState, build_ticket_update
 from helpdesk_empathy.install import trigger_spec, webhook_spec
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -53,6 +56,75 @@ def test_update_many_body_matches_the_api():
     assert check_request({"tickets": tickets}, "TicketsUpdateManyRequest") == []
 
 
+def _item(ticket_id: str, decision: Decision = FULL) -> tuple[TicketEvent, Decision]:
+    return TicketEvent("zendesk", f"d{ticket_id}", ticket_id, "text"), decision
+
+
+def test_batch_updates_body_matches_the_api():
+    states = {str(i): state for i, state in enumerate(STATES, 35436)}
+    plain = Decision(("empathy_neutral",), None, None, False, "")
+    items = [_item(ticket_id) for ticket_id in states] + [_item("35436", plain)]
+    body = {"tickets": batch_updates(states, items)}
+    assert len(body["tickets"]) == 4
+    assert check_request(body, "TicketsUpdateManyRequest") == []
+
+
+@responses.activate
+def test_the_batch_requests_actually_sent_match_the_api():
+    listing = fixture("tickets_show_many.json")
+    responses.get(f"{BASE}/api/v2/tickets/show_many.json", json=listing)
+    responses.put(f"{BASE}/api/v2/tickets/update_many.json", json=fixture("update_many.json"))
+    job = fixture("update_many.json")["job_status"]["id"]
+    responses.get(f"{BASE}/api/v2/job_statuses/{job}", json=fixture("job_status.json"))
+    client = ZendeskClient(SETTINGS)
+    ids = ["35436", "35437", "99999"]  # the last one was deleted meanwhile
+    spent = zendesk_batch.apply_many(client, [_item(i) for i in ids], sleep=lambda _: None)
+    assert spent == len(responses.calls) == 3
+    query = parse_qs(urlsplit(responses.calls[0].request.url).query)
+    assert query["ids"] == [",".join(ids)]
+    assert schema_errors(query["ids"][0], "TicketIdsQuery") == []
+    sent = json.loads(responses.calls[1].request.body)
+    assert [t["id"] for t in sent["tickets"]] == [35436, 35437]
+    assert check_request(sent, "TicketsUpdateManyRequest") == []
+    # Merged with the fresh state: 35436 is already in the group, 35437 has an assignee.
+    assert all("group_id" not in ticket for ticket in sent["tickets"])
+    assert sent["tickets"][0]["tags"][:2] == ["delivery", "vip"]
+
+
+def test_the_validator_rejects_wrong_show_many_ids():
+    for ids in ("", "1,,2", "1, 2", "a,b", ",".join(["7"] * 101)):
+        assert schema_errors(ids, "TicketIdsQuery") != []
+
+
+def test_the_stub_show_many_answers_like_the_fixture():
+    url, state, shutdown = run_stub_in_thread()
+    try:
+        state.add_ticket(35436, "hello", tags=["vip"], priority="normal")
+        state.add_ticket(35437, "again", assignee_id=20978400)
+        answer = requests.get(
+            url + "/api/v2/tickets/show_many.json",
+            params={"ids": "35436,35437,99999"},
+            auth=("bot@acme.test/token", "t"),
+            timeout=5,
+        )
+        assert answer.status_code == 200
+        body = answer.json()
+        assert [t["id"] for t in body["tickets"]] == [35436, 35437]
+        assert schema_errors(body, "TicketsResponse") == []
+        assert _keys(fixture("tickets_show_many.json")) <= set(body)
+        assert _keys(fixture("tickets_show_many.json"), "tickets") <= _keys(body, "tickets")
+        too_many = ",".join(str(i) for i in range(1, 102))
+        refused = requests.get(
+            url + "/api/v2/tickets/show_many.json",
+            params={"ids": too_many},
+            auth=("bot@acme.test/token", "t"),
+            timeout=5,
+        )
+        assert refused.status_code == 400
+    finally:
+        shutdown()
+
+
 def test_tags_webhook_and_trigger_bodies_match_the_api():
     assert check_request({"tags": ["empathy_negative"]}, "TagsRequest") == []
     webhook = {"webhook": webhook_spec("https://example.com/webhooks/zendesk")}
@@ -87,6 +159,7 @@ def test_the_validator_rejects_wrong_bodies(body, name):
         ("ticket_comments.json", "TicketCommentsResponse"),
         ("update_many.json", "JobStatusResponse"),
         ("job_status.json", "JobStatusResponse"),
+        ("tickets_show_many.json", "TicketsResponse"),
     ],
 )
 def test_fixtures_match_the_documented_responses(name, schema):

@@ -15,14 +15,166 @@ DEFAULT_LANGUAGE = "en"
 # Very frequent words that exist in only one of the two languages. Two clear hits with no
 # counter-evidence settle most messages without loading a model (measured: bench/bench_language.py).
 _EN_WORDS = frozenset(
-    ["the", "and", "is", "are", "was", "were", "have", "has", "had", "my", "your", "you", "i", "it", "this", "that", "what", "where", "when", "why", "how", "not", "don't", "can't", "won't", "didn't", "doesn't", "isn't", "haven't", "hasn't", "i'm", "i've", "it's", "to", "of", "for", "with", "from", "been", "be", "will", "would", "could", "should", "please", "thanks", "thank", "hi", "hello", "still", "again", "order", "just", "any", "about", "there", "their", "they", "we", "our", "us", "can", "do", "does", "did", "get", "got"]
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "my",
+        "your",
+        "you",
+        "i",
+        "it",
+        "this",
+        "that",
+        "what",
+        "where",
+        "when",
+        "why",
+        "how",
+        "not",
+        "don't",
+        "can't",
+        "won't",
+        "didn't",
+        "doesn't",
+        "isn't",
+        "haven't",
+        "hasn't",
+        "i'm",
+        "i've",
+        "it's",
+        "to",
+        "of",
+        "for",
+        "with",
+        "from",
+        "been",
+        "be",
+        "will",
+        "would",
+        "could",
+        "should",
+        "please",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "still",
+        "again",
+        "order",
+        "just",
+        "any",
+        "about",
+        "there",
+        "their",
+        "they",
+        "we",
+        "our",
+        "us",
+        "can",
+        "do",
+        "does",
+        "did",
+        "get",
+        "got",
+    ]
 )
 _FR_WORDS = frozenset(
-    ["le", "la", "les", "un", "une", "des", "du", "de", "et", "est", "sont", "était", "ai", "avez", "vous", "je", "j'ai", "nous", "mon", "ma", "mes", "votre", "vos", "ne", "pas", "plus", "toujours", "encore", "merci", "bonjour", "pour", "avec", "sur", "dans", "qui", "que", "quoi", "où", "pourquoi", "comment", "c'est", "ça", "cela", "ce", "cette", "il", "elle", "au", "aux", "depuis", "été", "fait", "très", "rien", "aucun", "aucune", "n'ai", "n'est", "m'a", "commande", "colis", "suis", "êtes"]
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "et",
+        "est",
+        "sont",
+        "était",
+        "ai",
+        "avez",
+        "vous",
+        "je",
+        "j'ai",
+        "nous",
+        "mon",
+        "ma",
+        "mes",
+        "votre",
+        "vos",
+        "ne",
+        "pas",
+        "plus",
+        "toujours",
+        "encore",
+        "merci",
+        "bonjour",
+        "pour",
+        "avec",
+        "sur",
+        "dans",
+        "qui",
+        "que",
+        "quoi",
+        "où",
+        "pourquoi",
+        "comment",
+        "c'est",
+        "ça",
+        "cela",
+        "ce",
+        "cette",
+        "il",
+        "elle",
+        "au",
+        "aux",
+        "depuis",
+        "été",
+        "fait",
+        "très",
+        "rien",
+        "aucun",
+        "aucune",
+        "n'ai",
+        "n'est",
+        "m'a",
+        "commande",
+        "colis",
+        "suis",
+        "êtes",
+        # French-only words frequent in short complaints ("Service client nul", "Colis svp").
+        "svp",
+        "stp",
+        "nul",
+        "nulle",
+        "arnaque",
+        "livraison",
+        "remboursement",
+        "facture",
+        "reçu",
+        "déçu",
+        "déçue",
+        "jamais",
+        "mais",
+        "chez",
+        "sans",
+        "donc",
+        "aussi",
+        "vraiment",
+    ]
 )
 _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæ']+")
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
+_FRENCH_CONFIDENCE = 0.7
 
 _detector: Any = None
 _lock = threading.Lock()
@@ -43,6 +195,11 @@ def _lingua() -> Any:
                 )
                 log.debug("language detector loaded")
     return _detector
+
+
+def warm_up() -> None:
+    """Load the language model now (it otherwise loads on the first ambiguous message)."""
+    _lingua()
 
 
 def detect_language(text: str) -> str:
@@ -67,6 +224,11 @@ def detect_language(text: str) -> str:
         return DEFAULT_LANGUAGE  # French prose of this length always has a function word
     from lingua import Language
 
+    if en == fr == 0:
+        # No function word either way ("so cute!", "DM sent"): Lingua leans French at ~0.6 on
+        # such snippets, so French needs a confident model and English is the default.
+        confidence = _lingua().compute_language_confidence(text, Language.FRENCH)
+        return "fr" if confidence >= _FRENCH_CONFIDENCE else DEFAULT_LANGUAGE
     found = _lingua().detect_language_of(text)
     if found == Language.FRENCH:
         return "fr"

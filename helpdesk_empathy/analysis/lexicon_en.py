@@ -10,7 +10,7 @@ from __future__ import annotations
 
 Entry = tuple[str, float, str | None]
 
-_N = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|48|24)"
+_N = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|48|24)"
 _UNITS = r"(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?)"
 _NEG_AUX = (
     r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|isn'?t|is not|aren'?t|are not|"
@@ -23,13 +23,13 @@ PHRASES: tuple[Entry, ...] = (
     (r"(?:thanks?|thank you|thx) (?:you )?in advance|tia", 0.3, None),
     (r"thanks for nothing|thank you for nothing|great,? just great", -2.8, None),
     (r"(?:kind|best|warm) regards|best wishes", 0.0, None),
-    (r"(?:i'?d|i would|we'?d|we would|would) like(?: to)?", 0.0, None),
+    (r"(?:i'd|id|i would|we'd|wed|we would|would) like(?: to)?", 0.0, None),
     (r"(?:would|'d|will) (?:really )?appreciate(?: it)?", 0.3, None),
     (r"(?:please )?(?:can|could|would) you (?:please )?help(?: me| us)?", 0.0, None),
     (r"no (?:worries|problem|rush)|not a problem", 0.5, None),
     # Positive outcomes in support language.
     (
-        r"(?:it'?s|is|was|got|all|been|now|everything'?s?) (?:now )?"
+        r"(?:it's|its|is|was|got|all|been|now|everything'?s?) (?:now )?"
         r"(?:fixed|sorted|resolved|working(?: again| now| fine)?)(?: now)?",
         1.6,
         None,
@@ -39,7 +39,7 @@ PHRASES: tuple[Entry, ...] = (
     # Gratitude.
     (
         r"thank you (?:so|very) much|thanks (?:so|very) much|thanks a (?:lot|million|bunch)|"
-        r"many thanks|huge thanks|a (?:huge|big) thank you",
+        r"many thanks|huge thanks|a huge thank you|a big thank you",
         2.6,
         "gratitude",
     ),
@@ -73,7 +73,7 @@ PHRASES: tuple[Entry, ...] = (
     (r"chasing|following up|follow(?:ing)? up on", -0.8, "repeat_contact"),
     # Waiting and delays.
     (
-        r"(?:been |am |i'?m |was |were |we'?re |keep )?waiting",
+        r"(?:been |am |i'm |im |was |were |we're |keep )?waiting",
         -1.5,
         "delay",
     ),
@@ -84,23 +84,27 @@ PHRASES: tuple[Entry, ...] = (
         "delay",
     ),
     (
-        rf"(?:it'?s been|it has been|that was|over|nearly|almost|more than) (?:\w+ ){{0,2}}{_UNITS}"
+        rf"(?:it's been|its been|it has been|that was|over|nearly|almost|more than) "
+        rf"(?:\w+ ){{0,2}}{_UNITS}"
         rf"|(?:for )?{_N} {_UNITS} now",
         -1.2,
         "delay",
     ),
     (
-        r"(?:marked|shows|showing|says|listed) (?:as )?delivered|(?:isn'?t|is not|aren'?t|not) here",
+        r"(?:marked|shows|showing|says|listed) (?:as )?delivered|"
+        r"(?:isn'?t|is not|aren'?t|not) here",
         -1.6,
         "delay",
     ),
     (
-        r"(?:i was|we were|you) (?:told|said)|supposed to (?:be|arrive|have)|even though|despite",
+        r"(?:i was|we were) (?:told|said)|you told|you said|supposed to (?:be|arrive|have)|"
+        r"even though|despite",
         -0.9,
         None,
     ),
     (
-        r"delay(?:ed|s)?|late (?:again|flight|delivery)|(?:arrived|running|left|came) late",
+        r"delay(?:ed|s)?|late (?:again|delivery)|late flight\w*|"
+        r"(?:arrived|running|left|came) late",
         -1.6,
         "delay",
     ),
@@ -118,6 +122,13 @@ PHRASES: tuple[Entry, ...] = (
         "delay",
     ),
     (r"stuck|stranded|tarmac|no update|any update|no eta|no news", -1.4, "delay"),
+    (r"no-shows?|no shows?", -1.8, "delay"),
+    (
+        r"(?:without|with no|no) (?:any )?(?:prior )?(?:notice|warning|announcement|apology)",
+        -1.6,
+        None,
+    ),
+    (r"(?:(?:all|paid|pay|paying) )?for nothing", -1.5, None),
     (
         r"cancel(?:l)?ed (?:my |our |the )?(?:flight|booking|reservation|order|appointment|train)|"
         r"(?:flight|booking|train|order|appointment) (?:was |got |has been )?cancel(?:l)?ed|"
@@ -130,13 +141,15 @@ PHRASES: tuple[Entry, ...] = (
         -2.0,
         "delay",
     ),
-    (r"overbooked|bumped (?:off|from)|rebook(?:ed|ing)?|diverted", -1.2, "delay"),
+    (r"overbooked|bumped (?:off|from)|diverted", -1.2, "delay"),
+    (r"rebook(?:ed|ing)?", -0.4, None),  # a fix as often as a disruption ("thanks for rebooking")
     # Being ignored.
     (
         r"(?:no one|nobody|no-one|noone|not one person) (?:has |have |had |is |ever |even )?"
         r"(?:replied|responded|answered|answering|called|rang|got back|gets back|get back|"
         r"helped|helps|cares|care|listens|listened|bothered|picks up|came|turned up|showed up|"
-        r"takes responsibility|knows|could tell)",
+        r"takes responsibility|knows|could tell|told|tells|tell|informed|explained|warned|"
+        r"notified|apologi[sz]ed)",
         -2.2,
         "ignored",
     ),
@@ -149,7 +162,8 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"(?:haven'?t|have not|hasn'?t|has not|never|didn'?t|did not) (?:been )?"
-        r"(?:heard|called|rang|phoned|emailed|replied|responded|answered|contacted|got(?:ten)? back)"
+        r"(?:heard|called|rang|phoned|emailed|replied|responded|answered|contacted|"
+        r"got(?:ten)? back)"
         r"(?: back| from)?",
         -1.8,
         "ignored",
@@ -167,7 +181,8 @@ PHRASES: tuple[Entry, ...] = (
         "ignored",
     ),
     (
-        r"promised (?:a |me a )?(?:call ?back|callback|refund|reply|fix)|was promised|were promised",
+        r"promised (?:a |me a )?(?:call ?back|callback|refund|reply|fix)|"
+        r"was promised|were promised",
         -1.4,
         "ignored",
     ),
@@ -186,19 +201,21 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"crash(?:es|ed|ing)?|freez(?:es|ing)|froze|broken|faulty|defective|damaged|ruined|"
+        r"soaked|water[- ]damaged?|booking (?:problem|issue|error)s?|"
         r"scratch(?:ed)?|dented|cracked|smashed|leak(?:s|ing)?|fell apart|falls apart|"
         r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|bug(?:gy|s)?",
         -1.8,
         "broken",
     ),
     (
-        r"(?:an? )?error(?: message| code)?|\d{3} error|outage|blank screen|not loading|"
+        r"(?:an |a )?error(?: message| code)?|\d{3} error|outage|blank screen|not loading|"
         r"(?:is|are|was|went|been|goes|keeps going) down|down since|offline|disconnected|cut off",
         -1.6,
         "broken",
     ),
     (
-        r"(?:no|without|lost) (?:signal|internet|connection|power|service|wifi|wi-fi|sound|picture|heating|hot water)",
+        r"(?:no|without|lost) (?:signal|internet|connection|power|service|wifi|wi-fi|sound|"
+        r"picture|heating|hot water)",
         -1.8,
         "broken",
     ),
@@ -222,7 +239,8 @@ PHRASES: tuple[Entry, ...] = (
         "broken",
     ),
     (
-        r"(?:much |even |so |a lot |way )?(?:slower|worse) than|(?:gone|going) downhill|getting worse|"
+        r"(?:much |even |so |a lot |way )?(?:slower|worse) than|(?:gone|going) downhill|"
+        r"getting worse|"
         r"not what i (?:ordered|paid for|asked for)|different from what i (?:ordered|paid for)|"
         r"any ?more|no longer|(?:didn'?t|did not|not) even",
         -1.5,
@@ -238,6 +256,13 @@ PHRASES: tuple[Entry, ...] = (
         -2.0,
         "billing",
     ),
+    (
+        r"(?:bill|bills|price|prices|rate|fees?|charges?|premium|payment|subscription) "
+        r"(?:\w+ )?(?:went|has gone|have gone|goes|has just gone|keeps going) up|"
+        r"price (?:increase|hike|rise)s?|(?:a )?fraction of what (?:i|we) (?:pay|paid)",
+        -1.8,
+        "billing",
+    ),
     (r"refund(?:ed|s)?|charged|debited|reimburse\w*", -0.5, "billing"),
     # Churn threats.
     (
@@ -247,8 +272,8 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:to|over to|elsewhere) ?(?:a |another |your )?(?:competitor|provider|supplier|bank|"
         r"company)?|switching (?:provider|supplier|bank|company)|another provider|"
         r"never (?:buy|buying|order|ordering|fly|flying|use|using|shop|shopping|book|booking) "
-        r"(?:from|with|here)|(?:i'?m|i am|we'?re|we are) done with|lost a customer|"
-        r"last time i (?:order|buy|use|fly|book)",
+        r"(?:from|with|here)|(?:i'm|im|i am|we're|were|we are) done with|lost a customer|"
+        r"last time i (?:order|buy|use|fly|book)|never again",
         -2.6,
         "churn_threat",
     ),
@@ -263,12 +288,13 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Swearing and insults VADER underrates (VADER keeps its own value for the rest).
     (
-        r"f+u+c+k+\w*|shit\w*|bullshit|crap\w*|wtf|ffs|bloody|damn\w*|piss(?:ed)?|bastards?",
+        r"(?:f|ff+)u+c+k+\w*|shit\w*|bullshit|crap\w*|wtf|ffs|bloody|damn\w*|piss(?:ed)?|bastards?",
         -2.6,
         "profanity",
     ),
     (
-        r"(?:what|such|is|a) (?:a )?(?:joke|shambles|farce)|rip[- ]?off|theft|thie(?:f|ves)|"
+        r"(?:what|such|is) (?:a )?(?:joke|shambles|farce)|a joke|a shambles|a farce|"
+        r"rip[- ]?off|theft|thie(?:f|ves)|"
         r"incompetent|clowns|disgrace(?:ful)?|appalling|shocking|outrageous|unbelievable|"
         r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable",
         -2.6,
@@ -276,7 +302,8 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Confusion.
     (
-        r"(?:i )?(?:don'?t|do not) understand|confus(?:ed|ing)|makes no sense|unclear|"
+        r"i don'?t understand|i do not understand|(?:don'?t|do not) understand|"
+        r"confus(?:ed|ing)|makes no sense|unclear|"
         r"can'?t figure out|not sure (?:how|what|why|if|whether)",
         -0.8,
         "confusion",
@@ -310,4 +337,7 @@ VADER_OVERRIDES: dict[str, float] = {
     "pretty": 0.5,
     "lied": -2.5,
     "laughed": -0.5,  # "the rep just laughed"
+    "yes": 0.4,  # an answer to the agent ("yes, please DM me"), not joy
+    "holiday": 0.3,  # the product of a travel firm, not a celebration
+    "holidays": 0.3,
 }

@@ -94,12 +94,33 @@ def first_keys(alt: str) -> set[str]:
     return {prefix}
 
 
+def trie_pattern(keys: Sequence[str]) -> str:
+    """A regex matching any of `keys` as a prefix, factored as a trie ("ab|ac" -> "a(?:b|c)")."""
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        ends_here = "" in node
+        body = alts[0] if len(alts) == 1 and not ends_here else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if ends_here else "")
+
+    return emit(trie) or "(?!)"
+
+
 class PhraseMatcher:
     """Leftmost, non-overlapping matches; at one position the earliest entry wins."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = tuple(entries)
         index: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        literals: set[str] = set()
         for number, (pattern, _, _) in enumerate(self.entries):
             for alt in split_top(pattern):
                 compiled = re.compile(rf"(?:{alt})(?!\w)")
@@ -107,13 +128,23 @@ class PhraseMatcher:
                     key = literal if literal == _DIGIT else literal[:3]
                     check = "" if literal == _DIGIT else literal
                     index.setdefault(key, []).append((number, check, compiled))
+                    if literal != _DIGIT:
+                        literals.add(literal)
         self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
-        self._cache: dict[str, tuple[tuple[int, str, re.Pattern[str]], ...]] = {}
+        self._cache: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
+        self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
-        keys = sorted((re.escape(k) for k in self.index if k != _DIGIT), key=len, reverse=True)
-        self._starts = re.compile(rf"(?<![\w'])(?=\d|{'|'.join(keys)})")
+        # It looks for each alternative's whole literal start ("the press", not just "the"), so
+        # common words are rarely tried, written as a trie so a position costs a few branches.
+        keys = trie_pattern(sorted(literals))
+        self._starts = re.compile(rf"(?<![\w'])(?=\d|{keys})")
+        # Compile the candidate regexes now, not on the first messages that need them.
+        for literal in sorted(literals):
+            if len(literal) >= 3:
+                self._candidates(literal[:3])
 
-    def _candidates(self, word_start: str) -> tuple[tuple[int, str, re.Pattern[str]], ...]:
+    def _candidates(self, word_start: str) -> tuple[re.Pattern[str], tuple[int, ...]]:
+        """One regex trying, in entry order, every alternative that can start with word_start."""
         cached = self._cache.get(word_start)
         if cached is not None:
             return cached
@@ -123,7 +154,13 @@ class PhraseMatcher:
         if word_start[:1].isdigit():
             found.extend(self.index.get(_DIGIT, ()))
         found.sort(key=lambda t: t[0])
-        result = tuple(found)
+        # Group k (1-based) is candidate k; lastindex tells which entry matched.
+        combined = "|".join(f"({compiled.pattern})" for _, _, compiled in found) or "(?!)"
+        # Many word starts share one candidate list ("thi", "thr"...): compile each list once.
+        result = self._compiled.get(combined)
+        if result is None:
+            result = (re.compile(combined), tuple(number for number, _, _ in found))
+            self._compiled[combined] = result
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word_start] = result
         return result
@@ -131,10 +168,8 @@ class PhraseMatcher:
     def apply(self, original: str) -> tuple[list[PhraseHit], str]:
         """Hits (matched case-insensitively) and the text with each hit blanked out."""
         text = original.lower()
-        if len(text) == len(original):
-            source = original  # keep the capitals for VADER's emphasis rule
-        else:
-            source = text
+        # Keep the capitals for VADER's emphasis rule when lower-casing kept the offsets.
+        source = original if len(text) == len(original) else text
         hits: list[PhraseHit] = []
         pieces: list[str] = []
         last = 0
@@ -142,16 +177,13 @@ class PhraseMatcher:
             pos = start.start()
             if pos < last:
                 continue
-            for number, literal, compiled in self._candidates(text[pos : pos + 3]):
-                if not text.startswith(literal, pos):
-                    continue
-                match = compiled.match(text, pos)
-                if match:
-                    _, valence, signal = self.entries[number]
-                    hits.append(PhraseHit(signal, valence, match.group()))
-                    pieces.append(source[last:pos])
-                    last = match.end()
-                    break
+            combined, numbers = self._candidates(text[pos : pos + 3])
+            match = combined.match(text, pos)
+            if match:
+                _, valence, signal = self.entries[numbers[match.lastindex - 1]]  # type: ignore[operator]
+                hits.append(PhraseHit(signal, valence, match.group()))
+                pieces.append(source[last:pos])
+                last = match.end()
         if not hits:
             return hits, original
         pieces.append(source[last:])

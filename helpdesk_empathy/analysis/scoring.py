@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import LEVELS, Analysis, Signal
 from . import signals as sig
 from .language import SUPPORTED, detect_language
-from .sentiment import score
+from .sentiment import clean_social, score
 from .text import latest_message
 
 # Level cut-offs on the adjusted compound (VADER's usual neutral band is +-0.05; support
@@ -43,7 +43,7 @@ def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
 
 def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -> Analysis:
     """Score the customer's latest message; contact_count = their OTHER recent tickets."""
-    message = latest_message(text or "")
+    message = clean_social(latest_message(text or ""))
     lang = language if language in SUPPORTED else detect_language(message)
     sentiment = score(message, lang)
     found: list[Signal] = []

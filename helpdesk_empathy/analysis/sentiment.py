@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import (
-    C_INCR,
     N_SCALAR,
     SentimentIntensityAnalyzer,
     negated,
@@ -16,8 +14,11 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from . import lexicon_en, lexicon_fr
+from .french import FrenchAnalyzer
 from .phrases import PhraseHit, PhraseMatcher
+from .social import SocialCleaner
 from .text import fold, normalise_quotes
+from .vader_fast import FastVader
 
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
@@ -37,9 +38,9 @@ def raw_from_compound(compound: float) -> float:
     return c * math.sqrt(ALPHA / (1.0 - c * c))
 
 
-class EnglishAnalyzer(SentimentIntensityAnalyzer):
-    """VADER with its negation look-back computed per word instead of re-lowering the whole
-    message for every lexicon word (same results, measured equal on VADER's own test sets)."""
+class EnglishAnalyzer(FastVader):
+    """VADER plus FastVader.compound(); polarity_scores() keeps VADER's path with the negation
+    look-back computed per word instead of re-lowering the whole message (same results)."""
 
     def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
         def low(k: int) -> str:
@@ -65,117 +66,29 @@ class EnglishAnalyzer(SentimentIntensityAnalyzer):
         return valence
 
 
-class FrenchAnalyzer(SentimentIntensityAnalyzer):
-    """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
-
-    _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)*")
-    _ELISION = re.compile(r"\b([ldjnmtsc]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
-
-    def __init__(self, english: SentimentIntensityAnalyzer) -> None:
-        # Skip the parent's file loading: reuse the English emoji table, use our French words.
-        self.lexicon = dict(lexicon_fr.WORDS)
-        self.emojis = english.emojis
-        self._english_lexicon = english.lexicon
-        self._cache: dict[str, float | None] = {}
-        self._emoji_cache: dict[str, float] = {}
-
-    def lookup(self, word: str) -> float | None:
-        """Lexicon value of a folded word, trying common inflections (déçues -> déçu)."""
-        if word in self._cache:
-            return self._cache[word]
-        value = self.lexicon.get(word)
-        if value is None and len(word) > 4:
-            for suffix, repl in (
-                ("s", ""), ("x", ""), ("e", ""), ("es", ""), ("ee", "e"), ("ees", "e"),
-                ("aux", "al"), ("euse", "eux"), ("euses", "eux"), ("ive", "if"), ("ives", "if"),
-                ("ait", "e"), ("ais", "e"), ("ent", "e"), ("er", "e"),
-            ):  # fmt: skip
-                if word.endswith(suffix):
-                    value = self.lexicon.get(word[: len(word) - len(suffix)] + repl)
-                    if value is not None:
-                        break
-        self._cache[word] = value
-        return value
-
-    def emoji_valence(self, char: str) -> float:
-        """Valence of an emoji from the words of its English description (VADER's own table)."""
-        if char not in self._emoji_cache:
-            words = self.emojis[char].split()
-            total = sum(self._english_lexicon.get(word, 0.0) for word in words)
-            self._emoji_cache[char] = max(-3.0, min(3.0, total))
-        return self._emoji_cache[char]
-
-    def word_valences(self, text: str) -> list[float]:
-        """VADER's per-word valences for French text (accents folded, elisions split)."""
-        plain = self._ELISION.sub(r"\1e ", strip_accents(text))
-        tokens = self._TOKEN.findall(plain)
-        lowered = [token.lower() for token in tokens]
-        upper = sum(1 for token in tokens if len(token) > 1 and token.isupper())
-        cap_diff = 0 < upper < len(tokens)
-        sentiments: list[float] = []
-        for i, word in enumerate(lowered):
-            value = None if word in lexicon_fr.BOOSTERS else self.lookup(word)
-            if value is None:
-                sentiments.append(0.0)
-                continue
-            if cap_diff and tokens[i].isupper():
-                value += C_INCR if value > 0 else -C_INCR
-            negated = False
-            for distance in (1, 2, 3):
-                if i < distance:
-                    break
-                before = lowered[i - distance]
-                boost = lexicon_fr.BOOSTERS.get(before)
-                if boost:
-                    scalar = boost if value > 0 else -boost
-                    value += scalar * (1.0, 0.95, 0.9)[distance - 1]
-                if before in lexicon_fr.NEGATIONS or (
-                    before in lexicon_fr.WEAK_NEGATIONS and "ne" in lowered[max(0, i - 5) : i]
-                ):
-                    negated = True
-            # "je n'aime pas": the negation word follows the verb.
-            if not negated and "ne" in lowered[max(0, i - 2) : i]:
-                after = lowered[i + 1 : i + 3]
-                negated = any(w in lexicon_fr.NEGATIONS or w == "plus" for w in after)
-            if negated:
-                value *= N_SCALAR
-            sentiments.append(value)
-        if "mais" in lowered:  # the clause after "mais" dominates, as with VADER's "but"
-            pivot = lowered.index("mais")
-            sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
-                v * 1.5 for v in sentiments[pivot:]
-            ]
-        return sentiments
-
-    def polarity_scores(self, text: str) -> dict[str, float]:
-        emoji = [self.emoji_valence(ch) for ch in text if ch in self.emojis]
-        return self.score_valence(self.word_valences(text) + emoji, text)
-
-
-def strip_accents(text: str) -> str:
-    """Remove accents but keep case (caps emphasis is still visible)."""
-    folded = fold(text)
-    if text.islower():
-        return folded
-    return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=False))
-
-
 _lock = threading.Lock()
 _state: dict[str, object] = {}
 
 
-def _analyzers() -> tuple[SentimentIntensityAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
+def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
     """Load VADER and the matchers once per process (thread-safe, lazy)."""
     if "en" not in _state:
         with _lock:
             if "en" not in _state:
                 english = EnglishAnalyzer()
                 english.lexicon.update(lexicon_en.VADER_OVERRIDES)
-                _state["fr"] = FrenchAnalyzer(english)
+                _state["fr"] = FrenchAnalyzer(english.emojis, english.lexicon)
                 _state["match_en"] = PhraseMatcher(lexicon_en.PHRASES)
                 _state["match_fr"] = PhraseMatcher(lexicon_fr.PHRASES)
+                _state["social"] = SocialCleaner(english.lexicon.keys())
                 _state["en"] = english
     return _state["en"], _state["fr"], _state["match_en"], _state["match_fr"]  # type: ignore[return-value]
+
+
+def clean_social(text: str) -> str:
+    """The message without @handles and links, #hashtags split into words."""
+    _analyzers()
+    return _state["social"].clean(text)  # type: ignore[union-attr]
 
 
 def score(text: str, language: str) -> Sentiment:
@@ -185,12 +98,13 @@ def score(text: str, language: str) -> Sentiment:
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
         hits, rest = match_fr.apply(fold(normalise_quotes(text)))
-        base = french.polarity_scores(rest)
-        compound = normalize(raw_from_compound(base["compound"]) + sum(h.valence for h in hits))
+        base = french.compound(rest)
     else:
         hits, rest = match_en.apply(normalise_quotes(text))
-        base = english.polarity_scores(rest)
-        compound = normalize(raw_from_compound(base["compound"]) + sum(h.valence for h in hits))
+        base = english.compound(rest)
+    compound = base
+    if hits:
+        compound = normalize(raw_from_compound(base) + sum(h.valence for h in hits))
     return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits))
 
 
@@ -202,4 +116,4 @@ def plain_vader(text: str) -> float:
     return _state["plain"].polarity_scores(text)["compound"]  # type: ignore[union-attr]
 
 
-__all__ = ["PhraseHit", "PhraseHit", "Sentiment", "plain_vader", "raw_from_compound", "score"]
+__all__ = ["PhraseHit", "Sentiment", "clean_social", "plain_vader", "raw_from_compound", "score"]

@@ -50,7 +50,9 @@ def latest_message(text: str) -> str:
     if not text:
         return ""
     if "\n" not in text and "\r" not in text and not text.lstrip().startswith(">"):
-        return _SPACES.sub(" ", text).strip()  # one line: no quoted history, no signature
+        if "  " in text or "\t" in text:  # one line: no quoted history, no signature
+            text = _SPACES.sub(" ", text)
+        return text.strip()
     kept: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if _HISTORY_START.match(line) and kept:
@@ -76,13 +78,34 @@ def _drop_closing(lines: list[str]) -> list[str]:
     return lines
 
 
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters (and NBSP) -> their ASCII base, for one C-level translate()."""
+    table = {ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'"}
+    for code in range(0xA0, 0x250):
+        char = chr(code)
+        base = _strip_marks(char)
+        lower_or_symbol = char.islower() or not char.isalpha()
+        if lower_or_symbol and base.isascii() and base != char and code not in table:
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, so French patterns need not spell every accent."""
     if text.isascii():
         return text.lower()
-    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = text.lower().translate(_FOLD)
+    if folded.isascii():  # the common case: only accented Latin letters
+        return folded
+    return _strip_marks(folded)
 
 
 def normalise_quotes(text: str) -> str:

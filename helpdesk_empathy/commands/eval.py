@@ -84,6 +84,10 @@ def run(args: argparse.Namespace) -> int:
     gold = [example.label for example in examples]
     binary = "neutral" not in gold
     analyze("warm up", language=args.language)  # load models outside the timing
+    if args.language is None:
+        from ..analysis.language import warm_up
+
+        warm_up()  # the language model loads on the first ambiguous message otherwise
     start = time.perf_counter()
     analyses = [analyze(example.text, language=args.language) for example in examples]
     elapsed = time.perf_counter() - start

@@ -165,8 +165,9 @@ class ZendeskClient:
         path = f"/api/v2/tickets/{ticket_id}"
         made = 0
         state = TicketState.from_event(event)
-        if not is_exact_stamp(state.updated_at):
-            # No usable stamp: merging blind could drop tags an agent just added.
+        if not event.tags_known or not is_exact_stamp(state.updated_at):
+            # No usable stamp, or the event did not list the tags: `tags` replaces them all,
+            # so merging onto what we do not know would erase the ticket's own tags.
             state = TicketState.from_api(self.get_ticket(ticket_id))
             made += 1
         conflicts = 0

@@ -49,7 +49,8 @@ def is_angry(analysis: Analysis, *, angry_at: int = 60) -> bool:
 
 def is_pleased(analysis: Analysis) -> bool:
     """Thanks or praise with nothing wrong in it: the customer is happy, whatever their history."""
-    complaint = any(analysis.has(name) for name in _COMPLAINT_SIGNALS)
+    # Repeat contact alone is history (a regular customer), not a complaint in this message.
+    complaint = any(analysis.has(n) for n in _COMPLAINT_SIGNALS if n != "repeat_contact")
     pleased = analysis.has("gratitude") or analysis.level in POSITIVE_LEVELS
     return pleased and not complaint and analysis.level not in NEGATIVE_LEVELS
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 import itertools
+import math
 import secrets
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -69,7 +69,7 @@ class StubState:
         self.requests: list[dict[str, Any]] = []
         self.failure = Failure()
         self.rate_limit: tuple[int, float] | None = None  # (requests, window seconds)
-        self._hits: deque[float] = deque()
+        self._window: tuple[int, int] = (-1, 0)  # (window number, requests counted in it)
         self._ids = itertools.count(1000)
         self._last_stamp = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -270,7 +270,9 @@ class StubState:
     # -- request log, rate limit and failure hooks ---------------------------------------
     def record(self, method: str, path: str, status: int) -> None:
         with self.lock:
-            self.requests.append({"method": method, "path": path, "status": status})
+            self.requests.append(
+                {"method": method, "path": path, "status": status, "at": time.time()}
+            )
 
     def request_log(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -284,16 +286,20 @@ class StubState:
             return Failure(1, self.failure.status, self.failure.delay)
 
     def rate_check(self) -> tuple[bool, int, int]:
-        """(allowed, remaining, retry_after seconds) for one more API request."""
+        """(allowed, remaining, seconds until the window resets) for one more API request.
+
+        Like Zendesk: a fixed budget per clock window ("requests remaining for the current
+        minute"), so every client sees the same reset time.
+        """
         with self.lock:
             if self.rate_limit is None:
                 return True, -1, 0
             limit, window = self.rate_limit
-            now = time.monotonic()
-            while self._hits and now - self._hits[0] >= window:
-                self._hits.popleft()
-            if len(self._hits) >= limit:
-                retry = max(1, int(window - (now - self._hits[0])) + 1)
-                return False, 0, retry
-            self._hits.append(now)
-            return True, limit - len(self._hits), 0
+            now = time.time()
+            number = int(now // window)
+            reset = max(1, math.ceil((number + 1) * window - now))
+            count = self._window[1] if self._window[0] == number else 0
+            if count >= limit:
+                return False, 0, reset
+            self._window = (number, count + 1)
+            return True, limit - count - 1, reset

@@ -39,13 +39,14 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
             ("Basic ", "Bearer ")
         ):
             return jsonify(error="Couldn't authenticate you"), 401
-        allowed, remaining, retry = state.rate_check()
+        allowed, remaining, reset = state.rate_check()
+        request.environ["stub.remaining"] = remaining
+        request.environ["stub.reset"] = reset
         if not allowed:
             response = jsonify(error="TooManyRequests", description="Rate limit exceeded")
             response.status_code = 429
-            response.headers["Retry-After"] = str(retry)
+            response.headers["Retry-After"] = str(reset)
             return response
-        request.environ["stub.remaining"] = remaining
         failure = state.take_failure()
         if failure is not None:
             time.sleep(failure.delay)
@@ -55,11 +56,14 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.after_request
     def record(response: Response) -> Response:
         remaining = request.environ.get("stub.remaining")
-        if state.rate_limit is not None:
+        if state.rate_limit is not None and remaining is not None:
+            # Zendesk's account-wide headers, legacy and IETF draft names.
             left = 0 if response.status_code == 429 else remaining
             response.headers["X-Rate-Limit"] = str(state.rate_limit[0])
             response.headers["X-Rate-Limit-Remaining"] = str(left)
+            response.headers["ratelimit-limit"] = str(state.rate_limit[0])
             response.headers["ratelimit-remaining"] = str(left)
+            response.headers["ratelimit-reset"] = str(request.environ.get("stub.reset", 1))
         state.record(request.method, request.path, response.status_code)
         return response
 

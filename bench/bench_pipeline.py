@@ -1,0 +1,384 @@
+"""Pipeline benchmark: gunicorn web app, N real workers and the Zendesk stub, over loopback.
+
+Usage: python bench/bench_pipeline.py [--workers 2] [--web-workers 2] [--ack-rate 200]
+       [--ack-seconds 10] [--e2e-rate 50] [--e2e-seconds 20] [--sustain-seconds 5]
+
+Prints figures (no pass/fail), next to the targets from the issue:
+  1. raw scorer speed: analyze + policy.decide in this process, messages/s;
+  2. webhook acknowledgement latency p50/p99 at a fixed offered load (open loop: latency is
+     measured from each request's scheduled time), workers stopped so the backlog builds;
+  3. sustained requests/s: closed loop, 16 connections, as fast as the receiver answers;
+  4. worker throughput: N workers drain that backlog; tickets/s per worker vs raw scorer;
+  5. end-to-end latency (webhook sent -> ticket written in the stub) at a fixed load;
+  6. memory (RSS) per worker process.
+The stub runs in its own process (`--serve-stub` mode of this script) with a small WSGI
+wrapper that records when each ticket was first written, so stub and load generator do not
+share a GIL and end-to-end latency is measured where the update lands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import redis
+import requests
+
+from helpdesk_empathy import audit
+from helpdesk_empathy.config import Settings, to_env
+from helpdesk_empathy.embedded_redis import EmbeddedRedis, free_port
+from helpdesk_empathy.local import worker_process
+from helpdesk_empathy.queue import make_queue
+from helpdesk_empathy.signatures import signed_headers
+
+SECRET = "YmVuY2gtcGlwZWxpbmUtc2VjcmV0"
+MESSAGES = (
+    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
+    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
+    "Hello, could you tell me how to change the address on order {n}? Thanks.",
+    "Thanks a lot, the replacement for order {n} arrived and works perfectly!",
+    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
+    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
+)
+
+
+# -- the stub process ---------------------------------------------------------------------------
+def serve_stub(tickets: int) -> int:
+    """Run the Zendesk stub with write timing; print its URL on the first line."""
+    from werkzeug.serving import make_server
+
+    from helpdesk_empathy.stub.state import StubState
+    from helpdesk_empathy.stub.zendesk_stub import QuietHandler, create_stub_app
+
+    state = StubState()
+    for n in range(1, tickets + 1):
+        state.add_ticket(n, "original message", subject=f"Order {n}", requester_id=500000 + n)
+    app = create_stub_app(state)
+    written: dict[int, float] = {}
+    lock = threading.Lock()
+
+    def timing(environ, start_response):
+        if environ["PATH_INFO"] == "/_bench/tickets":
+            with state.lock:
+                body = json.dumps(list(state.tickets.values())).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        if environ["PATH_INFO"] == "/_bench/written":
+            with lock:
+                body = json.dumps(written).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        ids: list[int] = []
+        if environ["REQUEST_METHOD"] == "PUT":
+            raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(raw)
+            ids = _ticket_ids(environ["PATH_INFO"], raw)
+        status_holder: list[str] = []
+
+        def capture(status, headers, exc_info=None):
+            status_holder.append(status)
+            return start_response(status, headers, exc_info)
+
+        result = app(environ, capture)
+        if ids and status_holder and status_holder[0][:1] == "2":
+            now = time.time()
+            with lock:
+                for ticket_id in ids:
+                    written.setdefault(ticket_id, now)
+        return result
+
+    server = make_server("127.0.0.1", 0, timing, threaded=True, request_handler=QuietHandler)
+    print(f"stub listening on http://127.0.0.1:{server.server_port}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+def _ticket_ids(path: str, raw: bytes) -> list[int]:
+    parts = path.strip("/").split("/")
+    if len(parts) >= 4 and parts[2] == "tickets" and parts[3].split(".")[0].isdigit():
+        return [int(parts[3].split(".")[0])]
+    try:
+        return [int(t["id"]) for t in json.loads(raw).get("tickets", [])]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return []
+
+
+@contextlib.contextmanager
+def stub_process(tickets: int) -> Iterator[str]:
+    command = [sys.executable, __file__, "--serve-stub", "--tickets", str(tickets)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        if "listening on" not in line:
+            raise RuntimeError(f"the stub did not start: {line!r}")
+        yield line.rsplit(" ", 1)[-1].strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def gunicorn(settings: Settings, web_workers: int) -> Iterator[str]:
+    port = free_port()
+    env = dict(os.environ, **to_env(settings))
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(web_workers),
+        "--log-level", "warning",
+        "helpdesk_empathy.app:create_app()",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(url + "/readyz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+# -- payloads and load --------------------------------------------------------------------------
+def envelope(ticket: dict, n: int) -> bytes:
+    """A ticket.comment_added event delivery with an exact updated_at (one PUT per ticket)."""
+    document = {
+        "type": "zen:event-type:ticket.comment_added",
+        "id": str(uuid.uuid4()),
+        "account_id": 22129848,
+        "detail": {
+            "id": str(ticket["id"]),
+            "actor_id": str(ticket["requester_id"]),
+            "requester_id": str(ticket["requester_id"]),
+            "priority": "NORMAL",
+            "status": "OPEN",
+            "subject": ticket["subject"],
+            "tags": list(ticket["tags"]),
+            "updated_at": ticket["updated_at"],
+        },
+        "event": {
+            "comment": {
+                "author": {"id": str(ticket["requester_id"]), "is_staff": False},
+                "body": MESSAGES[n % len(MESSAGES)].format(n=n),
+                "is_public": True,
+            }
+        },
+    }
+    return json.dumps(document).encode()
+
+
+_local = threading.local()
+
+
+def _post(url: str, body: bytes) -> int:
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+    headers = signed_headers(SECRET, body, invocation_id=uuid.uuid4().hex, at=time.time())
+    return session.post(url, data=body, headers=headers, timeout=30).status_code
+
+
+def open_loop(url: str, bodies: list[bytes], rate: float) -> tuple[list[float], list[float]]:
+    """Send at a fixed rate; returns (scheduled send times, latencies from schedule)."""
+    start = time.time() + 0.2
+    scheduled = [start + i / rate for i in range(len(bodies))]
+    latencies = [0.0] * len(bodies)
+    statuses = [0] * len(bodies)
+
+    def send(i: int) -> None:
+        delay = scheduled[i] - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        statuses[i] = _post(url, bodies[i])
+        latencies[i] = time.time() - scheduled[i]
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        list(pool.map(send, range(len(bodies))))
+    bad = sum(1 for status in statuses if status != 202)
+    if bad:
+        print(f"  warning: {bad} deliveries were not answered 202")
+    return scheduled, latencies
+
+
+def closed_loop(url: str, bodies: list[bytes], seconds: float, connections: int = 16) -> float:
+    sent = 0
+    stop = time.monotonic() + seconds
+    counter = iter(range(len(bodies)))
+    lock = threading.Lock()
+
+    def run() -> None:
+        nonlocal sent
+        while time.monotonic() < stop:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            _post(url, bodies[i])
+            with lock:
+                sent += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sent / (time.monotonic() - started)
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def raw_scorer_speed(seconds: float = 3.0) -> float:
+    """analyze + decide, as the job runs them, in one process: messages/s."""
+    from helpdesk_empathy import policy
+    from helpdesk_empathy.analysis import analyze
+    from helpdesk_empathy.models import TicketEvent
+    from helpdesk_empathy.rules import load_rules
+
+    rules = load_rules(Settings())
+    texts = [m.format(n=n) for n in range(50) for m in MESSAGES]
+    events = [TicketEvent(helpdesk="zendesk", event_id=str(i), ticket_id="1", text=t)
+              for i, t in enumerate(texts)]  # fmt: skip
+    analyze("warm up")
+    done, stop = 0, time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < stop:
+        event = events[done % len(events)]
+        policy.decide(analyze(event.text), event, rules)
+        done += 1
+    return done / (time.perf_counter() - started)
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_processed(connection: redis.Redis, expected: int, timeout: float) -> float:
+    """Seconds until `expected` audit records exist (the time of the last one)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if connection.xlen(audit.AUDIT_STREAM) >= expected:
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise RuntimeError(f"only {connection.xlen(audit.AUDIT_STREAM)} of {expected} processed")
+
+
+# -- the run ------------------------------------------------------------------------------------
+def run(args: argparse.Namespace) -> int:
+    ack_n = int(args.ack_rate * args.ack_seconds)
+    sustain_n = int(args.sustain_seconds * 2000)
+    e2e_n = int(args.e2e_rate * args.e2e_seconds)
+    total = ack_n + sustain_n + e2e_n
+    print(f"machine: {os.cpu_count()} CPUs; {args.workers} workers, {args.web_workers} web")
+
+    scorer = raw_scorer_speed()
+    print(f"raw scorer (analyze + decide, 1 process): {scorer:,.0f} messages/s")
+
+    with EmbeddedRedis() as server, stub_process(total) as stub_url:
+        tickets = requests.get(stub_url + "/_bench/tickets", timeout=60).json()
+        tickets.sort(key=lambda t: t["id"])
+        bodies = [envelope(ticket, n) for n, ticket in enumerate(tickets)]
+        settings = Settings(
+            redis_url=server.url,
+            zendesk_base_url=stub_url,
+            zendesk_email="bench@example.com",
+            zendesk_api_token="bench-token",
+            zendesk_api_user_id="9000001",
+            webhook_signing_secret=SECRET,
+            queue_name="bench-pipeline",
+        )
+        connection = redis.Redis.from_url(server.url)
+        queue = make_queue(connection, settings)
+        with gunicorn(settings, args.web_workers) as web_url:
+            hook = web_url + "/webhooks/zendesk"
+            _, acks = open_loop(hook, bodies[:ack_n], args.ack_rate)
+            print(
+                f"ack latency at {args.ack_rate:.0f} req/s ({ack_n} requests): "
+                f"p50 {pct(acks, 50) * 1000:.1f} ms, p99 {pct(acks, 99) * 1000:.1f} ms "
+                f"(target p99 <= 20 ms)"
+            )
+            rps = closed_loop(hook, bodies[ack_n : ack_n + sustain_n], args.sustain_seconds)
+            print(f"sustained: {rps:,.0f} req/s (closed loop, 16 connections)")
+            backlog = len(queue)
+
+            with contextlib.ExitStack() as workers:
+                procs = [
+                    workers.enter_context(worker_process(settings)) for _ in range(args.workers)
+                ]
+                drain = wait_processed(connection, backlog, timeout=600)
+                per_worker = backlog / drain / args.workers
+                print(
+                    f"worker throughput: {backlog} queued tickets drained in {drain:.1f} s = "
+                    f"{backlog / drain:,.0f} tickets/s, {per_worker:,.0f} per worker "
+                    f"= {per_worker / scorer:.0%} of raw scorer (target >= 25%)"
+                )
+                memory = [rss_mb(p.pid) for p in procs]
+                time.sleep(1.0)
+                first = ack_n + sustain_n
+                scheduled, _ = open_loop(hook, bodies[first:], args.e2e_rate)
+                wait_processed(connection, backlog + e2e_n, timeout=300)
+                time.sleep(args.max_delay + 1)  # anything batched lands within max delay
+                written = requests.get(stub_url + "/_bench/written", timeout=30).json()
+            ids = [str(ticket["id"]) for ticket in tickets[first:]]
+            e2e = [written[i] - s for i, s in zip(ids, scheduled, strict=True) if i in written]
+            missing = len(ids) - len(e2e)
+            print(
+                f"end-to-end at {args.e2e_rate:.0f} tickets/s ({e2e_n} tickets): "
+                f"p50 {pct(e2e, 50) * 1000:.0f} ms, p95 {pct(e2e, 95) * 1000:.0f} ms, "
+                f"p99 {pct(e2e, 99) * 1000:.0f} ms (target p95 <= 500 ms)"
+                + (f"; {missing} not written!" if missing else "")
+            )
+            print(
+                f"memory per worker (RSS): {statistics.mean(memory):.0f} MB "
+                f"(max {max(memory):.0f} MB)"
+            )
+            updated = len(written)
+            print(f"tickets written in the stub: {updated} of {backlog + e2e_n} accepted")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--ack-rate", type=float, default=200.0)
+    parser.add_argument("--ack-seconds", type=float, default=10.0)
+    parser.add_argument("--sustain-seconds", type=float, default=5.0)
+    parser.add_argument("--e2e-rate", type=float, default=50.0)
+    parser.add_argument("--e2e-seconds", type=float, default=20.0)
+    parser.add_argument("--max-delay", type=float, default=2.0, help="batch max delay, s")
+    parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tickets", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_stub:
+        return serve_stub(args.tickets)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

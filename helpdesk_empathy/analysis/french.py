@@ -1,0 +1,165 @@
+"""VADER-style scorer for French: folded words, elisions, French negation, boosters, "mais"."""
+
+from __future__ import annotations
+
+import re
+
+from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
+
+from . import lexicon_fr
+from .lexicon_fr_words import WORDS
+from .text import fold
+from .vader_fast import compound_of
+
+_SUFFIXES = (
+    ("s", ""), ("x", ""), ("e", ""), ("es", ""), ("ee", "e"), ("ees", "e"),
+    ("aux", "al"), ("euse", "eux"), ("euses", "eux"), ("ive", "if"), ("ives", "if"),
+    ("ait", "e"), ("ais", "e"), ("ent", "e"), ("er", "e"), ("ment", ""),
+)  # fmt: skip
+_DISTANCE_WEIGHT = (1.0, 0.95, 0.9)
+# "peu intéressant", "moins réussi": not a dampener but a negation (unlike "un peu", "au moins").
+_NEGATING_DEGREE = {"peu": ("un", "tres", "si"), "moins": ("au", "du", "le", "la", "les")}
+TROP_ALONE = -0.8  # "trop court", "trop de descriptions": excess is a complaint
+_MISSING = object()
+
+
+def strip_accents(text: str) -> str:
+    """Remove accents but keep case (caps emphasis is still visible)."""
+    folded = fold(text)
+    if text.islower():
+        return folded
+    return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=False))
+
+
+class FrenchAnalyzer:
+    """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
+
+    _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)*")
+    _ELISION = re.compile(r"\b([ldjnmtsc]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
+
+    def __init__(self, emojis: dict[str, str], english_lexicon: dict[str, float]) -> None:
+        # The English emoji table is reused: an emoji's valence = its description's words.
+        self.lexicon = dict(WORDS)
+        self.emojis = emojis
+        self._english_lexicon = english_lexicon
+        self._cache: dict[str, float | None] = {word: None for word in lexicon_fr.BOOSTERS}
+        self._emoji_cache: dict[str, float] = {}
+
+    def lookup(self, word: str) -> float | None:
+        """Lexicon value of a folded word, trying common inflections (déçues -> déçu)."""
+        cached = self._cache.get(word, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        value = self.lexicon.get(word)
+        if value is None and len(word) > 4:
+            for suffix, repl in _SUFFIXES:
+                if word.endswith(suffix):
+                    stem = word[: len(word) - len(suffix)] + repl
+                    value = self.lexicon.get(stem)
+                    if value is None and suffix == "ment" and len(stem) > 4:
+                        value = self.lookup(stem)  # merveilleusement -> merveilleuse -> -eux
+                    if value is not None:
+                        break
+        self._cache[word] = value
+        return value
+
+    def emoji_valence(self, char: str) -> float:
+        """Valence of an emoji from the words of its English description (VADER's own table)."""
+        if char not in self._emoji_cache:
+            words = self.emojis[char].split()
+            total = sum(self._english_lexicon.get(word, 0.0) for word in words)
+            self._emoji_cache[char] = max(-3.0, min(3.0, total))
+        return self._emoji_cache[char]
+
+    def _tokens(self, text: str) -> tuple[list[str], list[str]]:
+        """(tokens as written, lower-cased tokens), accents folded and elisions split."""
+        plain = text if text.isascii() and text.islower() else strip_accents(text)
+        if "'" in plain:
+            plain = self._ELISION.sub(r"\1e ", plain)
+        tokens = self._TOKEN.findall(plain)
+        if plain.islower():
+            return tokens, tokens
+        return tokens, [token.lower() for token in tokens]
+
+    def word_valences(self, text: str) -> list[float]:
+        """VADER's per-word valences for French text."""
+        tokens, lowered = self._tokens(text)
+        cache = self._cache
+        values = [cache.get(word, _MISSING) for word in lowered]
+        for i, value in enumerate(values):
+            if value is _MISSING:
+                values[i] = self.lookup(lowered[i])
+        sentiments = [0.0] * len(lowered)
+        if "trop" in lowered:
+            self._excess(lowered, values, sentiments)
+        if not any(values):
+            return sentiments
+        cap_diff = False
+        if tokens is not lowered:
+            upper = sum(1 for token in tokens if len(token) > 1 and token.isupper())
+            cap_diff = 0 < upper < len(tokens)
+        for i, value in enumerate(values):
+            if not value:
+                continue
+            sentiments[i] = self._modified(value, i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
+        if "mais" in lowered:  # the clause after "mais" dominates, as with VADER's "but"
+            pivot = lowered.index("mais")
+            sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
+                v * 1.5 for v in sentiments[pivot:]
+            ]
+        return sentiments
+
+    @staticmethod
+    def _excess(lowered: list[str], values: list, sentiments: list[float]) -> None:
+        """ "trop" before a neutral word or "de" is itself negative; before a lexicon word it
+        only boosts it ("trop bien", "trop lent"); "pas trop" is left alone."""
+        for i, word in enumerate(lowered):
+            if word != "trop" or (i > 0 and lowered[i - 1] in ("pas", "ne", "sans")):
+                continue
+            following = values[i + 1] if i + 1 < len(lowered) else None
+            if not following:
+                sentiments[i] = TROP_ALONE
+
+    def _modified(
+        self, value: float, i: int, tokens: list[str], lowered: list[str], cap_diff: bool
+    ) -> float:
+        """One word's valence after caps, boosters and negation within three words before."""
+        if cap_diff and tokens[i].isupper():
+            value += C_INCR if value > 0 else -C_INCR
+        negated = False
+        for distance in (1, 2, 3):
+            if i < distance:
+                break
+            before = lowered[i - distance]
+            if (
+                distance == 1
+                and before in _NEGATING_DEGREE
+                and (i < 2 or lowered[i - 2] not in _NEGATING_DEGREE[before])
+            ):
+                negated = True
+                continue
+            boost = lexicon_fr.BOOSTERS.get(before)
+            if boost:
+                scalar = boost if value > 0 else -boost
+                value += scalar * _DISTANCE_WEIGHT[distance - 1]
+            if before in lexicon_fr.NEGATIONS or (
+                before in lexicon_fr.WEAK_NEGATIONS and "ne" in lowered[max(0, i - 5) : i]
+            ):
+                negated = True
+        # "je n'aime pas": the negation word follows the verb.
+        if not negated and "ne" in lowered[max(0, i - 2) : i]:
+            after = lowered[i + 1 : i + 3]
+            negated = any(w in lexicon_fr.NEGATIONS or w == "plus" for w in after)
+        if negated:
+            value *= N_SCALAR
+        return value
+
+    def compound(self, text: str) -> float:
+        """VADER's compound for French text: word valences, emojis, punctuation emphasis."""
+        sentiments = self.word_valences(text)
+        if not text.isascii():
+            sentiments += [self.emoji_valence(ch) for ch in text if ch in self.emojis]
+        return compound_of(sentiments, text)
+
+
+__all__ = ["FrenchAnalyzer", "strip_accents"]

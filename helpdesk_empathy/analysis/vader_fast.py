@@ -1,0 +1,191 @@
+"""VADER's compound score, same rules and same numbers, without its per-word re-lowering."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+
+from vaderSentiment.vaderSentiment import (
+    B_INCR,
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    normalize,
+)
+
+_NEGATE = frozenset(NEGATE)
+_PUNCTUATION = string.punctuation
+
+
+def _negated(low: str) -> bool:
+    return low in _NEGATE or "n't" in low
+
+
+def punctuation_emphasis(text: str) -> float:
+    """VADER's amplifier from "!" (up to 4) and "??"-style question marks."""
+    ep = min(text.count("!"), 4) * 0.292
+    qm = text.count("?")
+    if qm > 1:
+        return ep + (qm * 0.18 if qm <= 3 else 0.96)
+    return ep
+
+
+def compound_of(sentiments: Sequence[float], text: str) -> float:
+    """VADER's score_valence()["compound"] for already-computed word valences."""
+    if not sentiments:
+        return 0.0
+    total = float(sum(sentiments))
+    emphasis = punctuation_emphasis(text)
+    if total > 0:
+        total += emphasis
+    elif total < 0:
+        total -= emphasis
+    return round(normalize(total), 4)
+
+
+def _but_check(lowered: list[str], sentiments: list[float]) -> list[float]:
+    # Kept exactly as VADER writes it (list.index finds the first EQUAL value), so results match.
+    if "but" in lowered:
+        bi = lowered.index("but")
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 0.5)
+            elif si > bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 1.5)
+    return sentiments
+
+
+def _special_idioms(valence: float, low: list[str], i: int) -> float:
+    onezero = f"{low[i - 1]} {low[i]}"
+    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+    twoone = f"{low[i - 2]} {low[i - 1]}"
+    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+    threetwo = f"{low[i - 3]} {low[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(low) - 1 > i:
+        zeroone = f"{low[i]} {low[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(low) - 1 > i + 1:
+        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _negated(low[i - 1]):
+            valence = valence * N_SCALAR
+    elif start_i == 1:
+        if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            pass
+        elif _negated(low[i - 2]):
+            valence = valence * N_SCALAR
+    elif (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+        valence = valence * 1.25
+    elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+        pass
+    elif _negated(low[i - 3]):
+        valence = valence * N_SCALAR
+    return valence
+
+
+class FastVader(SentimentIntensityAnalyzer):
+    """SentimentIntensityAnalyzer plus compound(): each word lower-cased once, not per rule."""
+
+    def _replace_emojis(self, text: str) -> str:
+        out: list[str] = []
+        prev_space = True
+        emojis = self.emojis
+        for ch in text:
+            description = emojis.get(ch)
+            if description is not None:
+                if not prev_space:
+                    out.append(" ")
+                out.append(description)
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    def compound(self, text: str) -> float:
+        """Equal to polarity_scores(text)["compound"] (checked on VADER's own test sets)."""
+        if not text.isascii():  # every emoji in VADER's table is non-ASCII
+            text = self._replace_emojis(text)
+        text = text.strip()
+        words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
+        lex = self.lexicon
+        low = [word.lower() for word in words]
+        if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0
+            return 0.0
+        n = len(words)
+        caps = sum(1 for word in words if word.isupper())
+        cap_diff = 0 < n - caps < n
+        sentiments: list[float] = []
+        for i, item in enumerate(words):
+            word = low[i]
+            base = lex.get(word)
+            if (
+                base is None
+                or word in BOOSTER_DICT
+                or (word == "kind" and i < n - 1 and low[i + 1] == "of")
+            ):
+                sentiments.append(0)
+                continue
+            valence = base
+            if word == "no" and i != n - 1 and low[i + 1] in lex:
+                valence = 0.0
+            if (
+                (i > 0 and low[i - 1] == "no")
+                or (i > 1 and low[i - 2] == "no")
+                or (i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor"))
+            ):
+                valence = base * N_SCALAR
+            if cap_diff and item.isupper():
+                valence = valence + C_INCR if valence > 0 else valence - C_INCR
+            for start_i in range(3):
+                if i > start_i and low[i - start_i - 1] not in lex:
+                    before = i - start_i - 1
+                    scalar = 0.0
+                    if low[before] in BOOSTER_DICT:
+                        scalar = BOOSTER_DICT[low[before]]
+                        if valence < 0:
+                            scalar *= -1
+                        if cap_diff and words[before].isupper():
+                            scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+                        if start_i == 1:
+                            scalar = scalar * 0.95
+                        elif start_i == 2:
+                            scalar = scalar * 0.9
+                    valence = valence + scalar
+                    valence = _negation(valence, low, start_i, i)
+                    if start_i == 2:
+                        valence = _special_idioms(valence, low, i)
+            if (
+                i > 0
+                and low[i - 1] == "least"
+                and "least" not in lex
+                and (i == 1 or low[i - 2] not in ("at", "very"))
+            ):
+                valence = valence * N_SCALAR
+            sentiments.append(valence)
+        return compound_of(_but_check(low, sentiments), text)
+
+
+__all__ = ["B_INCR", "FastVader", "compound_of", "punctuation_emphasis"]

@@ -1,0 +1,105 @@
+"""The speed-ups keep results: fast VADER = VADER, trie = alternation, table fold = NFKD fold."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
+
+from helpdesk_empathy.analysis.phrases import PhraseMatcher, trie_pattern
+from helpdesk_empathy.analysis.text import fold
+from helpdesk_empathy.analysis.vader_fast import FastVader
+
+_RULE_CASES = [
+    "VADER is smart, handsome, and funny.",
+    "VADER is VERY SMART, handsome, and FUNNY!!!",
+    "VADER is not smart, handsome, nor funny.",
+    "At least it isn't a horrible book.",
+    "The book was only kind of good.",
+    "The plot was good, but the characters are uncompelling and the dialog is not great.",
+    "Today only kinda sux! But I'll get by, lol",
+    "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "Not bad at all",
+    "never so good, without doubt awful, at least good, very least bad, least good",
+    "no no good, no problem or issue, this is the shit, the bomb, yeah right",
+    "good good but good bad bad good",  # VADER's "but" rule finds equal values first
+    "WHERE IS MY ORDER",
+    "Is it good??? Is it bad?? Really?",
+    "",
+    "   ",
+    "!!!",
+]
+
+
+def _random_sentences(count: int) -> list[str]:
+    """Sentences mixing lexicon words, boosters, negations, caps and punctuation."""
+    lexicon = sorted(SentimentIntensityAnalyzer().lexicon)
+    rng = random.Random(7)
+    vocab = (
+        rng.sample(lexicon, 300)
+        + sorted(BOOSTER_DICT)
+        + NEGATE[:30]
+        + ["but", "least", "at", "very", "kind", "of", "no", "or", "nor", "so", "this", "never"]
+        + ["the", "a", "order", "refund", "😁", "💔", ":)", ":(", "the shit", "bus stop"]
+    )
+    sentences = []
+    for _ in range(count):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 14))]
+        words = [w.upper() if rng.random() < 0.15 else w for w in words]
+        sentences.append(" ".join(words) + rng.choice(["", ".", "!", "!!", "?", "??", "?!"]))
+    return sentences
+
+
+def test_fast_compound_equals_vader_on_its_rules_and_random_sentences() -> None:
+    plain, fast = SentimentIntensityAnalyzer(), FastVader()
+    for text in _RULE_CASES + _random_sentences(1500):
+        assert fast.compound(text) == plain.polarity_scores(text)["compound"], text
+
+
+def test_trie_pattern_matches_the_same_prefixes_as_an_alternation() -> None:
+    keys = ["tha", "thx", "th", "a", "a l", "abo", "no ", "no-", "'d ", "24 "]
+    trie = re.compile(trie_pattern(keys))
+    plain = re.compile("|".join(re.escape(k) for k in keys))
+    for text in ["thanks", "thx", "the", "a lot", "about", "no one", "no-one", "'d like", "24 h",
+                 "x", "", "ab", "t"]:  # fmt: skip
+        assert bool(trie.match(text)) == bool(plain.match(text)), text
+
+
+def test_phrase_matcher_leftmost_then_earliest_entry_wins() -> None:
+    matcher = PhraseMatcher(
+        [
+            (r"not working", -2.0, "broken"),
+            (r"not (?:\w+ )?working", -1.0, None),
+            (r"working", 1.0, None),
+        ]
+    )
+    hits, rest = matcher.apply("Still NOT working, now working")
+    assert [(h.signal, h.valence, h.text) for h in hits] == [
+        ("broken", -2.0, "not working"),
+        (None, 1.0, "working"),
+    ]
+    assert rest.split() == ["Still", ",", "now"]
+    assert matcher.apply("networking")[0] == []  # whole words only
+
+
+def _nfkd_fold(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Déçue, ÇA NE MARCHE PÀS, cœur, Æ, l’été",
+        "".join(chr(c) for c in range(0xA0, 0x2100)),
+        "İstanbul ﬁ ² x\u00a0y",
+        "plain ascii",
+    ],
+)
+def test_table_fold_equals_unicode_fold(text: str) -> None:
+    assert fold(text) == _nfkd_fold(text)
