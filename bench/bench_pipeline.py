@@ -39,7 +39,7 @@ from helpdesk_empathy import audit
 from helpdesk_empathy.config import Settings, to_env
 from helpdesk_empathy.embedded_redis import EmbeddedRedis, free_port
 from helpdesk_empathy.local import worker_process
-from helpdesk_empathy.queue import make_queue
+from helpdesk_empathy.queue import make_inbox
 from helpdesk_empathy.signatures import signed_headers
 
 SECRET = "YmVuY2gtcGlwZWxpbmUtc2VjcmV0"
@@ -313,7 +313,7 @@ def run(args: argparse.Namespace) -> int:
             queue_name="bench-pipeline",
         )
         connection = redis.Redis.from_url(server.url)
-        queue = make_queue(connection, settings)
+        inbox = make_inbox(connection, settings)
         with gunicorn(settings, args.web_workers) as web_url:
             hook = web_url + "/webhooks/zendesk"
             _, acks = open_loop(hook, bodies[:ack_n], args.ack_rate)
@@ -324,7 +324,7 @@ def run(args: argparse.Namespace) -> int:
             )
             rps = closed_loop(hook, bodies[ack_n : ack_n + sustain_n], args.sustain_seconds)
             print(f"sustained: {rps:,.0f} req/s (closed loop, 16 connections)")
-            backlog = len(queue)
+            backlog = len(inbox)
 
             with contextlib.ExitStack() as workers:
                 procs = [

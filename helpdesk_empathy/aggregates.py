@@ -105,35 +105,75 @@ def record(
     tags starting with `ignore_prefix` (our own, e.g. "empathy") are not topics.
     Never raises on Redis errors: the dashboard is not worth failing a write-back for.
     """
-    at = float(audit.get("at") or 0)
+    [counted] = record_many(
+        connection,
+        [(audit, tuple(topic_tags), dedupe_id)],
+        dedupe_seconds=dedupe_seconds,
+        ignore_prefix=ignore_prefix,
+        now=now,
+    )
+    return counted
+
+
+def record_many(
+    connection: redis.Redis,
+    items: Iterable[tuple[Mapping, Iterable[str], str | None]],
+    *,
+    dedupe_seconds: int = LIVE_DEDUPE_SECONDS,
+    ignore_prefix: str = "",
+    now: float | None = None,
+) -> list[bool]:
+    """record() for many (audit, topic tags, dedupe id) at once, in three round trips."""
+    items = list(items)
     now = time.time() if now is None else now
-    dedupe_id = dedupe_id or f"{audit.get('helpdesk', '')}:{audit.get('event_id', '')}"
     try:
-        if not connection.set(SEEN_PREFIX + dedupe_id, 1, nx=True, ex=max(1, dedupe_seconds)):
-            return False
-        topic_tags = tuple(
-            t for t in topic_tags if not (ignore_prefix and str(t).startswith(ignore_prefix))
-        )
-        day_fields = int(connection.hlen(DAY.key(DAY.bucket(at)))) if topic_tags else 0
         with connection.pipeline(transaction=False) as pipe:
+            for audit, _, dedupe_id in items:
+                seen = dedupe_id or f"{audit.get('helpdesk', '')}:{audit.get('event_id', '')}"
+                pipe.set(SEEN_PREFIX + seen, 1, nx=True, ex=max(1, dedupe_seconds))
+            fresh = [bool(ok) for ok in pipe.execute()]
+        counted = [
+            (audit, _topics(tags, ignore_prefix))
+            for (audit, tags, _), ok in zip(items, fresh, strict=True)
+            if ok
+        ]
+        day_keys = {DAY.key(DAY.bucket(float(a.get("at") or 0))) for a, tags in counted if tags}
+        with connection.pipeline(transaction=False) as pipe:
+            for key in day_keys:
+                pipe.hlen(key)
+            day_fields = dict(zip(day_keys, pipe.execute(), strict=True))
+        totals: dict[str, dict[str, int]] = {}
+        expiry: dict[str, int] = {}
+        for audit, tags in counted:
+            at = float(audit.get("at") or 0)
             for granularity in GRANULARITIES:
                 expires_at = int(at) + granularity.retention_seconds
                 if expires_at <= now:
                     continue  # e.g. a backfilled ticket older than the hour buckets keep
-                fields = record_fields(audit, detailed=granularity.detailed, topic_tags=topic_tags)
-                if day_fields >= MAX_FIELDS_PER_DAY:
+                key = granularity.key(granularity.bucket(at))
+                fields = record_fields(audit, detailed=granularity.detailed, topic_tags=tags)
+                if day_fields.get(key, 0) >= MAX_FIELDS_PER_DAY:
                     # A full day counts no more tags (levels and signals still count).
                     fields = {k: v for k, v in fields.items() if not k.startswith("tag:")}
-                key = granularity.key(granularity.bucket(at))
+                bucket = totals.setdefault(key, {})
+                for field, amount in fields.items():
+                    bucket[field] = bucket.get(field, 0) + amount
+                # Each bucket lives `retention` past its own time, so memory stays bounded.
+                expiry[key] = max(expiry.get(key, 0), expires_at)
+        with connection.pipeline(transaction=False) as pipe:
+            for key, fields in totals.items():
                 for field, amount in fields.items():
                     pipe.hincrby(key, field, amount)
-                # Each bucket lives `retention` past its own time, so memory stays bounded.
-                pipe.expireat(key, expires_at)
+                pipe.expireat(key, expiry[key])
             pipe.execute()
     except redis.RedisError as error:
         log.warning("could not update dashboard aggregates: %s", type(error).__name__)
-        return False
-    return True
+        return [False] * len(items)
+    return fresh
+
+
+def _topics(tags: Iterable[str], ignore_prefix: str) -> tuple[str, ...]:
+    return tuple(t for t in tags if not (ignore_prefix and str(t).startswith(ignore_prefix)))
 
 
 def read_buckets(

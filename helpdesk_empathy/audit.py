@@ -39,12 +39,19 @@ def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, 
 
 
 def write_audit(connection: redis.Redis, record: dict) -> None:
-    connection.xadd(
-        AUDIT_STREAM,
-        {"record": json.dumps(record, sort_keys=True)},
-        maxlen=AUDIT_MAX_RECORDS,
-        approximate=True,
-    )
+    write_audits(connection, [record])
+
+
+def write_audits(connection: redis.Redis, records: list[dict]) -> None:
+    with connection.pipeline(transaction=False) as pipe:
+        for record in records:
+            pipe.xadd(
+                AUDIT_STREAM,
+                {"record": json.dumps(record, sort_keys=True)},
+                maxlen=AUDIT_MAX_RECORDS,
+                approximate=True,
+            )
+        pipe.execute()
 
 
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:

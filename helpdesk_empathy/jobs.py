@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Sequence
 
 from rq import get_current_job
 
 from . import aggregates, audit, history, logs, metrics, policy, runtime, trajectory
 from .analysis import analyze
+from .errors import TransientHelpdeskError
 from .models import Decision, TicketEvent
 from .outbox import Outbox, Pending
 from .queue import (
+    delivery_id,
     enqueue_single,
     job_id_for,
     make_inbox,
@@ -33,8 +36,9 @@ DRAIN_SECONDS = 30.0
 def drain_inbox() -> int:
     """Score every waiting event in batches and write them back; returns how many it handled.
 
-    Events are parked in the outbox as they are scored, and written in one go when the inbox
-    is empty (or a batch is full or old): one RQ job and a few API requests for a whole burst.
+    A batch costs a handful of Redis round trips, not a handful per event. Its decisions are
+    parked in the outbox and written in one go when the inbox is empty (or a batch is full or
+    old); an event alone in an idle inbox is written at once, for the lowest latency.
     """
     rt = runtime.current()
     inbox = make_inbox(rt.redis, rt.settings)
@@ -44,18 +48,10 @@ def drain_inbox() -> int:
     writers: dict[str, Writer] = {}
     started, handled = time.monotonic(), 0
     while payloads := inbox.take(holder, DRAIN_BATCH):
-        for payload in payloads:
-            event = payload_to_event(payload)
-            writer = writers.get(event.helpdesk) or make_writer(rt, event.helpdesk)
-            writers[event.helpdesk] = writer
-            try:
-                publish(rt, handle(rt, event, writer, park=True))
-            except Exception:
-                # One event that cannot be handled must not hold up the batch: it goes on alone,
-                # with RQ's retries and failed registry behind it.
-                log.exception("ticket %s: handing the event to its own job", event.ticket_id)
-                enqueue_single(rt.redis, rt.settings, payload)
-        inbox.finish(holder)  # every event is now parked in the outbox or in its own job
+        alone = len(payloads) == 1 and not len(inbox)
+        records = handle_payloads(rt, payloads, writers, park=not alone)
+        inbox.finish(holder)  # every event is now parked, written or in its own job
+        publish(rt, records)
         for writer in writers.values():
             writer.flush()
         handled += len(payloads)
@@ -68,84 +64,135 @@ def drain_inbox() -> int:
     return handled
 
 
+def handle_payloads(
+    rt: runtime.Runtime, payloads: list[dict], writers: dict[str, Writer], *, park: bool
+) -> list[dict]:
+    """Handle a batch; if it fails as a whole, handle its events one by one instead."""
+    events = [payload_to_event(payload) for payload in payloads]
+    try:
+        return handle_events(rt, events, writers, park=park)
+    except Exception:
+        log.exception("a batch of %d events failed; handling them one by one", len(events))
+    records = []
+    for payload, event in zip(payloads, events, strict=True):
+        try:
+            records += handle_events(rt, [event], writers, park=park)
+        except Exception:
+            # One event that cannot be handled must not hold up the others: it goes on alone,
+            # with RQ's retries and failed registry behind it.
+            log.exception("ticket %s: handing the event to its own job", event.ticket_id)
+            enqueue_single(rt.redis, rt.settings, payload)
+    return records
+
+
 def process_event(payload: dict) -> dict:
     """One event as its own job; a TransientHelpdeskError makes RQ retry it later."""
     rt = runtime.current()
     event = payload_to_event(payload)
-    writer = make_writer(rt, event.helpdesk)
-    record = handle(rt, event, writer, park=False)
-    writer.flush()
-    publish(rt, record)
+    writers = {event.helpdesk: make_writer(rt, event.helpdesk)}
+    [record] = handle_events(rt, [event], writers, park=False)
+    writers[event.helpdesk].flush()
+    publish(rt, [record])
     return record
 
 
-def handle(rt: runtime.Runtime, event: TicketEvent, writer: Writer, *, park: bool) -> dict:
-    """Analyse, decide and hand the decision to the writer, once per event. Returns the audit."""
-    # Log lines about this event carry its delivery id, the same one the receiver logged.
-    with logs.bound(job_id_for(event)):
-        return _handle(rt, event, writer, park=park)
+def handle_events(
+    rt: runtime.Runtime, events: Sequence[TicketEvent], writers: dict[str, Writer], *, park: bool
+) -> list[dict]:
+    """Analyse, decide and hand each decision to its writer, once per event; audit records.
 
-
-def _handle(rt: runtime.Runtime, event: TicketEvent, writer: Writer, *, park: bool) -> dict:
+    Redis work is done for the whole batch at once: contacts, then scores, then hand-over.
+    """
     # When the customer wrote, not when we got to it: late or out-of-order jobs sort right.
-    now = event.received_at or time.time()
-    contacts = 0
-    if event.requester_id:
-        contacts = history.count_recent_contacts(
-            rt.redis,
-            event.requester_id,
-            event.ticket_id,
-            now=now,
-            window_days=rt.settings.contact_window_days,
-        )
-    analysis = analyze(event.text, contact_count=contacts)
-    kept = rt.rules.trajectory
-    points = history.record_score(
+    times = [event.received_at or time.time() for event in events]
+    known = [(e, t) for e, t in zip(events, times, strict=True) if e.requester_id]
+    counts = history.count_contacts(
         rt.redis,
-        event.ticket_id,
-        event.event_id,
-        analysis.compound,
-        analysis.frustration,
-        now=now,
+        [(e.requester_id, e.ticket_id, t) for e, t in known],
+        window_days=rt.settings.contact_window_days,
+    )
+    contacts = {id(e): count for (e, _), count in zip(known, counts, strict=True)}
+    analyses = [analyze(e.text, contact_count=contacts.get(id(e), 0)) for e in events]
+    kept = rt.rules.trajectory
+    histories = history.record_scores(
+        rt.redis,
+        [
+            (e.ticket_id, e.event_id, a.compound, a.frustration, t)
+            for e, a, t in zip(events, analyses, times, strict=True)
+        ],
         ttl_seconds=kept.ttl_days * 86400,
         keep=kept.keep,
     )
-    trend = trajectory.assess(points, kept.thresholds)
-    decision = policy.decide(analysis, event, rt.rules, trajectory=trend)
-    _submit_once(rt, event, decision, writer, park=park)
-    return audit.audit_record(event, analysis, decision, now=time.time())
+    decisions = [
+        policy.decide(a, e, rt.rules, trajectory=trajectory.assess(points, kept.thresholds))
+        for e, a, points in zip(events, analyses, histories, strict=True)
+    ]
+    _submit_once(rt, list(zip(events, decisions, strict=True)), writers, park=park)
+    now = time.time()
+    return [
+        audit.audit_record(e, a, d, now=now)
+        for e, a, d in zip(events, analyses, decisions, strict=True)
+    ]
 
 
 def _submit_once(
-    rt: runtime.Runtime, event: TicketEvent, decision: Decision, writer: Writer, *, park: bool
+    rt: runtime.Runtime,
+    items: list[tuple[TicketEvent, Decision]],
+    writers: dict[str, Writer],
+    *,
+    park: bool,
 ) -> None:
-    applied_key = APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}"
-    if rt.redis.exists(applied_key):
-        # A retry after the write-back was done or parked (e.g. the worker died just after).
-        log.info("ticket %s: event already handed to the writer", event.ticket_id)
-        return
+    """Hand decisions to the writers, skipping events already handed over (a retried job)."""
+    keys = [APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}" for event, _ in items]
+    with rt.redis.pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.exists(key)
+        done = pipe.execute()
+    fresh = [item for item, seen in zip(items, done, strict=True) if not seen]
+    for event, decision in fresh:
+        if event.helpdesk not in writers:
+            writers[event.helpdesk] = make_writer(rt, event.helpdesk)
+        if not park:
+            with logs.bound(job_id_for(event)):
+                try:
+                    writers[event.helpdesk].submit(event, decision)
+                except TransientHelpdeskError as error:
+                    # The helpdesk is away: keep the write in the outbox for the next flush.
+                    log.info("ticket %s: parked, helpdesk unavailable (%s)", event.ticket_id, error)
+                    writers[event.helpdesk].outbox.put(Pending(event, decision), now=time.time())
     if park:
-        writer.outbox.put(Pending(event, decision), now=time.time())
-    else:
-        writer.submit(event, decision)
-    rt.redis.set(applied_key, 1, ex=rt.settings.dedupe_ttl_seconds)
+        now = time.time()
+        for name in {event.helpdesk for event, _ in fresh}:
+            pending = [Pending(e, d) for e, d in fresh if e.helpdesk == name]
+            writers[name].outbox.put_many(pending, now=now)
+    with rt.redis.pipeline(transaction=False) as pipe:
+        for key, seen in zip(keys, done, strict=True):
+            if not seen:
+                pipe.set(key, 1, ex=rt.settings.dedupe_ttl_seconds)
+        pipe.execute()
 
 
-def publish(rt: runtime.Runtime, record: dict) -> None:
-    """Audit trail, dashboard aggregates, metrics and one log line: scores, never text."""
-    audit.write_audit(rt.redis, record)
-    aggregates.record(
-        rt.redis, record, topic_tags=record["topic_tags"], ignore_prefix=rt.rules.tags.prefix
+def publish(rt: runtime.Runtime, records: list[dict]) -> None:
+    """Audit trail, dashboard aggregates, metrics and a log line each: scores, never text."""
+    if not records:
+        return
+    audit.write_audits(rt.redis, records)
+    aggregates.record_many(
+        rt.redis,
+        [(record, record["topic_tags"], None) for record in records],
+        ignore_prefix=rt.rules.tags.prefix,
     )
-    metrics.observe_job(rt.redis, record)
-    log.info(
-        "ticket %s: level=%s frustration=%d signals=%s escalate=%s",
-        record["ticket_id"],
-        record["level"],
-        record["frustration"],
-        ",".join(record["signals"]) or "-",
-        record["escalate"],
-    )
+    metrics.observe_jobs(rt.redis, records)
+    for record in records:
+        with logs.bound(delivery_id(record["helpdesk"], record["event_id"])):
+            log.info(
+                "ticket %s: level=%s frustration=%d signals=%s escalate=%s",
+                record["ticket_id"],
+                record["level"],
+                record["frustration"],
+                ",".join(record["signals"]) or "-",
+                record["escalate"],
+            )
 
 
 def make_writer(rt: runtime.Runtime, helpdesk_name: str) -> Writer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import redis
 from flask import Blueprint, Response, current_app
@@ -118,14 +118,26 @@ def latency_fields(seconds: float) -> dict[str, float]:
 
 def observe_job(connection: redis.Redis | None, record: Mapping) -> None:
     """Count one processed event from its audit record (level, escalation, latency)."""
-    fields: dict[str, float] = {"jobs_processed": 1}
-    if record.get("level"):
-        fields[encode("sentiment", {"level": str(record["level"])})] = 1
-    if record.get("escalate"):
-        fields["escalations"] = 1
-    latency = record.get("latency_seconds")
-    if isinstance(latency, int | float) and latency >= 0:
-        fields.update(latency_fields(float(latency)))
+    observe_jobs(connection, [record])
+
+
+def observe_jobs(connection: redis.Redis | None, records: Iterable[Mapping]) -> None:
+    """Count processed events from their audit records, in one round trip."""
+    fields: dict[str, float] = {}
+
+    def add(name: str, amount: float = 1) -> None:
+        fields[name] = fields.get(name, 0) + amount
+
+    for record in records:
+        add("jobs_processed")
+        if record.get("level"):
+            add(encode("sentiment", {"level": str(record["level"])}))
+        if record.get("escalate"):
+            add("escalations")
+        latency = record.get("latency_seconds")
+        if isinstance(latency, int | float) and latency >= 0:
+            for name, amount in latency_fields(float(latency)).items():
+                add(name, amount)
     _add(connection, fields)
 
 

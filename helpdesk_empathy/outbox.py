@@ -105,25 +105,36 @@ class Outbox:
         `older` says the pending work predates what may already be stored (a failed write
         given back), so the stored, newer intent stays on top.
         """
-        key = self.item_prefix + pending.event.ticket_id
+        self.put_many([pending], now=now, older=older)
+
+    def put_many(self, pendings: list[Pending], *, now: float, older: bool = False) -> None:
+        """put() for many, oldest first, in a few round trips whatever their number."""
+        batch: dict[str, Pending] = {}
+        for pending in pendings:
+            ticket = pending.event.ticket_id
+            batch[ticket] = merge(batch[ticket], pending) if ticket in batch else pending
+        if not batch:
+            return
+        keys = [self.item_prefix + ticket for ticket in batch]
         while True:
             with self.connection.pipeline() as pipe:
                 try:
-                    pipe.watch(key)
-                    raw = pipe.get(key)
-                    if raw:
-                        stored = loads(raw)
-                        merged = merge(pending, stored) if older else merge(stored, pending)
-                    else:
-                        merged = pending
+                    pipe.watch(*keys)
+                    stored = pipe.mget(keys)
                     pipe.multi()
-                    pipe.set(key, dumps(merged))
-                    # NX: a chatty ticket keeps its first time, so it is not postponed forever.
-                    pipe.zadd(self.since_key, {pending.event.ticket_id: now}, nx=True)
+                    for (ticket, pending), key, raw in zip(
+                        batch.items(), keys, stored, strict=True
+                    ):
+                        if raw:
+                            current = loads(raw)
+                            pending = merge(pending, current) if older else merge(current, pending)
+                        pipe.set(key, dumps(pending))
+                        # NX: a chatty ticket keeps its first time, so it is not postponed forever.
+                        pipe.zadd(self.since_key, {ticket: now}, nx=True)
                     pipe.execute()
                     return
                 except redis.WatchError:
-                    continue
+                    continue  # another worker changed one of these tickets: merge again
 
     def size(self) -> int:
         return self.connection.zcard(self.since_key) + self.connection.hlen(self.inflight_key)

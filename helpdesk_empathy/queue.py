@@ -54,9 +54,13 @@ def connect(settings: Settings) -> redis.Redis:
 
 
 def job_id_for(event: TicketEvent) -> str:
-    """A stable job id per delivery, so a job can be found again from the delivery id."""
-    digest = hashlib.sha256(f"{event.helpdesk}:{event.event_id}".encode()).hexdigest()[:32]
-    return f"he-{event.helpdesk}-{digest}"
+    """A stable id per delivery: dedupe key, and the log id that follows the event."""
+    return delivery_id(event.helpdesk, event.event_id)
+
+
+def delivery_id(helpdesk: str, event_id: str) -> str:
+    digest = hashlib.sha256(f"{helpdesk}:{event_id}".encode()).hexdigest()[:32]
+    return f"he-{helpdesk}-{digest}"
 
 
 def event_to_payload(event: TicketEvent) -> dict:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 BATCH_LIMIT = 100  # Zendesk's update_many maximum
 LOCK_WAIT_SECONDS = 60.0
 # A burst is over when nothing new was parked for this long (bounded by max_delay anyway).
-QUIET_SECONDS = 0.3
+QUIET_SECONDS = 0.1
 # A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
 MAX_INLINE_WAIT_SECONDS = 30.0
 STATS_PREFIX = "he:stats:"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Job status polling: quick at first (small batches finish fast), then easing off.
-POLL_DELAYS = (0.2, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
+POLL_DELAYS = (0.05, 0.2, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
 
 
 def batch_updates(
