@@ -58,8 +58,9 @@ def serve_stub(tickets: int) -> int:
     """Run the Zendesk stub with write timing; print its URL on the first line."""
     from werkzeug.serving import make_server
 
+    from helpdesk_empathy.serving import QuietHandler
     from helpdesk_empathy.stub.state import StubState
-    from helpdesk_empathy.stub.zendesk_stub import QuietHandler, create_stub_app
+    from helpdesk_empathy.stub.zendesk_stub import create_stub_app
 
     state = StubState()
     for n in range(1, tickets + 1):

@@ -5,44 +5,31 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import redis
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from . import audit
 from .app import create_app
 from .config import Settings, to_env
 from .outbox import pending_total
+from .serving import serve_in_thread
 
 
 class WorkerDied(RuntimeError):
     """A worker process exited while work was still expected of it."""
 
 
-class QuietHandler(WSGIRequestHandler):
-    """No access log lines: the demo prints results, tests assert on them."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 @contextmanager
 def serve_app(settings: Settings) -> Iterator[str]:
     """The real web app over loopback HTTP, in a background thread; yields its base URL."""
-    server = make_server(
-        "127.0.0.1", 0, create_app(settings), threaded=True, request_handler=QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, name="web", daemon=True)
-    thread.start()
+    url, shutdown = serve_in_thread(create_app(settings), name="web")
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
-        server.shutdown()
-        server.server_close()
+        shutdown()
 
 
 def child_environment(settings: Settings) -> dict[str, str]:

@@ -8,29 +8,51 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from flask import current_app, request
+from flask import current_app, jsonify, request
 
+from .. import logs, metrics
+from ..analysis.text import latest_message
 from ..errors import InvalidPayload
 from ..models import TicketEvent
-from ..queue import QueueUnavailable, enqueue_event
+from ..queue import QueueUnavailable, enqueue_event, job_id_for
 from ..signatures import SignatureError
-from ..webhooks import reply
 from .outcome import Ignored, Rejected
 
 log = logging.getLogger(__name__)
 
 OWN_USER_REASON = "event caused by our own API user"
+NO_MESSAGE_REASON = "event carries no customer message to score"
+# Helpdesks give up after ~12 s; a 503 with a short Retry-After makes them deliver again.
+RETRY_AFTER_SECONDS = "5"
 
-
-# authenticate(raw body) raises SignatureError; parse(document, received_at) returns an event.
+# authenticate(raw body) raises SignatureError; parse(document, received_at) returns an event,
+# an Ignored (valid, nothing to score) or raises Rejected / InvalidPayload.
 Authenticate = Callable[[bytes], None]
 Parse = Callable[[dict, float], "TicketEvent | Ignored"]
+
+
+def reply(status: int, outcome: str, **details: object):
+    """Every answer is JSON with an outcome; errors also carry a human-readable reason."""
+    metrics.observe_webhook(outcome)
+    response = jsonify({"status": outcome, **details})
+    response.status_code = status
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def single_header(name: str) -> str | None:
     """A duplicated header is ambiguous: treat it as absent rather than guess which one counts."""
     values = request.headers.getlist(name)
     return values[0] if len(values) == 1 else None
+
+
+def parse_json(body: bytes) -> object:
+    """json.loads, refusing "\\ud800"-style escapes: lone surrogates break every later encode."""
+    document = json.loads(body)
+    if b"\\u" in body:
+        json.dumps(document, ensure_ascii=False).encode()  # UnicodeEncodeError if any
+    return document
 
 
 def receive(
@@ -47,8 +69,10 @@ def receive(
         return reply(401, "rejected", reason=str(error))
 
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        document = parse_json(body)
+    except RecursionError:
+        return reply(400, "rejected", reason="body is nested too deeply")
+    except (UnicodeError, ValueError):
         return reply(400, "rejected", reason="body is not valid JSON")
     if not isinstance(document, dict):
         return reply(400, "rejected", reason="body must be a JSON object")
@@ -63,6 +87,10 @@ def receive(
         return reply(error.status, "rejected", reason=error.reason)
     if isinstance(outcome, Ignored):
         return reply(200, "ignored", reason=outcome.reason)
+    if not latest_message(outcome.text):
+        # Nothing left once quoted history and signature are removed.
+        return reply(200, "ignored", reason=NO_MESSAGE_REASON)
+    logs.set_request_id(job_id_for(outcome))  # from here on, log lines carry the delivery id
     own = {str(actor).strip() for actor in own_actor_ids if str(actor).strip()}
     if outcome.actor_id and outcome.actor_id in own:
         # Our own write-back fired the helpdesk's trigger again: answering it would loop forever.

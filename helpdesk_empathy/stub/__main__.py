@@ -10,8 +10,9 @@ import sys
 
 from werkzeug.serving import make_server
 
+from ..serving import QuietHandler
 from .state import StubState
-from .zendesk_stub import QuietHandler, create_stub_app
+from .zendesk_stub import create_stub_app
 
 
 def main(argv: list[str] | None = None) -> int:

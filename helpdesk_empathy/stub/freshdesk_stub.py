@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.serving import make_server
 
-from .zendesk_stub import QuietHandler
+from ..serving import serve_in_thread
 
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
 STATUSES = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
@@ -207,15 +206,5 @@ def run_freshdesk_stub_in_thread(
 ) -> tuple[str, FreshdeskState, Callable[[], None]]:
     """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
     state = state or FreshdeskState()
-    server = make_server(
-        host, 0, create_freshdesk_stub(state), threaded=True, request_handler=QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-
-    def shutdown() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-    return f"http://{host}:{server.server_port}", state, shutdown
+    url, shutdown = serve_in_thread(create_freshdesk_stub(state), host=host, name="freshdesk-stub")
+    return url, state, shutdown

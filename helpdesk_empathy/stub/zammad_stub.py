@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.serving import make_server
 
-from .zendesk_stub import QuietHandler
+from ..serving import serve_in_thread
 
 PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
 SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
@@ -224,15 +223,5 @@ def run_zammad_stub_in_thread(
 ) -> tuple[str, ZammadState, Callable[[], None]]:
     """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
     state = state or ZammadState()
-    server = make_server(
-        host, 0, create_zammad_stub(state), threaded=True, request_handler=QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-
-    def shutdown() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-    return f"http://{host}:{server.server_port}", state, shutdown
+    url, shutdown = serve_in_thread(create_zammad_stub(state), host=host, name="zammad-stub")
+    return url, state, shutdown

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.serving import WSGIRequestHandler, make_server
 
+from ..serving import serve_in_thread
 from . import admin_objects as admin
 from .state import StubError, StubState
 
@@ -222,30 +221,12 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     return app
 
 
-class QuietHandler(WSGIRequestHandler):
-    """No access log lines on stderr: tests and the demo read the request log instead."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
 def run_stub_in_thread(
     port: int = 0, state: StubState | None = None, host: str = "127.0.0.1", **app_options: Any
 ) -> tuple[str, StubState, Callable[[], None]]:
     """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
     state = state or StubState()
     app = create_stub_app(state, **app_options)
-    server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(
-        target=server.serve_forever, args=(0.05,), name="zendesk-stub", daemon=True
-    )
-    thread.start()
-    url = f"http://{host}:{server.server_port}"
+    url, shutdown = serve_in_thread(app, host=host, port=port, name="zendesk-stub")
     log.info("zendesk stub listening on %s", url)
-
-    def shutdown() -> None:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
     return url, state, shutdown
