@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Job status polling: quick at first (small batches finish fast), then easing off.
-POLL_DELAYS = (0.05, 0.2, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
+# Job status polling: at once (small batches often finish by then), then easing off.
+POLL_DELAYS = (0.0, 0.1, 0.25, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
 
 
 def batch_updates(
