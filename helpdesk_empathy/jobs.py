@@ -60,7 +60,7 @@ def drain_inbox() -> int:
             return handled
     # Also what earlier jobs parked but could not write (e.g. this is their retry).
     for name in rt.helpdesks:
-        writers.get(name, make_writer(rt, name)).flush()
+        (writers.get(name) or make_writer(rt, name)).flush()
     return handled
 
 

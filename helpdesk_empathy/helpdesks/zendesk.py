@@ -9,13 +9,13 @@ from typing import Any
 
 import requests
 
-from .. import __version__
 from ..config import Settings
 from ..errors import ConfigError, HelpdeskError, TransientHelpdeskError
 from ..models import Decision, TicketEvent
 from ..ratelimit import SharedRateLimiter
 from . import zendesk_batch
 from .base import WriteResult
+from .rest import USER_AGENT, retry_after
 from .zendesk_payloads import (
     TicketState,
     applied_fields,
@@ -26,7 +26,6 @@ from .zendesk_payloads import (
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"helpdesk-empathy/{__version__}"
 MAX_CONFLICT_RETRIES = 3
 UPDATE_MANY_LIMIT = 100
 MAX_PAGES = 20  # listing webhooks/triggers: plenty for any account, bounded anyway
@@ -39,14 +38,6 @@ _HINTS = {
     404: "not found (wrong subdomain, or the ticket/webhook/trigger was deleted)",
     422: "Zendesk rejected the values sent (e.g. a closed ticket, or an invalid group id)",
 }
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    try:
-        return max(0.0, float(raw)) if raw is not None else None
-    except ValueError:
-        return None
 
 
 def _error_code(response: requests.Response) -> str:
@@ -125,11 +116,11 @@ class ZendeskClient:
             return response
         if status == 429:
             raise TransientHelpdeskError(
-                f"Zendesk rate limit hit on {method} {path}", retry_after=_retry_after(response)
+                f"Zendesk rate limit hit on {method} {path}", retry_after=retry_after(response)
             )
         if status >= 500 or status == 409:
             raise TransientHelpdeskError(
-                f"Zendesk answered {status} on {method} {path}", retry_after=_retry_after(response)
+                f"Zendesk answered {status} on {method} {path}", retry_after=retry_after(response)
             )
         hint = _HINTS.get(status, "the request was refused")
         code = _error_code(response)
