@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # RQ only notices a dead worker's job once its heartbeat lapses (job timeout + 60 s for a
 # SimpleWorker) and a maintenance pass runs: every 10 min by default, every minute here.
 MAINTENANCE_INTERVAL_SECONDS = 60
+# A drain job in one of these states will still run, and take back what it had taken.
+LIVE_JOB_STATES = {"queued", "started", "scheduled", "deferred"}
+WATCH_INTERVAL_SECONDS = 2.0
 
 
 def run_worker(
@@ -114,9 +117,6 @@ def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
     return len(dead)
 
 
-LIVE_JOB_STATES = {"queued", "started", "scheduled", "deferred"}
-
-
 def recover_inbox(connection: redis.Redis, settings: config.Settings, queue: Queue) -> None:
     """Return events taken by drain jobs that will never run again, and make sure a drain job
     is scheduled while events wait (its scheduling could have been lost with a crash)."""
@@ -129,9 +129,6 @@ def recover_inbox(connection: redis.Redis, settings: config.Settings, queue: Que
     inbox.recover(holder_is_alive)
     if len(inbox):
         schedule_drain(queue, settings)
-
-
-WATCH_INTERVAL_SECONDS = 2.0
 
 
 def watch_inbox(
