@@ -111,7 +111,8 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:hasn'?t|has not|haven'?t|have not|not|never|didn'?t|did not|yet to) (?:yet )?"
         r"(?:arrived?|come|came|been (?:delivered|shipped|processed|refunded)|shipped|"
-        r"delivered|received|receive|turned up|showed up|show up|turn up|got|get|updated)",
+        r"delivered|received|receive|turned up|showed up|show up|turn up|got|get|updated|"
+        r"made it|make it)",
         -1.8,
         "delay",
     ),

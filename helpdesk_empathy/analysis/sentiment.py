@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass
 
@@ -102,10 +103,35 @@ def score(text: str, language: str) -> Sentiment:
     else:
         hits, rest = match_en.apply(normalise_quotes(text))
         base = english.compound(rest)
+        if base > STATUS_QUESTION_FLOOR and is_status_question(text):
+            # "Is flight 123 delayed?" asks about a status; it reports no problem of the
+            # customer's own, so its delay or cancellation words are not a complaint.
+            return Sentiment(round(max(base, 0.0), 4), ())
     compound = base
     if hits:
         compound = normalize(raw_from_compound(base) + sum(h.valence for h in hits))
     return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits))
+
+
+# A status question milder than this is neutral; anything stronger is a complaint anyway.
+STATUS_QUESTION_FLOOR = -0.3
+# "Why...?", "...again?", "still...?": questions that complain.
+_COMPLAINING = re.compile(r"^\s*why\b|\b(?:again|still|even|ever|seriously|really)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our|ours)\b")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
+
+
+def is_status_question(text: str) -> bool:
+    """Only questions, and none about the writer's own situation (no I/my/we/our)."""
+    stripped = text.strip()
+    if not stripped.endswith("?") or "!" in stripped:
+        return False
+    sentences = [s for s in _SENTENCE_END.split(stripped) if s.strip()]
+    ends = _SENTENCE_END.findall(stripped)
+    if len(ends) != len(sentences) or any("?" not in end for end in ends):
+        return False
+    lowered = stripped.lower().replace("’", "'")
+    return not _FIRST_PERSON.search(lowered) and not _COMPLAINING.search(lowered)
 
 
 def plain_vader(text: str) -> float:
