@@ -19,6 +19,8 @@ SIGNAL_NAMES = (
     "churn_threat",  # cancel my account, switching to a competitor, résilier
     "legal_threat",  # lawyer, chargeback, court, avocat, mise en demeure
     "profanity",  # swearing
+    "anger",  # strong anger or contempt: furious, disgraceful, useless, honteux, inadmissible
+    "wants_human",  # asks for a manager, a supervisor or a real person
     "confusion",  # "I don't understand", "how do I", "je ne comprends pas"
     "gratitude",  # thanks, merci
 )

@@ -19,6 +19,8 @@ SIGNAL_LABELS = {
     "churn_threat": "Churn threat",
     "legal_threat": "Legal threat",
     "profanity": "Swearing",
+    "anger": "Strong anger",
+    "wants_human": "Asks for a person",
     "confusion": "Confused",
     "gratitude": "Thanks",
 }

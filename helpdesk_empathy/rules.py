@@ -40,7 +40,8 @@ class TagRules:
     level_tags: bool = True
     signal_tags: tuple[str, ...] = (
         "shouting", "repeat_contact", "delay", "ignored", "broken", "billing",
-        "churn_threat", "legal_threat", "profanity", "confusion", "gratitude",
+        "churn_threat", "legal_threat", "profanity", "anger", "wants_human", "confusion",
+        "gratitude",
     )  # fmt: skip
 
     def tag(self, name: str) -> str:
@@ -59,7 +60,7 @@ class EscalationRules:
     min_frustration: int = 70
     levels: tuple[str, ...] = ()
     min_contact_number: int = 3
-    signals: tuple[str, ...] = ("churn_threat", "legal_threat")
+    signals: tuple[str, ...] = ("churn_threat", "legal_threat", "wants_human")
     rising_trajectory: bool = True
 
 

@@ -39,3 +39,30 @@ def test_status_question_shape():
     assert not is_status_question("Flight delayed. Is anyone there?")  # a statement first
     assert not is_status_question("Is my flight delayed?")  # the writer's own trip
     assert not is_status_question("Is it delayed?!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to speak to a manager. This is completely unacceptable.",
+        "Pathetic. I want this escalated to a supervisor today.",
+        "Je veux parler à un responsable, c'est inadmissible.",
+    ],
+)
+def test_asking_for_a_person_is_a_signal_that_escalates(text):
+    from helpdesk_empathy.policy import escalation_reasons
+    from helpdesk_empathy.rules import default_rules
+
+    analysis = analyze(text)
+    assert analysis.has("wants_human")
+    assert escalation_reasons(analysis, default_rules())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm furious, my wedding dress didn't arrive.", "Vous êtes des incapables, c'est honteux."],
+)
+def test_strong_anger_is_its_own_signal(text):
+    analysis = analyze(text)
+    assert analysis.has("anger")
+    assert analysis.level in {"negative", "very_negative"}

@@ -22,7 +22,7 @@ def test_shipped_default_matches_the_documented_defaults():
     assert rules == Rules()
     assert rules.tags.marker_tag == "empathy_processed"
     assert rules.escalation.min_contact_number == 3
-    assert set(rules.escalation.signals) == {"churn_threat", "legal_threat"}
+    assert set(rules.escalation.signals) == {"churn_threat", "legal_threat", "wants_human"}
     assert rules.routing.never_route_assigned is True
 
 

@@ -176,7 +176,6 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"(?:can'?t|cannot|unable to|impossible to) (?:get through|reach|contact|speak to|talk to)|"
-        r"(?:speak|talk) to a (?:real )?(?:human|person|manager|supervisor)|"
         r"round in circles|passed (?:around|from)|runaround",
         -1.6,
         "ignored",
@@ -297,9 +296,18 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:what|such|is) (?:a )?(?:joke|shambles|farce)|a joke|a shambles|a farce|"
         r"rip[- ]?off|theft|thie(?:f|ves)|"
         r"incompetent|clowns|disgrace(?:ful)?|appalling|shocking|outrageous|unbelievable|"
-        r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable",
+        r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable|"
+        r"furious|livid|fuming|disgusted|disgusting|pathetic|useless|ridiculous|"
+        r"rude|ruined|ruin(?:ed|ing)? (?:my|our)|treated like",
         -2.6,
-        None,
+        "anger",
+    ),
+    (
+        r"(?:speak|talk) (?:to|with) (?:a |your |the )?(?:real )?(?:manager|supervisor|superior|"
+        r"human|person|someone in charge|person in charge)|"
+        r"escalate (?:this|it|my)|escalated to|(?:a |your )?(?:manager|supervisor) (?:now|today)",
+        -1.0,
+        "wants_human",
     ),
     # Confusion.
     (

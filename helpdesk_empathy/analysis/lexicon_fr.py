@@ -256,5 +256,17 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (r"comment (?:faire|puis-je|je peux|on fait)", 0.0, "confusion"),
     (r"pourquoi (?:mon|ma|mes|est-ce|avez-vous|vous|ai-je|je)", -0.6, None),
-    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -2.8, None),
+    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -2.8, "anger"),
+    (
+        r"furieu(?:x|se)|scandalis\w+|scandaleu(?:x|se)|honteu(?:x|se)|inadmissible|"
+        r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*",
+        -2.6,
+        "anger",
+    ),
+    (
+        r"(?:parler|m'adresser) (?:a|avec) (?:un |une |votre |le |la )?(?:responsable|superieur|"
+        r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable",
+        -1.0,
+        "wants_human",
+    ),
 )
