@@ -87,3 +87,5 @@ class Decision:
     escalate: bool
     note: str  # internal note body (public: false)
     reasons: tuple[str, ...] = field(default=())  # why, for the audit log
+    # Our own tags that no longer hold (e.g. yesterday's sentiment level); never anyone else's.
+    remove_tags: tuple[str, ...] = field(default=())

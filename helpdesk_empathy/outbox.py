@@ -41,8 +41,14 @@ def merge(older: Pending, newer: Pending) -> Pending:
     """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
     a, b = older.decision, newer.decision
     notes = [note for note in (b.note, a.note) if note.strip()]
+    # The newer decision wins for our own tags: yesterday's level tag goes, today's stays.
+    add_tags = tuple(t for t in dict.fromkeys(a.add_tags + b.add_tags) if t not in b.remove_tags)
+    remove_tags = tuple(
+        t for t in dict.fromkeys(a.remove_tags + b.remove_tags) if t not in b.add_tags
+    )
     decision = Decision(
-        add_tags=tuple(dict.fromkeys(a.add_tags + b.add_tags)),
+        add_tags=add_tags,
+        remove_tags=remove_tags,
         min_priority=_higher_priority(a.min_priority, b.min_priority),
         route_group_id=b.route_group_id or a.route_group_id,
         escalate=a.escalate or b.escalate,
@@ -67,6 +73,7 @@ def loads(raw: bytes | str) -> Pending:
     data = json.loads(raw)
     decision = data["decision"]
     decision["add_tags"] = tuple(decision["add_tags"])
+    decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
     decision["reasons"] = tuple(decision["reasons"])
     return Pending(
         event=payload_to_event(data["event"]), decision=Decision(**decision), events=data["events"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import PRIORITIES, Analysis, Decision, TicketEvent
+from .models import LEVELS, PRIORITIES, Analysis, Decision, TicketEvent
 from .note import SIGNAL_LABELS, format_note, level_label, ordinal
 from .replies import build_context, choose_category, is_angry, is_pleased, render_reply
 from .rules import Rules
@@ -176,4 +176,14 @@ def decide(
         escalate=escalate,
         note=note,
         reasons=audit,
+        remove_tags=stale_level_tags(analysis, rules),
+    )
+
+
+def stale_level_tags(analysis: Analysis, rules: Rules) -> tuple[str, ...]:
+    """The other sentiment-level tags: a ticket shows the customer's current mood only."""
+    if not rules.tags.level_tags:
+        return ()
+    return tuple(
+        rules.tags.tag(f"sentiment_{level}") for level in LEVELS if level != analysis.level
     )

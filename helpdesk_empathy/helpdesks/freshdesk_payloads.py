@@ -100,8 +100,9 @@ def ticket_update(
 ) -> dict[str, Any]:
     """The body for PUT /api/v2/tickets/{id}; empty when nothing needs to change."""
     body: dict[str, Any] = {}
-    tags = merge_tags(current.tags, decision.add_tags)
-    if len(tags) > len(current.tags):
+    kept = tuple(tag for tag in current.tags if tag.lower() not in decision.remove_tags)
+    tags = merge_tags(kept, decision.add_tags)
+    if tags != list(current.tags):
         body["tags"] = tags
     wanted = PRIORITY_VALUES.get(str(decision.min_priority or "").lower())
     if wanted and (current.priority is None or wanted > current.priority):

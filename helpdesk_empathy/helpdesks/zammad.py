@@ -77,6 +77,8 @@ class ZammadClient:
         tags = zp.tags_to_add(zp.known_tags(event), decision.add_tags)
         for tag in tags:
             self.rest.request("POST", "/api/v1/tags/add", json=zp.tag_body(ticket_id, tag))
+        for tag in zp.tags_to_remove(zp.known_tags(event), decision.remove_tags):
+            self.rest.request("DELETE", "/api/v1/tags/remove", json=zp.tag_body(ticket_id, tag))
         article = zp.note_article(ticket_id, decision.note)
         if article is not None:
             self.rest.request("POST", "/api/v1/ticket_articles", json=article)

@@ -109,8 +109,13 @@ def tags_to_add(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
     return wanted
 
 
+def tags_to_remove(current: tuple[str, ...], remove: tuple[str, ...]) -> list[str]:
+    """Our stale tags the ticket carries now (as the webhook saw it)."""
+    return [tag for tag in current if tag.lower() in remove]
+
+
 def tag_body(ticket_id: str, tag: str) -> dict[str, Any]:
-    """The body for POST /api/v1/tags/add."""
+    """The body for POST /api/v1/tags/add and DELETE /api/v1/tags/remove."""
     return {"item": tag, "object": "Ticket", "o_id": api_id(ticket_id)}
 
 

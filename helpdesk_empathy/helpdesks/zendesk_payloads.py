@@ -117,8 +117,9 @@ def build_ticket_update(
 ) -> dict[str, Any]:
     """The `{"ticket": {...}}` body for PUT /api/v2/tickets/{id}."""
     body: dict[str, Any] = {}
-    tags = merge_tags(current.tags, decision.add_tags)
-    if len(tags) > len(current.tags):
+    kept = tuple(tag for tag in current.tags if tag.lower() not in decision.remove_tags)
+    tags = merge_tags(kept, decision.add_tags)
+    if tags != list(current.tags):
         body["tags"] = tags
     wanted = _clean_priority(decision.min_priority)
     if wanted and priority_rank(wanted) > priority_rank(current.priority):

@@ -193,6 +193,17 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
                 tags.append(str(data["item"]))
         return jsonify(True), 201
 
+    @app.delete("/api/v1/tags/remove")
+    def remove_tag():
+        data = body()
+        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
+            raise ZammadStubError(422, "item and object=Ticket are required")
+        with state.lock:
+            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
+            if data["item"] in tags:
+                tags.remove(data["item"])
+        return jsonify(True), 200
+
     @app.post("/api/v1/ticket_articles")
     def create_article():
         data = body()
