@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Iterator
@@ -63,7 +62,7 @@ def dumps(pending: Pending) -> str:
     return json.dumps(
         {
             "event": event_to_payload(pending.event),
-            "decision": dataclasses.asdict(pending.decision),
+            "decision": dict(vars(pending.decision)),
             "events": pending.events,
         }
     )

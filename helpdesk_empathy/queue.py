@@ -65,7 +65,7 @@ def delivery_id(helpdesk: str, event_id: str) -> str:
 
 def event_to_payload(event: TicketEvent) -> dict:
     """What a job carries: ids, metadata and the one message to score, without quoted history."""
-    payload = dataclasses.asdict(event)
+    payload = dict(vars(event))  # flat fields: no need for asdict's deep copy
     payload["text"] = latest_message(event.text)
     payload["tags"] = list(event.tags)
     return payload
