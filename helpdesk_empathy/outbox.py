@@ -142,6 +142,14 @@ class Outbox:
                 except redis.WatchError:
                     continue  # another worker changed one of these tickets: merge again
 
+    def holds(self, ticket_id: str) -> bool:
+        """A write for this ticket is parked or in flight."""
+        with self.connection.pipeline(transaction=False) as pipe:
+            pipe.exists(self.item_prefix + ticket_id)
+            pipe.hexists(self.inflight_key, ticket_id)
+            parked, in_flight = pipe.execute()
+        return bool(parked or in_flight)
+
     def size(self) -> int:
         return self.connection.zcard(self.since_key) + self.connection.hlen(self.inflight_key)
 

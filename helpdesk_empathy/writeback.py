@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 BATCH_LIMIT = 100  # Zendesk's update_many maximum
 LOCK_WAIT_SECONDS = 60.0
 # A burst is over when nothing new was parked for this long (bounded by max_delay anyway).
-QUIET_SECONDS = 0.1
+QUIET_SECONDS = 0.02
 # A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
 MAX_INLINE_WAIT_SECONDS = 30.0
 STATS_PREFIX = "he:stats:"
@@ -69,8 +69,14 @@ class Writer:
         self.sleep = sleep
 
     def submit(self, event: TicketEvent, decision: Decision) -> None:
-        """Write now when nothing else is waiting; otherwise park it to be coalesced/batched."""
-        if not self.batching or (self.backlog() == 0 and self.outbox.size() == 0):
+        """Write now when no event waits; otherwise park it to be coalesced and batched.
+
+        A ticket that already has a parked write is parked too, so its notes stay in order.
+        Other tickets' parked writes do not hold this one back: that would make parking
+        self-sustaining under steady traffic, with every write waiting for max_delay.
+        """
+        idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
+        if not self.batching or idle:
             result = apply_with_patience(self.helpdesk, event, decision)
             self._count(requests=result.requests_made, tickets=1, events=1)
             return

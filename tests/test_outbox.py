@@ -249,3 +249,20 @@ def test_a_flush_lock_held_by_a_live_process_is_respected(redis_client):
     redis_client.set(box.lock_key, f"{socket.gethostname()}:{os.getppid()}:abc", ex=120)
     with box.flushing() as mine:
         assert not mine
+
+
+def test_an_idle_event_is_not_held_back_by_other_tickets_parked_writes(redis_client):
+    helpdesk = RecordingHelpdesk()
+    writer = make_writer(redis_client, helpdesk, [0])
+    writer.outbox.put(Pending(event("1"), decision("a")), now=1)
+    writer.submit(event("2"), decision("b"))
+    assert [e.ticket_id for e, _ in helpdesk.single] == ["2"]  # written at once
+
+
+def test_a_ticket_with_a_parked_write_is_parked_again_to_keep_its_notes_in_order(redis_client):
+    helpdesk = RecordingHelpdesk()
+    writer = make_writer(redis_client, helpdesk, [0])
+    writer.outbox.put(Pending(event("1", 1), decision("a", note="first")), now=1)
+    writer.submit(event("1", 2), decision("b", note="second"))
+    assert not helpdesk.single
+    assert Outbox(redis_client, "zendesk").claim(10)["1"].events == 2
