@@ -8,7 +8,7 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
-from helpdesk_empathy.queue import make_queue
+from helpdesk_empathy.queue import make_inbox
 from helpdesk_empathy.simulate import deliver, trigger_body
 from helpdesk_empathy.stub.zendesk_stub import run_stub_in_thread
 
@@ -65,7 +65,7 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
     assert len(notes) == 1
     assert "Dana" in notes[0]["body"]
-    assert len(make_queue(redis.Redis.from_url(settings.redis_url), settings)) == 0
+    assert len(make_inbox(redis.Redis.from_url(settings.redis_url), settings)) == 0  # all taken
 
 
 def test_redelivered_webhook_updates_the_ticket_once(settings, stub, redis_client):

@@ -10,7 +10,7 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
-from helpdesk_empathy.queue import make_queue
+from helpdesk_empathy.queue import make_inbox
 from helpdesk_empathy.stub.freshdesk_stub import FreshdeskState, run_freshdesk_stub_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def test_angry_billing_reply_is_tagged_raised_routed_and_noted(settings, stub, r
     methods = [(r["method"], r["path"]) for r in state.request_log()]
     path = f"/api/v2/tickets/{ticket['id']}"
     assert methods == [("GET", path), ("PUT", path), ("POST", f"{path}/notes")]
-    assert len(make_queue(redis.Redis.from_url(settings.redis_url), settings)) == 0
+    assert len(make_inbox(redis.Redis.from_url(settings.redis_url), settings)) == 0  # all taken
 
 
 def test_repeated_delivery_and_our_own_note_do_not_write_twice(settings, stub, redis_client):

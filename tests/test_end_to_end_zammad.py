@@ -11,7 +11,7 @@ import requests
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.auth import hub_signature
 from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
-from helpdesk_empathy.queue import make_queue
+from helpdesk_empathy.queue import make_inbox
 from helpdesk_empathy.stub.zammad_stub import ZammadState, run_zammad_stub_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +86,7 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     assert len(notes) == 1
     assert "Dana" in notes[0]["body"]
     assert notes[0]["created_by_id"] == state.api_user["id"]
-    assert len(make_queue(redis.Redis.from_url(settings.redis_url), settings)) == 0
+    assert len(make_inbox(redis.Redis.from_url(settings.redis_url), settings)) == 0  # all taken
 
 
 def test_redelivered_webhook_updates_the_ticket_once_and_our_note_does_not_loop(

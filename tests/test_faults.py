@@ -178,7 +178,8 @@ def test_failing_helpdesk_work_waits_and_completes(stub, redis_server, redis_cli
         sent = sum(deliver_until_stored(session, hook, ticket)[-1] == 202 for ticket in tickets)
         processed = wait_for_processed(redis_client, len(tickets), timeout=90)
     if fault != "tight API budget":
-        failures = [r for r in state.request_log() if r["status"] in (429, 500)]
-        assert failures, "the fault never happened"
+        # Every injected failure was served (a timed-out one is logged by the stub only once
+        # its delay ends, possibly after the retry succeeded: its counter is what tells).
+        assert state.failure.count == 0, "the fault never happened"
     assert sent == processed == len(tickets)
     assert_each_ticket_updated_once(state, tickets)
