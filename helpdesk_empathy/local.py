@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,9 +42,13 @@ def child_environment(settings: Settings) -> dict[str, str]:
 
 @contextmanager
 def worker_process(settings: Settings, *extra_args: str) -> Iterator[subprocess.Popen]:
-    """A real `helpdesk-empathy worker` process, stopped with SIGTERM (warm shutdown) on exit."""
+    """A real `helpdesk-empathy worker` process, stopped with SIGTERM (warm shutdown) on exit.
+
+    It leads its own process group, with RQ's scheduler process in it: stop_group() ends both,
+    even after the worker itself was killed.
+    """
     command = [sys.executable, "-m", "helpdesk_empathy.cli", "worker", *extra_args]
-    process = subprocess.Popen(command, env=child_environment(settings))
+    process = subprocess.Popen(command, env=child_environment(settings), start_new_session=True)
     try:
         yield process
     finally:
@@ -52,6 +58,13 @@ def worker_process(settings: Settings, *extra_args: str) -> Iterator[subprocess.
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        stop_group(process, signal.SIGKILL)
+
+
+def stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Signal the worker's whole process group (its scheduler too); gone already is fine."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
 
 
 def wait_for_processed(

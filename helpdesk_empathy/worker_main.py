@@ -9,7 +9,7 @@ import time
 
 import redis
 from rq import Queue, SimpleWorker, Worker
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from . import config, logs, metrics, runtime
 from .analysis import analyze
@@ -113,6 +113,14 @@ def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
         # Mark those entries expired, then let RQ's abandoned-job handling retry them.
         connection.zadd(registry.key, dict.fromkeys(dead, 0), xx=True)
         registry.cleanup(timestamp=time.time())
+        # The helpdesk did not fail, the worker did: run the retries now, not after a backoff
+        # (whose scheduler may be the dead worker's own, holding its lock for a while).
+        scheduled = ScheduledJobRegistry(queue=queue)
+        for member in dead:
+            job = queue.fetch_job(member.decode().split(":", 1)[0])
+            if job is not None and job.id in scheduled:
+                scheduled.remove(job)
+                queue.enqueue_job(job)
         log.warning("retrying %d job(s) abandoned by a dead worker", len(dead))
     return len(dead)
 

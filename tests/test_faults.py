@@ -7,7 +7,6 @@ helpdesk stub, and asserts they match: every ticket exactly one internal note.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 import time
@@ -20,7 +19,7 @@ from rq.registry import StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.embedded_redis import EmbeddedRedis
-from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
+from helpdesk_empathy.local import serve_app, stop_group, wait_for_processed, worker_process
 from helpdesk_empathy.queue import make_queue
 from helpdesk_empathy.signatures import signed_headers
 from helpdesk_empathy.simulate import trigger_body
@@ -148,7 +147,7 @@ def test_worker_killed_mid_job_is_retried_and_updates_once(stub, redis_server, r
                 time.sleep(0.05)
             assert registry.count == 1, "the job never started"
             time.sleep(0.3)
-            os.kill(first.pid, signal.SIGKILL)
+            stop_group(first, signal.SIGKILL)  # the worker and its scheduler process die
             first.wait()
         assert internal_notes(state, ticket["id"]) == 0
         # A restarted worker sees the dead worker's job and retries it.
