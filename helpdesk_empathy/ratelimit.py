@@ -69,7 +69,13 @@ def pause_after(status: int, budget: Budget) -> float:
 
 
 class SharedRateLimiter:
-    """One pause deadline in Redis per helpdesk account, honoured by every worker process."""
+    """The API budget of one helpdesk account, shared by every worker process through Redis.
+
+    Two rules: a pause deadline (after a 429, or when the budget is nearly spent) that every
+    worker honours; and a count of the requests left in the window, spent atomically. When
+    that count is unknown or nearly spent, only one request at a time may go and find out
+    (a "probe"), so two workers never both run into the same exhausted window.
+    """
 
     def __init__(
         self,
@@ -82,41 +88,108 @@ class SharedRateLimiter:
     ):
         self.connection = connection
         self.key = f"he:ratelimit:{name}:pause_until"
+        self.remaining_key = f"he:ratelimit:{name}:remaining"
+        self.probe_key = f"he:ratelimit:{name}:probe"
         self.clock = clock
         self.sleep = sleep
         self.max_wait = max_wait
         self.waited = 0.0  # lifetime seconds spent waiting, for benchmarks
+        self._probe_token = f"{id(self)}:{time.time()}"
 
     def wait_turn(self) -> float:
-        """Block while a pause is in force (bounded by max_wait); returns seconds waited."""
+        """Block until this worker may send one request (bounded by max_wait); seconds waited."""
+        started = self.clock()
         try:
-            raw = self.connection.get(self.key)
+            while True:
+                self._wait_out_pause()
+                if self.connection.eval(_SPEND_SCRIPT, 1, self.remaining_key, PROBE_BELOW):
+                    break
+                if self._hold_probe():
+                    break
+                if self.clock() - started >= self.max_wait:
+                    break
+                self.sleep(PROBE_POLL_SECONDS)
         except redis.RedisError:
-            return 0.0  # the budget is advisory: never block write-back on it
+            pass  # the budget is advisory: never block write-back on it
+        waited = self.clock() - started
+        self.waited += waited
+        return waited
+
+    def _wait_out_pause(self) -> None:
+        raw = self.connection.get(self.key)
         if raw is None:
-            return 0.0
+            return
         delay = min(float(raw) - self.clock(), self.max_wait)
-        if delay <= 0:
-            return 0.0
-        log.info("API budget pause: waiting %.1fs", delay)
-        self.sleep(delay)
-        self.waited += delay
-        return delay
+        if delay > 0:
+            log.info("API budget pause: waiting %.1fs", delay)
+            self.sleep(delay)
+
+    def _hold_probe(self) -> bool:
+        """Take (or keep) the right to send the one request that learns the budget."""
+        held = (
+            self.connection.set(self.probe_key, self._probe_token, nx=True, px=PROBE_LEASE_MS)
+            or self.connection.get(self.probe_key) == self._probe_token.encode()
+        )
+        return bool(held)
 
     def observe(self, status: int, headers: Mapping[str, str]) -> float:
         """Record an answer; if it calls for a pause, extend the shared deadline. Returns it."""
-        pause = pause_after(status, read_budget(status, headers))
-        if pause <= 0:
-            return 0.0
-        until = self.clock() + pause
+        budget = read_budget(status, headers)
+        pause = pause_after(status, budget)
         try:
-            # Only ever push the deadline later: concurrent workers must not shorten a pause.
-            self.connection.eval(_EXTEND_SCRIPT, 1, self.key, until, int(pause) + 5)
+            if status == 429:
+                self.connection.set(self.remaining_key, 0, ex=max(1, int(pause) + 1))
+            elif budget.remaining is not None:
+                # Within a window the count only goes down: a response that left before other
+                # workers' requests landed must not raise it (the key expires at the reset).
+                ttl = max(1, int(budget.reset_seconds or 10))
+                self.connection.eval(_LOWER_SCRIPT, 1, self.remaining_key, budget.remaining, ttl)
+            else:
+                # The helpdesk says nothing about its budget: do not hold requests back.
+                self.connection.set(self.remaining_key, UNMETERED, ex=10)
+            self.connection.eval(_RELEASE_SCRIPT, 1, self.probe_key, self._probe_token)
+            if pause > 0:
+                # Only ever push the deadline later: concurrent workers must not shorten it.
+                until = self.clock() + pause
+                self.connection.eval(_EXTEND_SCRIPT, 1, self.key, until, int(pause) + 5)
         except redis.RedisError:
-            log.warning("could not share an API pause of %.1fs", pause)
-        log.info("API budget: status %d, pausing all workers %.1fs", status, pause)
-        return pause
+            log.warning("could not share the API budget (pause %.1fs)", pause)
+        if pause > 0:
+            log.info("API budget: status %d, pausing all workers %.1fs", status, pause)
+        return max(pause, 0.0)
 
+
+# Below this many requests left, requests go one at a time (a probe) until the window resets.
+PROBE_BELOW = 2
+PROBE_LEASE_MS = 5000  # a probe whose worker died frees the way after this long
+PROBE_POLL_SECONDS = 0.02
+UNMETERED = 1000
+
+# Spend one request from a known, comfortable budget; 0 = unknown or nearly spent.
+_SPEND_SCRIPT = """
+local left = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if left > tonumber(ARGV[1]) then
+  redis.call('DECR', KEYS[1])
+  return 1
+end
+return 0
+"""
+
+_LOWER_SCRIPT = """
+local current = redis.call('GET', KEYS[1])
+if current and tonumber(current) <= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
+
+_RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
 
 _EXTEND_SCRIPT = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')

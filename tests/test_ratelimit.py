@@ -90,3 +90,40 @@ def test_waits_are_bounded(redis_client):
     )
     limiter.observe(429, {"Retry-After": "600"})
     assert limiter.wait_turn() == 5
+
+
+def test_with_the_budget_unknown_only_one_worker_probes_at_a_time(redis_client):
+    clock = Clock()
+    first = SharedRateLimiter(redis_client, "zendesk", clock=clock.time, sleep=clock.sleep)
+    second = SharedRateLimiter(
+        redis_client, "zendesk", clock=clock.time, sleep=clock.sleep, max_wait=1.0
+    )
+    assert first.wait_turn() == 0.0  # first goes, to learn the budget
+    assert second.wait_turn() == pytest.approx(1.0, abs=0.05)  # it waited for it (bounded)
+    first.observe(200, {"X-Rate-Limit": "700", "X-Rate-Limit-Remaining": "650"})
+    assert second.wait_turn() == 0.0  # a known, comfortable budget: no waiting
+    assert int(redis_client.get(first.remaining_key)) == 649  # and it was spent
+
+
+def test_a_window_spent_by_someone_else_costs_one_429_not_one_per_worker(redis_client):
+    clock = Clock()
+    workers = [
+        SharedRateLimiter(redis_client, "zendesk", clock=clock.time, sleep=clock.sleep)
+        for _ in range(3)
+    ]
+    assert workers[0].wait_turn() == 0.0  # the probe
+    # The others must not send while the probe is out...
+    assert workers[1]._hold_probe() is False and workers[2]._hold_probe() is False
+    workers[0].observe(429, {"Retry-After": "4"})
+    # ...and after its 429, everyone waits out the window before sending again.
+    assert workers[1].wait_turn() == pytest.approx(4.0)
+
+
+def test_a_helpdesk_that_reports_no_budget_does_not_serialise_requests(redis_client):
+    clock = Clock()
+    first = SharedRateLimiter(redis_client, "zendesk", clock=clock.time, sleep=clock.sleep)
+    second = SharedRateLimiter(redis_client, "zendesk", clock=clock.time, sleep=clock.sleep)
+    first.wait_turn()
+    first.observe(200, {})
+    assert second.wait_turn() == 0.0
+    assert first.wait_turn() == 0.0
