@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-
-log = logging.getLogger(__name__)
 
 DAY = 86400
 PREFIX = "he:"

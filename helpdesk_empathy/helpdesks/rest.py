@@ -35,6 +35,40 @@ def retry_after(response: requests.Response) -> float | None:
         return None
 
 
+def send(
+    session: requests.Session,
+    name: str,
+    method: str,
+    url: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: Mapping[str, Any] | None = None,
+    timeout: float,
+) -> requests.Response:
+    """One HTTP call; a timeout or network failure is a TransientHelpdeskError (retry later)."""
+    try:
+        return session.request(method, url, json=json, params=params, timeout=timeout)
+    except requests.Timeout:
+        raise TransientHelpdeskError(f"{name} timed out on {method} {path}") from None
+    except requests.RequestException as error:
+        kind = type(error).__name__
+        raise TransientHelpdeskError(f"cannot reach {name} ({kind}) on {method} {path}") from None
+
+
+def raise_if_retryable(response: requests.Response, name: str, method: str, path: str) -> None:
+    """429, 5xx and 409 are passing: raise TransientHelpdeskError with the helpdesk's wait."""
+    status = response.status_code
+    if status == 429:
+        raise TransientHelpdeskError(
+            f"{name} rate limit hit on {method} {path}", retry_after=retry_after(response)
+        )
+    if status >= 500 or status == 409:
+        raise TransientHelpdeskError(
+            f"{name} answered {status} on {method} {path}", retry_after=retry_after(response)
+        )
+
+
 class RestSession:
     """One helpdesk's base URL and session; counts requests for the API budget figures."""
 
@@ -68,17 +102,10 @@ class RestSession:
         """One HTTP call; 429, 5xx and network failures raise TransientHelpdeskError."""
         url = f"{self.base_url}{path}"
         self.requests_made += 1
-        try:
-            response = self.session.request(
-                method, url, json=json, params=params, timeout=self.timeout
-            )
-        except requests.Timeout:
-            raise TransientHelpdeskError(f"{self.name} timed out on {method} {path}") from None
-        except requests.RequestException as error:
-            kind = type(error).__name__
-            raise TransientHelpdeskError(
-                f"cannot reach {self.name} ({kind}) on {method} {path}"
-            ) from None
+        response = send(
+            self.session, self.name, method, url, path, json=json, params=params,
+            timeout=self.timeout,
+        )  # fmt: skip
         raw = response.headers.get(self.rate_header)
         if raw is not None:
             with contextlib.suppress(ValueError):
@@ -87,16 +114,7 @@ class RestSession:
         log.debug("%s %s %s -> %s", self.name.lower(), method, path, status)
         if status < 400:
             return response
-        if status == 429:
-            raise TransientHelpdeskError(
-                f"{self.name} rate limit hit on {method} {path}",
-                retry_after=retry_after(response),
-            )
-        if status >= 500 or status == 409:
-            raise TransientHelpdeskError(
-                f"{self.name} answered {status} on {method} {path}",
-                retry_after=retry_after(response),
-            )
+        raise_if_retryable(response, self.name, method, path)
         hint = HINTS.get(status, "the request was refused")
         raise HelpdeskError(f"{self.name} answered {status} on {method} {path}: {hint}")
 

@@ -15,7 +15,7 @@ from ..models import Decision, TicketEvent
 from ..ratelimit import SharedRateLimiter
 from . import zendesk_batch
 from .base import WriteResult
-from .rest import USER_AGENT, retry_after
+from .rest import USER_AGENT, raise_if_retryable, send
 from .zendesk_payloads import (
     TicketState,
     applied_fields,
@@ -96,17 +96,10 @@ class ZendeskClient:
         if self.limiter:
             self.limiter.wait_turn()
         self.requests_made += 1
-        try:
-            response = self.session.request(
-                method, url, json=json, params=params, timeout=self.timeout
-            )
-        except requests.Timeout:
-            raise TransientHelpdeskError(f"Zendesk timed out on {method} {path}") from None
-        except requests.RequestException as error:
-            kind = type(error).__name__
-            raise TransientHelpdeskError(
-                f"cannot reach Zendesk ({kind}) on {method} {path}"
-            ) from None
+        response = send(
+            self.session, "Zendesk", method, url, path, json=json, params=params,
+            timeout=self.timeout,
+        )  # fmt: skip
         self._note_rate_limit(response)
         status = response.status_code
         if self.limiter:
@@ -114,14 +107,7 @@ class ZendeskClient:
         log.debug("zendesk %s %s -> %s", method, path, status)
         if status < 400 or status in allow:
             return response
-        if status == 429:
-            raise TransientHelpdeskError(
-                f"Zendesk rate limit hit on {method} {path}", retry_after=retry_after(response)
-            )
-        if status >= 500 or status == 409:
-            raise TransientHelpdeskError(
-                f"Zendesk answered {status} on {method} {path}", retry_after=retry_after(response)
-            )
+        raise_if_retryable(response, "Zendesk", method, path)
         hint = _HINTS.get(status, "the request was refused")
         code = _error_code(response)
         suffix = f" [{code}]" if code else ""
