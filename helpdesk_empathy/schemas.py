@@ -13,6 +13,8 @@ from .models import TicketEvent
 MAX_TEXT_CHARS = 20_000
 EVENT_PREFIX = "zen:event-type:ticket."
 HANDLED_EVENTS = {"created": "ticket_created", "comment_added": "comment_added"}
+# A first name for the greeting; a longer "first token" is not a name worth echoing.
+MAX_FIRST_NAME_CHARS = 40
 
 
 class Id(fields.Field):
@@ -198,6 +200,14 @@ def _has_tags(raw: Any) -> bool:
     return isinstance(raw, dict) and raw.get("tags") is not None
 
 
+def _requester_first_name(author: dict, requester_id: str | None) -> str | None:
+    """The author's first name, only when the author is the requester (not a CC or agent)."""
+    if not requester_id or author.get("id") != requester_id:
+        return None
+    tokens = (author.get("name") or "").split()
+    return tokens[0][:MAX_FIRST_NAME_CHARS] if tokens else None
+
+
 def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
     """A TicketEvent, or None when the event is valid but carries nothing for us to score."""
     try:
@@ -206,13 +216,18 @@ def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
         raise InvalidPayload(_messages(error)) from None
     kind = event_kind(data)
     detail, comment = data["detail"], (data["event"] or {}).get("comment")
+    requester_name = None
     if kind == "comment_added":
         # Only what the customer said: agent replies and private notes are not scored.
         if not comment or not comment["is_public"] or comment["author"].get("is_staff"):
             return None
         text, actor = comment["body"], comment["author"].get("id") or detail.get("actor_id")
+        requester_name = _requester_first_name(comment["author"], detail.get("requester_id"))
     elif kind == "ticket_created":
         text, actor = detail.get("description") or "", detail.get("actor_id")
+        requester = detail.get("requester_id")
+        if actor and requester and actor != requester:
+            return None  # an agent opened it for the customer: the words are the agent's
     else:
         return None
     if not text.strip():
@@ -226,6 +241,7 @@ def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
         account_id=data.get("account_id"),
         actor_id=actor,
         requester_id=detail.get("requester_id"),
+        requester_name=requester_name,
         subject=detail.get("subject") or None,
         tags=detail.get("tags") or (),
         priority=_lower(detail.get("priority")),

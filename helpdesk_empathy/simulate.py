@@ -45,6 +45,50 @@ def trigger_body(ticket: dict[str, Any], comment: str, *, first_name: str = "") 
     }
 
 
+def event_envelope(
+    ticket: dict[str, Any], comment: str, *, kind: str = "comment_added", author_name: str = ""
+) -> dict:
+    """An event-subscription delivery for `ticket`: `ticket.created` (the comment is the
+    description) or `ticket.comment_added` by the requester. Ids are strings, enums upper case,
+    and `updated_at` is the ticket's exact one."""
+    requester = str(ticket.get("requester_id"))
+    detail = {
+        "id": str(ticket["id"]),
+        "actor_id": requester,
+        "requester_id": requester,
+        "assignee_id": None if ticket.get("assignee_id") is None else str(ticket["assignee_id"]),
+        "group_id": None if ticket.get("group_id") is None else str(ticket["group_id"]),
+        "priority": (ticket.get("priority") or "").upper() or None,
+        "status": str(ticket.get("status") or "new").upper(),
+        "subject": ticket.get("subject"),
+        "description": ticket.get("description") or comment,
+        "tags": list(ticket.get("tags") or []),
+        "updated_at": ticket.get("updated_at"),
+        "via": {"channel": "email"},
+    }
+    event: dict[str, Any] = {}
+    if kind == "comment_added":
+        author = {"id": requester, "is_staff": False, "name": author_name}
+        comment_id = str(uuid.uuid4().int % 10**10)
+        event = {
+            "comment": {"author": author, "body": comment, "id": comment_id, "is_public": True}
+        }
+    elif kind == "ticket_created":
+        detail["description"] = comment
+    else:
+        raise ValueError(f"unknown event kind {kind!r}")
+    return {
+        "type": f"zen:event-type:ticket.{'created' if kind == 'ticket_created' else kind}",
+        "id": str(uuid.uuid4()),
+        "account_id": 22129848,
+        "subject": f"zen:ticket:{ticket['id']}",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "zendesk_event_version": "2022-11-06",
+        "detail": detail,
+        "event": event,
+    }
+
+
 def deliver(
     session: requests.Session,
     url: str,

@@ -10,6 +10,7 @@ from . import schemas, signatures
 from .config import ZENDESK_TEST_SECRET, Settings
 from .inbound.outcome import Ignored, Rejected
 from .inbound.receive import NO_MESSAGE_REASON, receive, single_header
+from .inbound.same_message import already_announced
 from .models import TicketEvent
 
 bp = Blueprint("webhooks", __name__)
@@ -54,6 +55,11 @@ def zendesk_webhook():
             window_seconds=settings.replay_window_seconds,
         )
 
+    # Event subscriptions announce a new ticket's first message twice (created + comment).
     return receive(
-        "zendesk", authenticate, parse_zendesk, own_actor_ids=[settings.zendesk_api_user_id]
+        "zendesk",
+        authenticate,
+        parse_zendesk,
+        own_actor_ids=[settings.zendesk_api_user_id],
+        guard=already_announced,
     )

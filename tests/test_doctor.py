@@ -11,23 +11,44 @@ import responses
 from helpdesk_empathy.commands.doctor import doctor
 from helpdesk_empathy.commands.install import install
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.install import trigger_spec, webhook_spec
 from helpdesk_empathy.stub import run_stub_in_thread
+from helpdesk_empathy.stub.admin_objects import create_trigger, create_webhook
 
 HOOK = "https://support-tools.example.com/webhooks/zendesk"
 
 
-@pytest.fixture
-def installed(redis_server):
-    """A stub account after `install`, and settings configured as install told us."""
+def install_stub(redis_server, delivery: str):
+    """A stub account after `install --delivery ...`, and settings as install told us."""
     url, state, shutdown = run_stub_in_thread()
     settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
-    install(settings, HOOK, dry_run=False, out=io.StringIO())
+    install(settings, HOOK, dry_run=False, out=io.StringIO(), delivery=delivery)
     (webhook_id,) = state.webhooks
     settings = settings.with_overrides(
         webhook_signing_secret=state.webhook_secrets[webhook_id],
         zendesk_api_user_id=str(state.api_user["id"]),
         redis_url=redis_server.url,
     )
+    return settings, state, shutdown
+
+
+@pytest.fixture(params=["events", "trigger"])
+def installed(request, redis_server):
+    settings, state, shutdown = install_stub(redis_server, request.param)
+    yield settings, state
+    shutdown()
+
+
+@pytest.fixture
+def trigger_mode(redis_server):
+    settings, state, shutdown = install_stub(redis_server, "trigger")
+    yield settings, state
+    shutdown()
+
+
+@pytest.fixture
+def events_mode(redis_server):
+    settings, state, shutdown = install_stub(redis_server, "events")
     yield settings, state
     shutdown()
 
@@ -38,10 +59,25 @@ def run_doctor(settings: Settings, url: str | None = HOOK) -> tuple[int, str]:
 
 
 def test_all_good(installed):
-    settings, _ = installed
+    settings, state = installed
     code, text = run_doctor(settings)
     assert code == 0 and "all good" in text
     assert "FAIL" not in text and "warn" not in text
+    mode = "trigger" if state.triggers else "events"
+    assert f"[ok  ] delivery: {mode}" in text
+
+
+def test_all_good_in_events_mode_means_no_trigger(events_mode):
+    settings, _ = events_mode
+    code, text = run_doctor(settings)
+    assert code == 0 and "[ok  ] trigger: none" in text and "1 API request" in text
+
+
+def test_a_second_secret_during_rotation_is_fine(installed):
+    settings, _ = installed
+    rotating = f"bm9wZQ==,{settings.webhook_signing_secret}"
+    code, text = run_doctor(settings.with_overrides(webhook_signing_secret=rotating))
+    assert code == 0 and "[ok  ] signing secret" in text
 
 
 def test_wrong_signing_secret_is_explained(installed):
@@ -50,17 +86,50 @@ def test_wrong_signing_secret_is_explained(installed):
     assert code == 1 and "[FAIL] signing secret" in text and "rejected" in text
 
 
-def test_missing_trigger_and_changed_url(installed):
-    settings, state = installed
+def test_missing_trigger_and_changed_url(trigger_mode):
+    settings, state = trigger_mode
     state.triggers.clear()
     code, text = run_doctor(settings, "https://elsewhere.example.com/webhooks/zendesk")
     assert code == 1
     assert "[FAIL] trigger: no helpdesk-empathy trigger" in text
-    assert "[FAIL] webhook" in text and "run install again" in text
+    # The fix keeps the mode: a plain `install` would switch to event subscriptions.
+    assert "[FAIL] webhook" in text and "install --delivery trigger` again" in text
 
 
-def test_modified_trigger_is_flagged(installed):
-    settings, state = installed
+def test_changed_url_in_events_mode(events_mode):
+    settings, _ = events_mode
+    code, text = run_doctor(settings, "https://elsewhere.example.com/webhooks/zendesk")
+    assert code == 1 and "[FAIL] webhook" in text and "`helpdesk-empathy install` again" in text
+
+
+def test_both_modes_present_is_explained(events_mode):
+    settings, state = events_mode
+    hook = create_webhook(state, {"webhook": webhook_spec(HOOK, "trigger")})
+    create_trigger(state, {"trigger": trigger_spec(hook["id"])})
+    code, text = run_doctor(settings)
+    assert code == 1
+    assert "[FAIL] trigger" in text and "both present" in text
+    assert "several webhooks carry our name" in text and "uninstall" in text
+
+
+@pytest.mark.parametrize(
+    "subscriptions,expected",
+    [
+        (["zen:event-type:ticket.created"], "misses the ticket.comment_added subscription"),
+        (["zen:event-type:user.created"], "subscribed to neither"),
+        ([], "subscribed to neither"),
+    ],
+)
+def test_webhook_subscribed_to_the_wrong_events(events_mode, subscriptions, expected):
+    settings, state = events_mode
+    (webhook,) = state.webhooks.values()
+    webhook["subscriptions"] = subscriptions
+    code, text = run_doctor(settings)
+    assert code == 1 and "[FAIL] delivery" in text and expected in text
+
+
+def test_modified_trigger_is_flagged(trigger_mode):
+    settings, state = trigger_mode
     (trigger,) = state.triggers.values()
     trigger["conditions"] = {"all": [{"field": "update_type", "operator": "is", "value": "Change"}]}
     code, text = run_doctor(settings)

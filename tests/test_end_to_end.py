@@ -9,7 +9,7 @@ import requests
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.queue import make_inbox
-from helpdesk_empathy.simulate import deliver, trigger_body
+from helpdesk_empathy.simulate import deliver, event_envelope, trigger_body
 from helpdesk_empathy.stub.zendesk_stub import run_stub_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -91,3 +91,25 @@ def test_redelivered_webhook_updates_the_ticket_once(settings, stub, redis_clien
     assert len(notes) == 1
     puts = [r for r in state.request_log() if r["method"] == "PUT"]
     assert len(puts) == 1
+
+
+def test_event_subscriptions_one_note_per_message_one_request(settings, stub, redis_client):
+    """Zendesk announces a new ticket's first message twice: one note, one PUT, no GET."""
+    _, state = stub
+    message = "I have been waiting two weeks for my refund and nobody answers my e-mails."
+    ticket = state.add_ticket(text=message, subject="Refund", priority="normal", tags=["billing"])
+    first = event_envelope(ticket, message, kind="comment_added", author_name="Sam Requester")
+    second = event_envelope(ticket, message, kind="ticket_created")
+    before = len(state.request_log())
+
+    with serve_app(settings) as web_url, worker_process(settings) as worker:
+        session, hook = requests.Session(), f"{web_url}/webhooks/zendesk"
+        statuses = [deliver(session, hook, SECRET, body).status_code for body in (first, second)]
+        assert statuses == [202, 200]
+        assert wait_for_processed(redis_client, 1, timeout=60, workers=[worker]) == 1
+
+    notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+    assert len(notes) == 1 and "Sam" in notes[0]["body"]
+    calls = [(r["method"], r["path"]) for r in state.request_log()[before:]]
+    assert calls == [("PUT", f"/api/v2/tickets/{ticket['id']}")]
+    assert "billing" in state.get_ticket(ticket["id"])["tags"]

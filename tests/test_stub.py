@@ -187,6 +187,65 @@ def test_webhooks_and_triggers_lifecycle(stub):
     assert client.list_triggers() == [] and client.list_webhooks() == []
 
 
+EVENT_HOOK = {
+    "name": "events",
+    "status": "active",
+    "endpoint": "https://example.com/webhooks/zendesk",
+    "http_method": "POST",
+    "request_format": "json",
+    "subscriptions": ["zen:event-type:ticket.created", "zen:event-type:ticket.comment_added"],
+}
+TRIGGER_HOOK = dict(EVENT_HOOK, name="trigger", subscriptions=["conditional_ticket_events"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"subscriptions": ["conditional_ticket_events", "zen:event-type:ticket.created"]},
+        {"subscriptions": ["ticket.created"]},
+        {"http_method": "PUT"},  # event subscriptions need POST + JSON
+        {"request_format": "form_encoded"},
+    ],
+)
+def test_webhooks_are_refused_as_zendesk_documents(stub, changes):
+    url, state = stub
+    with pytest.raises(HelpdeskError, match="400"):
+        client_for(url).create_webhook(dict(EVENT_HOOK, **changes))
+    assert not state.webhooks
+
+
+def test_a_webhooks_connection_method_cannot_change(stub):
+    url, state = stub
+    client = client_for(url)
+    events = client.create_webhook(EVENT_HOOK)
+    hook = client.create_webhook(TRIGGER_HOOK)
+    with pytest.raises(HelpdeskError, match="400"):
+        client.update_webhook(events["id"], {"subscriptions": ["conditional_ticket_events"]})
+    with pytest.raises(HelpdeskError, match="400"):
+        client.update_webhook(hook["id"], {"subscriptions": EVENT_HOOK["subscriptions"]})
+    assert client.get_webhook(events["id"])["subscriptions"] == EVENT_HOOK["subscriptions"]
+    client.update_webhook(events["id"], {"endpoint": "https://moved.example.com/hook"})
+    assert client.get_webhook(events["id"])["endpoint"] == "https://moved.example.com/hook"
+    # A webhook created without subscriptions may be connected later, either way.
+    loose = client.create_webhook(dict(EVENT_HOOK, subscriptions=[]))
+    client.update_webhook(loose["id"], {"subscriptions": ["conditional_ticket_events"]})
+    assert client.get_webhook(loose["id"])["subscriptions"] == ["conditional_ticket_events"]
+
+
+def test_a_trigger_cannot_call_an_event_webhook(stub):
+    url, state = stub
+    client = client_for(url)
+    events = client.create_webhook(EVENT_HOOK)
+    trigger = {
+        "title": "t",
+        "conditions": {"all": [{"field": "update_type", "operator": "is", "value": "Create"}]},
+        "actions": [{"field": "notification_webhook", "value": [events["id"], "{}"]}],
+    }
+    with pytest.raises(HelpdeskError, match="422"):
+        client.create_trigger(trigger)
+    assert not state.triggers
+
+
 def test_request_log_and_seed_endpoint(stub):
     url, _ = stub
     created = requests.post(f"{url}/_stub/tickets", json={"id": 5, "text": "hi"}, timeout=5)

@@ -85,6 +85,16 @@ def test_events_without_a_customer_message_are_ignored(client, queue, name):
     assert len(queue) == 0
 
 
+def test_a_ticket_an_agent_opened_for_the_customer_is_not_scored(client, queue):
+    # Trigger mode skips these (role is not end user); event subscriptions must too.
+    body = json.loads(fixture_body("event_ticket_created.json"))
+    body["detail"]["actor_id"] = "8447388090777"  # an agent, not the requester
+    response = post(client, json.dumps(body).encode())
+    assert response.status_code == 200
+    assert response.json["status"] == "ignored"
+    assert len(queue) == 0
+
+
 def test_events_caused_by_our_api_user_are_ignored(client, queue):
     body = json.loads(fixture_body("trigger_comment_en.json"))
     body["ticket"]["current_user_id"] = API_USER

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,12 +13,14 @@ import requests
 import responses
 from openapi.zendesk_oas import check_request, schema_errors
 
+from helpdesk_empathy.commands.install import install
+from helpdesk_empathy.commands.uninstall import uninstall
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks import zendesk_batch
 from helpdesk_empathy.helpdesks.zendesk import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk_batch import batch_updates
 from helpdesk_empathy.helpdesks.zendesk_payloads import TicketState, build_ticket_update
-from helpdesk_empathy.install import trigger_spec, webhook_spec
+from helpdesk_empathy.install import DELIVERY_MODES, trigger_spec, webhook_spec
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.stub import run_stub_in_thread
 
@@ -127,10 +131,56 @@ def test_the_stub_show_many_answers_like_the_fixture():
 
 def test_tags_webhook_and_trigger_bodies_match_the_api():
     assert check_request({"tags": ["empathy_negative"]}, "TagsRequest") == []
-    webhook = {"webhook": webhook_spec("https://example.com/webhooks/zendesk")}
-    assert check_request(webhook, "WebhookCreateRequest") == []
+    for delivery in DELIVERY_MODES:
+        webhook = {"webhook": webhook_spec("https://example.com/webhooks/zendesk", delivery)}
+        assert check_request(webhook, "WebhookCreateRequest") == []
     trigger = {"trigger": trigger_spec("01GDXYD7ZTWYP6ZK2R7WZ0XN4B")}
     assert check_request(trigger, "TriggerWithCategoryRequest") == []
+    patch = {"webhook": {"endpoint": "https://example.com/webhooks/zendesk", "status": "active"}}
+    assert check_request(patch, "WebhookPatchRequest") == []
+
+
+# Which documented body each write install/uninstall may send (DELETEs carry none).
+REQUEST_SCHEMAS = {
+    ("POST", "/api/v2/webhooks"): "WebhookCreateRequest",
+    ("PATCH", "/api/v2/webhooks/{id}"): "WebhookPatchRequest",
+    ("POST", "/api/v2/triggers"): "TriggerWithCategoryRequest",
+    ("PUT", "/api/v2/triggers/{id}"): "TriggerWithCategoryRequest",
+}
+
+
+def test_every_body_install_sends_matches_the_api(monkeypatch):
+    """Fresh installs, re-runs, a URL change and both mode switches, against the stub."""
+    sent: list[tuple[str, str, object]] = []
+    original = ZendeskClient._request
+
+    def recording(self, method, path, **kwargs):
+        sent.append((method, path, kwargs.get("json")))
+        return original(self, method, path, **kwargs)
+
+    monkeypatch.setattr(ZendeskClient, "_request", recording)
+    url, state, shutdown = run_stub_in_thread()
+    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    hook, moved = "https://example.com/webhooks/zendesk", "https://moved.example.com/webhooks/z"
+    try:
+        runs = [("trigger", hook), ("trigger", moved), ("events", moved), ("events", hook)]
+        runs += [("trigger", hook), ("events", hook)]
+        for delivery, endpoint in runs:
+            out = io.StringIO()
+            assert install(settings, endpoint, dry_run=False, out=out, delivery=delivery) == 0
+        assert uninstall(settings, dry_run=False, out=io.StringIO()) == 0
+    finally:
+        shutdown()
+    checked = set()
+    for method, path, body in sent:
+        if method in ("GET", "DELETE"):
+            assert body is None
+            continue
+        template = re.sub(r"/(webhooks|triggers)/[^/]+$", r"/\1/{id}", path)
+        name = REQUEST_SCHEMAS[(method, template)]
+        assert check_request(body, name) == [], (method, path)
+        checked.add(name)
+    assert checked == set(REQUEST_SCHEMAS.values())
 
 
 @pytest.mark.parametrize(
@@ -145,6 +195,10 @@ def test_tags_webhook_and_trigger_bodies_match_the_api():
         ({"trigger": {"title": "t", "actions": []}}, "TriggerWithCategoryRequest"),
         ({"trigger": dict(trigger_spec("1"), id=5)}, "TriggerWithCategoryRequest"),
         ({"webhook": {"name": "x"}}, "WebhookCreateRequest"),
+        ({"webhook": dict(webhook_spec("https://x.test"), id="01X")}, "WebhookCreateRequest"),
+        ({"webhook": {}}, "WebhookPatchRequest"),
+        ({"webhook": {"endpoint": "https://x.test", "id": "01X"}}, "WebhookPatchRequest"),
+        ({"webhook": {"status": "paused"}}, "WebhookPatchRequest"),
     ],
 )
 def test_the_validator_rejects_wrong_bodies(body, name):
@@ -209,7 +263,7 @@ def test_the_stub_answers_with_zendesk_shapes():
         assert _keys(fixture("ticket_comments.json")) <= set(comments)
         assert _keys(fixture("ticket_comments.json"), "comments") <= _keys(comments, "comments")
         assert _keys(fixture("users_me.json"), "user") <= _keys(get("/api/v2/users/me"), "user")
-        body = {"webhook": webhook_spec("https://example.com/webhooks/zendesk")}
+        body = {"webhook": webhook_spec("https://example.com/webhooks/zendesk", "trigger")}
         webhook = requests.post(url + "/api/v2/webhooks", json=body, auth=auth, timeout=5).json()
         assert _keys(fixture("webhook_create.json"), "webhook") <= _keys(webhook, "webhook")
         body = {"trigger": trigger_spec(webhook["webhook"]["id"])}

@@ -1,4 +1,4 @@
-"""`helpdesk-empathy doctor`: check credentials, webhook, trigger and Redis; explain problems."""
+"""`helpdesk-empathy doctor`: check credentials, delivery mode, webhook, trigger and Redis."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ import redis
 from .. import config
 from ..errors import ConfigError, HelpdeskError
 from ..helpdesks.zendesk import ZendeskClient
-from ..install import find_triggers, find_webhooks, trigger_differences
+from ..install import (
+    EVENT_SUBSCRIPTIONS,
+    EVENTS,
+    TRIGGER,
+    delivery_of,
+    find_triggers,
+    find_webhooks,
+    trigger_differences,
+)
 from .install import add_zendesk_args, settings_from_args
 
 
@@ -80,6 +88,88 @@ def check_zendesk(settings: config.Settings, url: str | None) -> list[Check]:
     return checks
 
 
+def _rerun(delivery: str | None) -> str:
+    """The install command that repairs a set-up without switching its delivery mode."""
+    flag = " --delivery trigger" if delivery == TRIGGER else ""
+    return f"run `helpdesk-empathy install{flag}` again"
+
+
+def check_delivery(webhook: dict) -> Check:
+    """Which mode the webhook's subscriptions set up, and what is missing when neither."""
+    delivery = delivery_of(webhook)
+    if delivery == EVENTS:
+        detail = "events: ticket.created + ticket.comment_added (1 API request per event)"
+        return Check("delivery", True, detail)
+    if delivery == TRIGGER:
+        detail = "trigger: conditional_ticket_events (2 API requests per event)"
+        return Check("delivery", True, detail)
+    subscriptions = set(webhook.get("subscriptions") or [])
+    wanted = set(EVENT_SUBSCRIPTIONS)
+    if subscriptions & wanted:
+        missing = ", ".join(sorted(s.rsplit(":", 1)[-1] for s in wanted - subscriptions))
+        detail = f"the webhook misses the {missing} subscription ({_rerun(EVENTS)})"
+    else:
+        detail = (
+            "the webhook is subscribed to neither our ticket events nor a trigger "
+            f"({_rerun(EVENTS)}, or add --delivery trigger)"
+        )
+    return Check("delivery", False, detail)
+
+
+def check_webhook(webhook: dict, url: str | None) -> Check:
+    problems = []
+    if webhook.get("status") != "active":
+        problems.append("it is inactive")
+    if url and webhook.get("endpoint") != url:
+        problems.append(f"it points at {webhook.get('endpoint')}, not {url}")
+    if problems:
+        detail = "; ".join(problems) + f" ({_rerun(delivery_of(webhook))})"
+        return Check("webhook", False, detail)
+    return Check("webhook", True, f"{webhook['id']} is active")
+
+
+def check_secret(settings: config.Settings, secret: str) -> Check:
+    if not settings.webhook_signing_secret:
+        return Check(
+            "signing secret",
+            False,
+            "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET is not set: copy it from `install` output",
+        )
+    configured = [s.strip() for s in settings.webhook_signing_secret.split(",") if s.strip()]
+    if not any(hmac.compare_digest(secret.encode(), s.encode()) for s in configured):
+        return Check(
+            "signing secret",
+            False,
+            "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET "
+            "differs from the webhook's: every delivery would be rejected",
+        )
+    return Check("signing secret", True, "matches the webhook's")
+
+
+def check_trigger(triggers: list[dict], webhook: dict) -> Check:
+    delivery = delivery_of(webhook)
+    if delivery == EVENTS:
+        if not triggers:
+            return Check("trigger", True, "none, as wanted with event subscriptions")
+        ids = ", ".join(str(t["id"]) for t in triggers)
+        return Check(
+            "trigger",
+            False,
+            f"trigger {ids} is left from trigger mode while the webhook uses event "
+            f"subscriptions: both present means messages may arrive twice ({_rerun(EVENTS)} "
+            "to remove it)",
+        )
+    if delivery != TRIGGER:
+        return Check("trigger", False, "not checked until the webhook's delivery is fixed", True)
+    if not triggers:
+        return Check("trigger", False, f"no helpdesk-empathy trigger: {_rerun(TRIGGER)}")
+    differences = trigger_differences(triggers[0], str(webhook["id"]))
+    if differences:
+        detail = "; ".join(differences) + f" ({_rerun(TRIGGER)})"
+        return Check("trigger", False, f"{triggers[0]['id']}: {detail}")
+    return Check("trigger", True, f"{triggers[0]['id']}: as recommended")
+
+
 def _check_objects(
     client: ZendeskClient, settings: config.Settings, url: str | None
 ) -> list[Check]:
@@ -89,45 +179,19 @@ def _check_objects(
             Check("webhook", False, "no helpdesk-empathy webhook: run `helpdesk-empathy install`")
         ]
     webhook = webhooks[0]
-    webhook_id = str(webhook["id"])
-    checks = []
-    problems = []
-    if webhook.get("status") != "active":
-        problems.append("it is inactive")
-    if "conditional_ticket_events" not in (webhook.get("subscriptions") or []):
-        problems.append("it is not trigger-connected (delete it and run install again)")
-    if url and webhook.get("endpoint") != url:
-        problems.append(f"it points at {webhook.get('endpoint')}, not {url} (run install again)")
-    checks.append(Check("webhook", not problems, "; ".join(problems) or f"{webhook_id} is active"))
-    secret = client.get_webhook_signing_secret(webhook_id)
-    if not settings.webhook_signing_secret:
+    checks = [check_delivery(webhook), check_webhook(webhook, url)]
+    if len(webhooks) > 1:
+        ids = ", ".join(str(w["id"]) for w in webhooks)
         checks.append(
             Check(
-                "signing secret",
+                "webhook",
                 False,
-                "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET is not set: copy it from `install` output",
+                f"several webhooks carry our name ({ids}): messages may arrive more than once "
+                "(run `helpdesk-empathy uninstall`, then install)",
             )
         )
-    elif not hmac.compare_digest(secret.encode(), settings.webhook_signing_secret.encode()):
-        checks.append(
-            Check(
-                "signing secret",
-                False,
-                "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET "
-                "differs from the webhook's: every delivery would be rejected",
-            )
-        )
-    else:
-        checks.append(Check("signing secret", True, "matches the webhook's"))
-    triggers = find_triggers(client.list_triggers())
-    if not triggers:
-        checks.append(Check("trigger", False, "no helpdesk-empathy trigger: run install again"))
-    else:
-        differences = trigger_differences(triggers[0], webhook_id)
-        detail = (
-            "; ".join(differences) + " (run install again)" if differences else "as recommended"
-        )
-        checks.append(Check("trigger", not differences, f"{triggers[0]['id']}: {detail}"))
+    checks.append(check_secret(settings, client.get_webhook_signing_secret(str(webhook["id"]))))
+    checks.append(check_trigger(find_triggers(client.list_triggers()), webhook))
     return checks
 
 

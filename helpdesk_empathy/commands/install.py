@@ -1,4 +1,4 @@
-"""`helpdesk-empathy install`: create (or confirm) our webhook and trigger in Zendesk."""
+"""`helpdesk-empathy install`: create (or confirm) our webhook, and in trigger mode our trigger."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from typing import TextIO
 from .. import config
 from ..errors import ConfigError, HelpdeskError
 from ..helpdesks.zendesk import ZendeskClient
-from ..install import NEW_WEBHOOK_ID, InstallPlan, Step, plan_install, plan_trigger
+from ..install import (
+    DEFAULT_DELIVERY,
+    DELIVERY_MODES,
+    EVENTS,
+    NEW_WEBHOOK_ID,
+    InstallPlan,
+    Step,
+    plan_install,
+    plan_trigger,
+)
 
 
 def add_zendesk_args(parser: argparse.ArgumentParser) -> None:
@@ -35,17 +44,30 @@ def settings_from_args(args: argparse.Namespace) -> config.Settings:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "install", help="create the Zendesk webhook and trigger (idempotent)"
+        "install", help="create the Zendesk webhook (and trigger, in trigger mode); idempotent"
     )
     add_zendesk_args(parser)
     parser.add_argument("--url", required=True, help="public URL of our /webhooks/zendesk")
+    parser.add_argument(
+        "--delivery",
+        choices=DELIVERY_MODES,
+        default=DEFAULT_DELIVERY,
+        help="events: event subscriptions, 1 API request per event (default); "
+        "trigger: a trigger you can add conditions to, 2 requests per event",
+    )
     parser.add_argument("--dry-run", action="store_true", help="show the requests, change nothing")
     parser.set_defaults(func=run)
 
 
 def _execute(client: ZendeskClient, step: Step) -> str:
-    """Run one create/update step; return the object's id."""
+    """Run one step; return the object's id."""
     body = step.body or {}
+    if step.action == "keep":
+        return str(step.existing_id)
+    if step.action == "delete":
+        delete = client.delete_webhook if step.kind == "webhook" else client.delete_trigger
+        delete(str(step.existing_id))
+        return str(step.existing_id)
     if step.kind == "webhook":
         if step.action == "create":
             return str(client.create_webhook(body["webhook"])["id"])
@@ -57,34 +79,52 @@ def _execute(client: ZendeskClient, step: Step) -> str:
     return str(step.existing_id)
 
 
-def apply_plan(client: ZendeskClient, plan: InstallPlan, triggers: list) -> tuple[str, str]:
-    webhook = plan.webhook
-    webhook_id = _execute(client, webhook) if webhook.action != "keep" else str(webhook.existing_id)
+def apply_plan(client: ZendeskClient, plan: InstallPlan, triggers: list) -> tuple[str, str | None]:
+    """Run the plan in order; returns (webhook id, trigger id or None in events mode)."""
+    for step in plan.removals:
+        _execute(client, step)
+    webhook_id = _execute(client, plan.webhook)
+    if plan.trigger is None:
+        return webhook_id, None
     # The trigger's action names the webhook id, known only once the webhook exists.
-    trigger = plan_trigger(triggers, webhook_id)
-    trigger_id = _execute(client, trigger) if trigger.action != "keep" else str(trigger.existing_id)
-    return webhook_id, trigger_id
+    return webhook_id, _execute(client, plan_trigger(triggers, webhook_id))
 
 
-def install(settings: config.Settings, url: str, *, dry_run: bool, out: TextIO) -> int:
+def _print_dry_run(plan: InstallPlan, out: TextIO) -> None:
+    print("dry run: nothing will be changed. Planned requests:", file=out)
+    for step in plan.steps:
+        print(step.describe(), file=out)
+    if plan.trigger is not None and plan.webhook.action == "create":
+        print(f"(the trigger will name the created webhook instead of {NEW_WEBHOOK_ID})", file=out)
+
+
+def _summary(plan: InstallPlan, webhook_id: str, trigger_id: str | None) -> str:
+    changes = [f"{s.action}d {s.kind} {s.existing_id or ''}".rstrip() for s in plan.changes]
+    done = ", ".join(changes) or "nothing to change"
+    if plan.delivery == EVENTS:
+        return f"delivery: events; webhook {webhook_id}: {done}"
+    return f"delivery: trigger; webhook {webhook_id}, trigger {trigger_id}: {done}"
+
+
+def install(
+    settings: config.Settings,
+    url: str,
+    *,
+    dry_run: bool,
+    out: TextIO,
+    delivery: str = DEFAULT_DELIVERY,
+) -> int:
     if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
         raise ConfigError("--url must be the public https:// URL of /webhooks/zendesk")
     client = ZendeskClient(settings)
     try:
         me = client.get_current_user()
         webhooks, triggers = client.list_webhooks(), client.list_triggers()
-        plan = plan_install(webhooks, triggers, url)
+        plan = plan_install(webhooks, triggers, url, delivery)
         for note in plan.notes:
             print(f"note: {note}", file=out)
         if dry_run:
-            print("dry run: nothing will be changed. Planned requests:", file=out)
-            for step in plan.steps:
-                print(step.describe(), file=out)
-            if plan.webhook.action == "create":
-                print(
-                    f"(the trigger will name the created webhook instead of {NEW_WEBHOOK_ID})",
-                    file=out,
-                )
+            _print_dry_run(plan, out)
             return 0
         webhook_id, trigger_id = apply_plan(client, plan, triggers)
         secret = client.get_webhook_signing_secret(webhook_id)
@@ -93,8 +133,13 @@ def install(settings: config.Settings, url: str, *, dry_run: bool, out: TextIO) 
         return 1
     finally:
         client.close()
-    changed = [f"{s.action}d {s.kind}" for s in plan.changes] or ["nothing to change"]
-    print(f"webhook {webhook_id}, trigger {trigger_id}: {', '.join(changed)}", file=out)
+    print(_summary(plan, webhook_id, trigger_id), file=out)
+    if plan.replaces_webhook:
+        print(
+            "The webhook was replaced, so its signing secret is NEW: update the receiver now, "
+            "until then it rejects every delivery.",
+            file=out,
+        )
     print("Store these in the receiver's and worker's environment:", file=out)
     print(f"  HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET={secret}", file=out)
     print(f"  HELPDESK_EMPATHY_ZENDESK_API_USER_ID={me.get('id')}", file=out)
@@ -102,4 +147,10 @@ def install(settings: config.Settings, url: str, *, dry_run: bool, out: TextIO) 
 
 
 def run(args: argparse.Namespace) -> int:
-    return install(settings_from_args(args), args.url, dry_run=args.dry_run, out=sys.stdout)
+    return install(
+        settings_from_args(args),
+        args.url,
+        dry_run=args.dry_run,
+        out=sys.stdout,
+        delivery=args.delivery,
+    )

@@ -1,4 +1,4 @@
-"""`helpdesk-empathy uninstall`: remove exactly what install created, nothing else."""
+"""`helpdesk-empathy uninstall`: remove exactly what install created (either mode), nothing else."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from .install import add_zendesk_args, settings_from_args
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("uninstall", help="remove our Zendesk webhook and trigger")
+    parser = subparsers.add_parser(
+        "uninstall", help="remove our Zendesk webhook and trigger (either delivery mode)"
+    )
     add_zendesk_args(parser)
     parser.add_argument("--dry-run", action="store_true", help="show the requests, change nothing")
     parser.set_defaults(func=run)

@@ -1,5 +1,6 @@
 """The receive sequence every helpdesk webhook shares: type -> authenticity -> JSON -> schema
--> loop guard -> dedupe + enqueue, with the same status codes for every helpdesk."""
+-> loop guard -> optional guard -> dedupe + enqueue, with the same status codes for every
+helpdesk."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
+import redis
 from flask import current_app, jsonify, request
 
 from .. import logs, metrics
@@ -29,6 +31,8 @@ RETRY_AFTER_SECONDS = "5"
 # an Ignored (valid, nothing to score) or raises Rejected / InvalidPayload.
 Authenticate = Callable[[bytes], None]
 Parse = Callable[[dict, float], "TicketEvent | Ignored"]
+# guard(redis, event) returns a reason to ignore the event, or None; may raise RedisError.
+Guard = Callable[[redis.Redis, TicketEvent], "str | None"]
 
 
 def reply(status: int, outcome: str, **details: object):
@@ -56,7 +60,11 @@ def parse_json(body: bytes) -> object:
 
 
 def receive(
-    helpdesk: str, authenticate: Authenticate, parse: Parse, own_actor_ids: Iterable[str] = ()
+    helpdesk: str,
+    authenticate: Authenticate,
+    parse: Parse,
+    own_actor_ids: Iterable[str] = (),
+    guard: Guard | None = None,
 ):
     """Run the whole sequence for the current request and return the JSON response."""
     if request.mimetype != "application/json":
@@ -97,9 +105,18 @@ def receive(
         return reply(200, "ignored", reason=OWN_USER_REASON)
 
     settings = current_app.config["SETTINGS"]
+    connection = current_app.extensions["redis"]
     try:
-        result = enqueue_event(current_app.extensions["redis"], settings, outcome)
-    except QueueUnavailable:
+        reason = guard(connection, outcome) if guard else None
+        if reason:
+            log.info("ignored ticket %s %s event: %s", outcome.ticket_id, outcome.kind, reason)
+            return reply(200, "ignored", reason=reason)
+        result = enqueue_event(connection, settings, outcome)
+    except (QueueUnavailable, redis.RedisError) as error:
+        if not isinstance(error, QueueUnavailable):  # enqueue_event logs its own failures
+            log.warning(
+                "could not check ticket %s event: %s", outcome.ticket_id, type(error).__name__
+            )
         return reply(503, "unavailable", reason="queue is unavailable, retry later")
     if result.duplicate:
         return reply(200, "duplicate", job_id=result.job_id)

@@ -9,6 +9,33 @@ from typing import Any
 from .state import StubError, StubState
 
 WEBHOOK_REQUIRED = ("name", "endpoint", "http_method", "request_format", "status")
+TRIGGER_CONNECTED = "conditional_ticket_events"
+EVENT_PREFIX = "zen:event-type:"
+
+
+def connection_method(subscriptions: list[str]) -> str | None:
+    """'trigger', 'events', or None (not connected yet), as Zendesk's docs define them.
+
+    Documented: "conditional_ticket_events" must be alone; event subscriptions need POST + JSON;
+    a webhook's connection method cannot change; an event webhook cannot serve a trigger.
+    The status codes the stub answers with for these are a guess (not documented).
+    """
+    if not subscriptions:
+        return None
+    if subscriptions == [TRIGGER_CONNECTED]:
+        return "trigger"
+    if all(str(s).startswith(EVENT_PREFIX) for s in subscriptions):
+        return "events"
+    raise StubError(400, "InvalidValue", "subscriptions: one connection method, known values")
+
+
+def _check_subscriptions(webhook: dict[str, Any]) -> list[str]:
+    subscriptions = list(webhook.get("subscriptions") or [])
+    if connection_method(subscriptions) == "events" and (
+        webhook.get("http_method") != "POST" or webhook.get("request_format") != "json"
+    ):
+        raise StubError(400, "InvalidValue", "event subscriptions need POST and json")
+    return subscriptions
 
 
 def create_webhook(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
@@ -20,6 +47,7 @@ def create_webhook(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
         raise StubError(400, "InvalidValue", f"missing: {', '.join(missing)}")
     if not str(webhook["endpoint"]).startswith(("http://", "https://")):
         raise StubError(400, "InvalidValue", "endpoint must be an http(s) URL")
+    subscriptions = _check_subscriptions(webhook)
     with state.lock:
         webhook_id = "01" + base64.b32encode(secrets.token_bytes(15)).decode()[:24]
         stamp = state._stamp()
@@ -30,7 +58,7 @@ def create_webhook(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
             "id": webhook_id,
             "name": webhook["name"],
             "status": webhook["status"],
-            "subscriptions": list(webhook.get("subscriptions", [])),
+            "subscriptions": subscriptions,
             "created_at": stamp,
             "created_by": str(state.api_user["id"]),
             "endpoint": webhook["endpoint"],
@@ -53,13 +81,20 @@ def get_webhook(state: StubState, webhook_id: str) -> dict[str, Any]:
 
 
 def update_webhook(state: StubState, webhook_id: str, body: dict[str, Any]) -> None:
-    """PATCH: only the given fields change (204 in Zendesk)."""
+    """PATCH: only the given fields change (204 in Zendesk); never the connection method."""
     changes = body.get("webhook") or {}
     with state.lock:
         current = get_webhook(state, webhook_id)
-        for key in ("name", "status", "endpoint", "description"):
+        for key in ("name", "status", "endpoint", "description", "http_method", "request_format"):
             if key in changes:
                 current[key] = changes[key]
+        if "subscriptions" in changes:
+            method = connection_method(current["subscriptions"])
+            wanted = connection_method(list(changes["subscriptions"] or []))
+            if method is not None and wanted != method:  # connecting a new webhook is fine
+                raise StubError(400, "InvalidValue", "a webhook's connection method cannot change")
+            current["subscriptions"] = list(changes["subscriptions"] or [])
+        _check_subscriptions(current)
         current["updated_at"] = state._stamp()
         state.webhooks[webhook_id] = current
 
@@ -92,6 +127,10 @@ def _validated_trigger(state: StubState, body: dict[str, Any]) -> dict[str, Any]
                 webhook_id = str((action.get("value") or [None])[0])
                 if webhook_id not in state.webhooks:
                     raise StubError(422, "RecordInvalid", "Actions: webhook does not exist")
+                if state.webhooks[webhook_id]["subscriptions"] != [TRIGGER_CONNECTED]:
+                    raise StubError(
+                        422, "RecordInvalid", "Actions: webhook is not trigger-connected"
+                    )
     return trigger
 
 
