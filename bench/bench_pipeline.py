@@ -8,7 +8,9 @@ Prints figures (no pass/fail), next to the targets from the issue:
   2. webhook acknowledgement latency p50/p99 at a fixed offered load (open loop: latency is
      measured from each request's scheduled time), workers stopped so the backlog builds;
   3. sustained requests/s: closed loop, 16 connections, as fast as the receiver answers;
-  4. worker throughput: N workers drain that backlog; tickets/s per worker vs raw scorer;
+  4. worker throughput: one worker drains that backlog alone (tickets/s per worker vs raw
+     scorer: the queue's cost), then N workers drain a second backlog (how it scales on this
+     machine), each with the CPU time per ticket spent by workers, stub and Redis;
   5. end-to-end latency (webhook sent -> ticket written in the stub) at a fixed load;
   6. memory (RSS) per worker process.
 The stub runs in its own process (`--serve-stub` mode of this script) with a small WSGI
@@ -117,14 +119,15 @@ def _ticket_ids(path: str, raw: bytes) -> list[int]:
 
 
 @contextlib.contextmanager
-def stub_process(tickets: int) -> Iterator[str]:
+def stub_process(tickets: int) -> Iterator[tuple[str, int]]:
+    """The stub in its own process: yields (base URL, pid)."""
     command = [sys.executable, __file__, "--serve-stub", "--tickets", str(tickets)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline() if process.stdout else ""
         if "listening on" not in line:
             raise RuntimeError(f"the stub did not start: {line!r}")
-        yield line.rsplit(" ", 1)[-1].strip()
+        yield line.rsplit(" ", 1)[-1].strip(), process.pid
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -271,6 +274,13 @@ def raw_scorer_speed(seconds: float = 3.0) -> float:
     return done / (time.perf_counter() - started)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
@@ -290,17 +300,59 @@ def wait_processed(connection: redis.Redis, expected: int, timeout: float) -> fl
 
 
 # -- the run ------------------------------------------------------------------------------------
+def _stream_ms(entry_id: bytes) -> int:
+    return int(entry_id.split(b"-")[0])
+
+
+def drain(settings: Settings, connection: redis.Redis, workers: int, pids: dict[str, int]):
+    """Start `workers` workers on the waiting backlog and time them from their first result.
+
+    Returns (exit stack holding the workers, processes, tickets/s, CPU ms per ticket by
+    process). Worker start-up (imports, rules) is outside both figures: time and CPU count
+    from the first audit records the workers write to the last.
+    """
+    backlog = len(make_inbox(connection, settings))
+    last = connection.xrevrange(audit.AUDIT_STREAM, count=1)
+    after = b"(" + last[0][0] if last else b"-"
+    expected = connection.xlen(audit.AUDIT_STREAM) + backlog
+    stack = contextlib.ExitStack()
+    procs = [stack.enter_context(worker_process(settings)) for _ in range(workers)]
+    while not connection.xrange(audit.AUDIT_STREAM, min=after, count=1):
+        time.sleep(0.005)
+    used = {"workers": sum(cpu_seconds(p.pid) for p in procs)}
+    used.update({name: cpu_seconds(pid) for name, pid in pids.items()})
+    wait_processed(connection, expected, timeout=600)
+    used["workers"] = sum(cpu_seconds(p.pid) for p in procs) - used["workers"]
+    for name, pid in pids.items():
+        used[name] = cpu_seconds(pid) - used[name]
+    times = [_stream_ms(entry) for entry, _ in connection.xrange(audit.AUDIT_STREAM, min=after)]
+    later = sum(1 for t in times if t > times[0])  # the first batch lands as the clock starts
+    seconds = max(times[-1] - times[0], 1) / 1000
+    cpu = {name: spent / later * 1000 for name, spent in used.items()}
+    return stack, procs, later / seconds, cpu
+
+
+def print_drain(label: str, rate: float, workers: int, scorer: float, cpu: dict) -> None:
+    per_worker = rate / workers
+    split = ", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items())
+    print(
+        f"{label}: {rate:,.0f} tickets/s, {per_worker:,.0f} per worker "
+        f"= {per_worker / scorer:.0%} of raw scorer (target >= 25%); "
+        f"CPU ms per ticket: {split}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     ack_n = int(args.ack_rate * args.ack_seconds)
     sustain_n = int(args.sustain_seconds * 2000)
     e2e_n = int(args.e2e_rate * args.e2e_seconds)
-    total = ack_n + sustain_n + e2e_n
+    total = ack_n + 2 * sustain_n + e2e_n
     print(f"machine: {os.cpu_count()} CPUs; {args.workers} workers, {args.web_workers} web")
 
     scorer = raw_scorer_speed()
     print(f"raw scorer (analyze + decide, 1 process): {scorer:,.0f} messages/s")
 
-    with EmbeddedRedis() as server, stub_process(total) as stub_url:
+    with EmbeddedRedis() as server, stub_process(total) as (stub_url, stub_pid):
         tickets = requests.get(stub_url + "/_bench/tickets", timeout=60).json()
         tickets.sort(key=lambda t: t["id"])
         bodies = [envelope(ticket, n) for n, ticket in enumerate(tickets)]
@@ -315,6 +367,7 @@ def run(args: argparse.Namespace) -> int:
         )
         connection = redis.Redis.from_url(server.url)
         inbox = make_inbox(connection, settings)
+        pids = {"stub": stub_pid, "redis": server.process.pid}
         with gunicorn(settings, args.web_workers) as web_url:
             hook = web_url + "/webhooks/zendesk"
             _, acks = open_loop(hook, bodies[:ack_n], args.ack_rate)
@@ -323,29 +376,37 @@ def run(args: argparse.Namespace) -> int:
                 f"p50 {pct(acks, 50) * 1000:.1f} ms, p99 {pct(acks, 99) * 1000:.1f} ms "
                 f"(target p99 <= 20 ms)"
             )
-            rps = closed_loop(hook, bodies[ack_n : ack_n + sustain_n], args.sustain_seconds)
+            sent = ack_n
+            rps = closed_loop(hook, bodies[sent : sent + sustain_n], args.sustain_seconds)
             print(f"sustained: {rps:,.0f} req/s (closed loop, 16 connections)")
-            backlog = len(inbox)
+            sent += sustain_n
 
+            # One worker alone: what the queue costs next to the scorer, with a core to itself.
+            print(f"backlog: {len(inbox)} tickets")
+            one, _, rate, cpu = drain(settings, connection, 1, pids)
+            one.close()
+            print_drain("worker throughput, 1 worker", rate, 1, scorer, cpu)
+
+            # N workers on a second backlog: how it scales when they share the machine.
+            more = sustain_n if args.workers > 1 else 0
+            closed_loop(hook, bodies[sent : sent + more], args.sustain_seconds)
+            sent += more
+            if more:
+                print(f"backlog: {len(inbox)} tickets")
             with contextlib.ExitStack() as workers:
-                procs = [
-                    workers.enter_context(worker_process(settings)) for _ in range(args.workers)
-                ]
-                drain = wait_processed(connection, backlog, timeout=600)
-                per_worker = backlog / drain / args.workers
-                print(
-                    f"worker throughput: {backlog} queued tickets drained in {drain:.1f} s = "
-                    f"{backlog / drain:,.0f} tickets/s, {per_worker:,.0f} per worker "
-                    f"= {per_worker / scorer:.0%} of raw scorer (target >= 25%)"
-                )
+                stack, procs, rate, cpu = drain(settings, connection, args.workers, pids)
+                workers.enter_context(stack)
+                if more:
+                    label = f"worker throughput, {args.workers} workers"
+                    print_drain(label, rate, args.workers, scorer, cpu)
                 memory = [rss_mb(p.pid) for p in procs]
+                processed = connection.xlen(audit.AUDIT_STREAM)
                 time.sleep(1.0)
-                first = ack_n + sustain_n
-                scheduled, _ = open_loop(hook, bodies[first:], args.e2e_rate)
-                wait_processed(connection, backlog + e2e_n, timeout=300)
+                scheduled, _ = open_loop(hook, bodies[sent:], args.e2e_rate)
+                wait_processed(connection, processed + e2e_n, timeout=300)
                 time.sleep(args.max_delay + 1)  # anything batched lands within max delay
                 written = requests.get(stub_url + "/_bench/written", timeout=30).json()
-            ids = [str(ticket["id"]) for ticket in tickets[first:]]
+            ids = [str(ticket["id"]) for ticket in tickets[sent:]]
             e2e = [written[i] - s for i, s in zip(ids, scheduled, strict=True) if i in written]
             missing = len(ids) - len(e2e)
             print(
@@ -358,8 +419,8 @@ def run(args: argparse.Namespace) -> int:
                 f"memory per worker (RSS): {statistics.mean(memory):.0f} MB "
                 f"(max {max(memory):.0f} MB)"
             )
-            updated = len(written)
-            print(f"tickets written in the stub: {updated} of {backlog + e2e_n} accepted")
+            processed = connection.xlen(audit.AUDIT_STREAM)
+            print(f"tickets written in the stub: {len(written)} of {processed} processed")
     return 0
 
 

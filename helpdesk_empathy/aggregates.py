@@ -127,11 +127,11 @@ def record_many(
     items = list(items)
     now = time.time() if now is None else now
     try:
-        with connection.pipeline(transaction=False) as pipe:
-            for audit, _, dedupe_id in items:
-                seen = dedupe_id or f"{audit.get('helpdesk', '')}:{audit.get('event_id', '')}"
-                pipe.set(SEEN_PREFIX + seen, 1, nx=True, ex=max(1, dedupe_seconds))
-            fresh = [bool(ok) for ok in pipe.execute()]
+        seen_keys = [
+            SEEN_PREFIX + (dedupe_id or f"{audit.get('helpdesk', '')}:{audit.get('event_id', '')}")
+            for audit, _, dedupe_id in items
+        ]
+        fresh = _first_sights(connection, seen_keys, max(1, dedupe_seconds))
         counted = [
             (audit, _topics(tags, ignore_prefix))
             for (audit, tags, _), ok in zip(items, fresh, strict=True)
@@ -170,6 +170,23 @@ def record_many(
         log.warning("could not update dashboard aggregates: %s", type(error).__name__)
         return [False] * len(items)
     return fresh
+
+
+def _first_sights(connection: redis.Redis, keys: list[str], seconds: int) -> list[bool]:
+    """Mark every key as seen for `seconds`; True where it was not seen before."""
+    if not keys:
+        return []
+    return [bool(ok) for ok in connection.eval(_FIRST_SIGHT_SCRIPT, len(keys), *keys, seconds)]
+
+
+# SET NX EX for every key in one command: 1 where this is the first sight, 0 where not.
+_FIRST_SIGHT_SCRIPT = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) and 1 or 0
+end
+return out
+"""
 
 
 def _topics(tags: Iterable[str], ignore_prefix: str) -> tuple[str, ...]:

@@ -52,23 +52,22 @@ def record_scores(
     ttl_seconds: int = 30 * DAY,
     keep: int = 20,
 ) -> list[list[tuple[float, int]]]:
-    """record_score() for many (ticket, event, compound, frustration, now) in one round trip.
+    """record_score() for many (ticket, event, compound, frustration, now) in one script call.
 
     In order: a later message of the same ticket sees the earlier one among its points.
     """
-    with redis.pipeline(transaction=True) as pipe:
-        for ticket_id, event_id, compound, frustration, now in scores:
-            key = scores_key(ticket_id)
-            pipe.hsetnx(key, event_id, f"{now:.3f},{compound:.4f},{int(frustration)}")
-            pipe.expire(key, ttl_seconds)
-            pipe.hgetall(key)
-        replies = pipe.execute()
+    # One script call for the whole batch: atomic like a transaction, one command on the wire.
+    keys = [scores_key(ticket_id) for ticket_id, *_ in scores]
+    args = [int(ttl_seconds)]
+    for _, event_id, compound, frustration, now in scores:
+        args += [event_id, f"{now:.3f},{compound:.4f},{int(frustration)}"]
+    stored_lists = redis.eval(_RECORD_SCORES_SCRIPT, len(keys), *keys, *args) if keys else []
     trims: dict[str, list[str]] = {}
     results = []
     for index, (ticket_id, _, _, _, _) in enumerate(scores):
-        stored = replies[index * 3 + 2]
+        flat = stored_lists[index]
         entries = []
-        for field, raw in stored.items():
+        for field, raw in zip(flat[::2], flat[1::2], strict=True):
             seen, comp, frus = _decode(raw).split(",")
             entries.append((float(seen), _decode(field), float(comp), int(frus)))
         entries.sort()
@@ -96,15 +95,42 @@ def count_recent_contacts(
 def count_contacts(
     redis, contacts: Sequence[tuple[str, str, float]], *, window_days: int
 ) -> list[int]:
-    """count_recent_contacts() for many (requester, ticket, now) in one round trip."""
+    """count_recent_contacts() for many (requester, ticket, now) in one script call."""
     window = max(int(window_days), 1) * DAY
-    with redis.pipeline(transaction=True) as pipe:
-        for requester_id, ticket_id, now in contacts:
-            key = contacts_key(requester_id)
-            # GT: a late, out-of-order delivery never moves a ticket back in time (Redis >= 6.2).
-            pipe.zadd(key, {ticket_id: now}, gt=True)
-            pipe.zremrangebyscore(key, "-inf", f"({now - window}")
-            pipe.zcount(key, now - window, "+inf")
-            pipe.expire(key, window)
-        replies = pipe.execute()
-    return [max(int(replies[index * 4 + 2]) - 1, 0) for index in range(len(contacts))]
+    if not contacts:
+        return []
+    keys = [contacts_key(requester_id) for requester_id, _, _ in contacts]
+    args = [window]
+    for _, ticket_id, now in contacts:
+        args += [ticket_id, repr(float(now)), f"({now - window!r}", repr(float(now - window))]
+    counts = redis.eval(_COUNT_CONTACTS_SCRIPT, len(keys), *keys, *args)
+    return [max(int(count) - 1, 0) for count in counts]
+
+
+# Per requester key: record this ticket, forget tickets older than the window, count the rest.
+# GT: a late, out-of-order delivery never moves a ticket back in time (Redis >= 6.2).
+_COUNT_CONTACTS_SCRIPT = """
+local window = ARGV[1]
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local at = 2 + (i - 1) * 4
+  redis.call('ZADD', key, 'GT', ARGV[at + 1], ARGV[at])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[at + 2])
+  counts[i] = redis.call('ZCOUNT', key, ARGV[at + 3], '+inf')
+  redis.call('EXPIRE', key, window)
+end
+return counts
+"""
+
+# Per ticket key: keep the first value seen for an event id, refresh the TTL, return all.
+_RECORD_SCORES_SCRIPT = """
+local ttl = ARGV[1]
+local out = {}
+for i, key in ipairs(KEYS) do
+  local at = 2 + (i - 1) * 2
+  redis.call('HSETNX', key, ARGV[at], ARGV[at + 1])
+  redis.call('EXPIRE', key, ttl)
+  out[i] = redis.call('HGETALL', key)
+end
+return out
+"""

@@ -11,6 +11,7 @@ from rq import get_current_job
 
 from . import aggregates, audit, history, logs, metrics, policy, runtime, trajectory
 from .analysis import analyze
+from .background_flush import BackgroundFlush
 from .errors import TransientHelpdeskError
 from .models import Decision, TicketEvent
 from .outbox import Outbox, Pending
@@ -38,7 +39,8 @@ def drain_inbox() -> int:
 
     A batch costs a handful of Redis round trips, not a handful per event. Its decisions are
     parked in the outbox and written in one go when the inbox is empty (or a batch is full or
-    old); an event alone in an idle inbox is written at once, for the lowest latency.
+    old), by a background thread while the next batch is scored; an event alone in an idle
+    inbox is written at once, for the lowest latency.
     """
     rt = runtime.current()
     inbox = make_inbox(rt.redis, rt.settings)
@@ -47,17 +49,17 @@ def drain_inbox() -> int:
     holder = job.id if job else uuid.uuid4().hex
     writers: dict[str, Writer] = {}
     started, handled = time.monotonic(), 0
-    while payloads := inbox.take(holder, DRAIN_BATCH):
-        alone = len(payloads) == 1 and not len(inbox)
-        records = handle_payloads(rt, payloads, writers, park=not alone)
-        inbox.finish(holder)  # every event is now parked, written or in its own job
-        publish(rt, records)
-        for writer in writers.values():
-            writer.flush()
-        handled += len(payloads)
-        if time.monotonic() - started > DRAIN_SECONDS and len(inbox):
-            schedule_drain(make_queue(rt.redis, rt.settings), rt.settings)
-            return handled
+    with BackgroundFlush(writers) as background:
+        while payloads := inbox.take(holder, DRAIN_BATCH):
+            alone = len(payloads) == 1 and not len(inbox)
+            records = handle_payloads(rt, payloads, writers, park=not alone)
+            inbox.finish(holder)  # every event is now parked, written or in its own job
+            publish(rt, records)
+            background.poke()
+            handled += len(payloads)
+            if time.monotonic() - started > DRAIN_SECONDS and len(inbox):
+                schedule_drain(make_queue(rt.redis, rt.settings), rt.settings)
+                return handled
     # Also what earlier jobs parked but could not write (e.g. this is their retry).
     for name in rt.helpdesks:
         (writers.get(name) or make_writer(rt, name)).flush()
@@ -144,10 +146,7 @@ def _submit_once(
 ) -> None:
     """Hand decisions to the writers, skipping events already handed over (a retried job)."""
     keys = [APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}" for event, _ in items]
-    with rt.redis.pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.exists(key)
-        done = pipe.execute()
+    done = rt.redis.mget(keys) if keys else []
     fresh = [item for item, seen in zip(items, done, strict=True) if not seen]
     for event, decision in fresh:
         if event.helpdesk not in writers:
@@ -165,11 +164,18 @@ def _submit_once(
         for name in {event.helpdesk for event, _ in fresh}:
             pending = [Pending(e, d) for e, d in fresh if e.helpdesk == name]
             writers[name].outbox.put_many(pending, now=now)
-    with rt.redis.pipeline(transaction=False) as pipe:
-        for key, seen in zip(keys, done, strict=True):
-            if not seen:
-                pipe.set(key, 1, ex=rt.settings.dedupe_ttl_seconds)
-        pipe.execute()
+    marks = [key for key, seen in zip(keys, done, strict=True) if not seen]
+    if marks:
+        rt.redis.eval(_MARK_SCRIPT, len(marks), *marks, rt.settings.dedupe_ttl_seconds)
+
+
+# Every key set to 1 with the same TTL: one command for a whole batch of markers.
+_MARK_SCRIPT = """
+for _, key in ipairs(KEYS) do
+  redis.call('SET', key, 1, 'EX', ARGV[1])
+end
+return #KEYS
+"""
 
 
 def publish(rt: runtime.Runtime, records: list[dict]) -> None:

@@ -127,16 +127,16 @@ class Outbox:
                 try:
                     pipe.watch(*keys)
                     stored = pipe.mget(keys)
-                    pipe.multi()
-                    for (ticket, pending), key, raw in zip(
-                        batch.items(), keys, stored, strict=True
-                    ):
+                    merged = {}
+                    for pending, key, raw in zip(batch.values(), keys, stored, strict=True):
                         if raw:
                             current = loads(raw)
                             pending = merge(pending, current) if older else merge(current, pending)
-                        pipe.set(key, dumps(pending))
-                        # NX: a chatty ticket keeps its first time, so it is not postponed forever.
-                        pipe.zadd(self.since_key, {ticket: now}, nx=True)
+                        merged[key] = dumps(pending)
+                    pipe.multi()
+                    pipe.mset(merged)
+                    # NX: a chatty ticket keeps its first time, so it is not postponed forever.
+                    pipe.zadd(self.since_key, dict.fromkeys(batch, now), nx=True)
                     pipe.execute()
                     return
                 except redis.WatchError:

@@ -8,6 +8,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from helpdesk_empathy import audit, runtime
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.jobs import handle_events
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.outbox import Outbox
 from helpdesk_empathy.queue import enqueue_event, make_queue
@@ -109,3 +110,45 @@ def test_exhausted_retries_park_the_job_and_lose_no_write(stub, settings, redis_
     failed = FailedJobRegistry(queue=make_queue(redis_client, no_retry))
     assert failed.count == 1  # parked for an admin to see and requeue
     assert Outbox(redis_client, "zendesk").size() == 1  # the write waits for the next flush
+
+
+def test_a_burst_is_written_in_batches_and_an_outage_mid_burst_loses_nothing(
+    stub, settings, redis_client
+):
+    _, state = stub
+    tickets = [state.add_ticket(text="Where is my order?") for _ in range(150)]
+    for n, ticket in enumerate(tickets):
+        text = f"Order {n} is two weeks late and nobody answers!"
+        enqueue_event(redis_client, settings, event_for(ticket, text, f"burst-{n}"))
+    state.failure = Failure(count=1000, status=503)  # the background writer meets an outage
+    work(redis_client, settings)
+
+    queue = make_queue(redis_client, settings)
+    assert ScheduledJobRegistry(queue=queue).count == 1  # the drain job failed and waits
+    assert Outbox(redis_client, "zendesk").size() == 150  # every decision kept
+    assert len(audit.read_audit(redis_client, count=500)) == 150
+
+    state.failure = Failure()
+    [job_id] = ScheduledJobRegistry(queue=queue).get_job_ids()
+    queue.enqueue_job(queue.fetch_job(job_id))
+    work(redis_client, settings)
+    assert Outbox(redis_client, "zendesk").size() == 0
+    for ticket in tickets:
+        notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+        assert len(notes) == 1
+    assert any("update_many" in r["path"] for r in state.request_log())  # batched, not 150 PUTs
+
+
+def test_a_retried_batch_hands_each_event_over_once(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="The app crashes.")
+    events = [event_for(ticket, "The app crashes AGAIN. Third time I write!", "retry-1")]
+    rt = runtime.current()
+    writers: dict = {}
+    handle_events(rt, events, writers, park=True)
+    handle_events(rt, events, writers, park=True)  # the same batch, as a retried job sees it
+
+    outbox = Outbox(redis_client, "zendesk")
+    [pending] = outbox.claim(10).values()
+    assert pending.events == 1  # not merged with itself into a doubled note
+    assert redis_client.ttl("he:applied:zendesk:retry-1") > 0  # the marker expires
