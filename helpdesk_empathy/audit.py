@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
+import orjson
 import redis
 
 from .models import Analysis, Decision, TicketEvent
@@ -47,7 +47,7 @@ def write_audits(connection: redis.Redis, records: list[dict]) -> None:
         for record in records:
             pipe.xadd(
                 AUDIT_STREAM,
-                {"record": json.dumps(record, sort_keys=True)},
+                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
                 maxlen=AUDIT_MAX_RECORDS,
                 approximate=True,
             )
@@ -57,4 +57,4 @@ def write_audits(connection: redis.Redis, records: list[dict]) -> None:
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
     entries = connection.xrevrange(AUDIT_STREAM, count=count)
-    return [json.loads(fields[b"record"]) for _, fields in entries]
+    return [orjson.loads(fields[b"record"]) for _, fields in entries]

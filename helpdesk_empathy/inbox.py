@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 
+import orjson
 import redis
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class Inbox:
 
     def payloads(self) -> list[dict]:
         """Waiting events, oldest first (for inspection and tests)."""
-        return [json.loads(raw) for raw in self.connection.lrange(self.key, 0, -1)]
+        return [orjson.loads(raw) for raw in self.connection.lrange(self.key, 0, -1)]
 
     def unmark(self) -> None:
         """A drain job starts: events arriving from now on schedule another one."""
@@ -41,7 +41,7 @@ class Inbox:
         raw = self.connection.eval(
             _TAKE_SCRIPT, 2, self.key, self.taking_prefix + holder, int(limit)
         )
-        return [json.loads(item) for item in raw]
+        return [orjson.loads(item) for item in raw]
 
     def finish(self, holder: str) -> None:
         """Everything `holder` took is handled (written back or safely parked)."""

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import orjson
 import redis
 
 from .liveness import owner_is_gone, owner_token
 from .models import PRIORITIES, Decision, TicketEvent
-from .queue import event_to_payload, payload_to_event
+from .queue import payload_to_event
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,18 @@ def merge(older: Pending, newer: Pending) -> Pending:
     return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
 
 
+def _ticket_state(event: TicketEvent) -> dict:
+    """The event as the write-back needs it: ids and ticket state, never the message."""
+    payload = dict(vars(event))
+    payload["text"] = ""  # scored already; parked work keeps no customer text
+    payload["tags"] = list(event.tags)
+    return payload
+
+
 def dumps(pending: Pending) -> str:
-    return json.dumps(
+    return orjson.dumps(
         {
-            "event": event_to_payload(pending.event),
+            "event": _ticket_state(pending.event),
             "decision": dict(vars(pending.decision)),
             "events": pending.events,
         }
@@ -69,7 +77,7 @@ def dumps(pending: Pending) -> str:
 
 
 def loads(raw: bytes | str) -> Pending:
-    data = json.loads(raw)
+    data = orjson.loads(raw)
     decision = data["decision"]
     decision["add_tags"] = tuple(decision["add_tags"])
     decision["remove_tags"] = tuple(decision.get("remove_tags", ()))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 
+import orjson
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry as RedisRetry
@@ -71,9 +71,11 @@ def event_to_payload(event: TicketEvent) -> dict:
     return payload
 
 
+_EVENT_FIELDS = frozenset(field.name for field in dataclasses.fields(TicketEvent))
+
+
 def payload_to_event(payload: dict) -> TicketEvent:
-    known = {field.name for field in dataclasses.fields(TicketEvent)}
-    values = {key: value for key, value in payload.items() if key in known}
+    values = {key: value for key, value in payload.items() if key in _EVENT_FIELDS}
     values["tags"] = tuple(values.get("tags") or ())
     return TicketEvent(**values)
 
@@ -127,7 +129,7 @@ def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEven
     inbox = make_inbox(connection, settings)
     delivery_id = job_id_for(event)
     dedupe_key = DEDUPE_PREFIX + delivery_id
-    payload = json.dumps(event_to_payload(event))
+    payload = orjson.dumps(event_to_payload(event))
     try:
         while True:
             with connection.pipeline() as pipe:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 import requests
 
 from .. import __version__
@@ -47,8 +48,14 @@ def send(
     timeout: float,
 ) -> requests.Response:
     """One HTTP call; a timeout or network failure is a TransientHelpdeskError (retry later)."""
+    data, headers = None, None
+    if json is not None:
+        # orjson: a batch body carries up to 100 notes, and stdlib json is several times slower.
+        data, headers = orjson.dumps(json), {"Content-Type": "application/json"}
     try:
-        return session.request(method, url, json=json, params=params, timeout=timeout)
+        return session.request(
+            method, url, data=data, headers=headers, params=params, timeout=timeout
+        )
     except requests.Timeout:
         raise TransientHelpdeskError(f"{name} timed out on {method} {path}") from None
     except requests.RequestException as error:
@@ -121,7 +128,7 @@ class RestSession:
     def json(self, response: requests.Response) -> Any:
         """The decoded body; a non-JSON answer is a HelpdeskError (never echoes the body)."""
         try:
-            return response.json()
+            return orjson.loads(response.content)
         except ValueError:
             raise HelpdeskError(
                 f"{self.name} sent a non-JSON answer ({response.status_code})"

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
 import requests
 
 from ..config import Settings
@@ -123,7 +124,7 @@ class ZendeskClient:
 
     def _json(self, response: requests.Response) -> dict[str, Any]:
         try:
-            data = response.json()
+            data = orjson.loads(response.content)
         except ValueError:
             raise HelpdeskError(
                 f"Zendesk sent a non-JSON answer ({response.status_code})"
