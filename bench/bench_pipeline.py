@@ -10,7 +10,8 @@ Prints figures (no pass/fail), next to the targets from the issue:
   3. sustained requests/s: closed loop, 16 connections, as fast as the receiver answers;
   4. worker throughput: one worker drains that backlog alone (tickets/s per worker vs raw
      scorer: the queue's cost), then N workers drain a second backlog (how it scales on this
-     machine), each with the CPU time per ticket spent by workers, stub and Redis;
+     machine), each with the CPU time per ticket spent by workers, stub and Redis; workers
+     start suspended and are released on a full inbox, so start-up is not timed;
   5. end-to-end latency (webhook sent -> ticket written in the stub) at a fixed load;
   6. memory (RSS) per worker process.
 The stub runs in its own process (`--serve-stub` mode of this script) with a small WSGI
@@ -31,11 +32,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import redis
 import requests
+from rq import Worker
+from rq.suspension import resume, suspend
 
 from helpdesk_empathy import audit
 from helpdesk_empathy.config import Settings, to_env
@@ -304,19 +307,31 @@ def _stream_ms(entry_id: bytes) -> int:
     return int(entry_id.split(b"-")[0])
 
 
-def drain(settings: Settings, connection: redis.Redis, workers: int, pids: dict[str, int]):
-    """Start `workers` workers on the waiting backlog and time them from their first result.
+def drain(
+    settings: Settings,
+    connection: redis.Redis,
+    workers: int,
+    pids: dict[str, int],
+    fill: Callable[[], None],
+):
+    """Start `workers` workers, let `fill` build a backlog, then time them draining it.
 
-    Returns (exit stack holding the workers, processes, tickets/s, CPU ms per ticket by
-    process). Worker start-up (imports, rules) is outside both figures: time and CPU count
-    from the first audit records the workers write to the last.
+    The workers start suspended (RQ's suspension), so their start-up (imports, rules) is over
+    before the backlog is released, and every worker is warm. Returns (exit stack holding the
+    workers, processes, tickets/s, CPU ms per ticket by process), both figures counted from
+    the first audit records the workers write to the last.
     """
+    suspend(connection)
+    stack = contextlib.ExitStack()
+    procs = [stack.enter_context(worker_process(settings)) for _ in range(workers)]
+    while Worker.count(connection=connection) < workers:
+        time.sleep(0.05)
+    fill()
     backlog = len(make_inbox(connection, settings))
     last = connection.xrevrange(audit.AUDIT_STREAM, count=1)
     after = b"(" + last[0][0] if last else b"-"
     expected = connection.xlen(audit.AUDIT_STREAM) + backlog
-    stack = contextlib.ExitStack()
-    procs = [stack.enter_context(worker_process(settings)) for _ in range(workers)]
+    resume(connection)
     while not connection.xrange(audit.AUDIT_STREAM, min=after, count=1):
         time.sleep(0.005)
     used = {"workers": sum(cpu_seconds(p.pid) for p in procs)}
@@ -380,25 +395,24 @@ def run(args: argparse.Namespace) -> int:
             rps = closed_loop(hook, bodies[sent : sent + sustain_n], args.sustain_seconds)
             print(f"sustained: {rps:,.0f} req/s (closed loop, 16 connections)")
             sent += sustain_n
+            print(f"backlog: {len(inbox)} tickets")
 
             # One worker alone: what the queue costs next to the scorer, with a core to itself.
-            print(f"backlog: {len(inbox)} tickets")
-            one, _, rate, cpu = drain(settings, connection, 1, pids)
+            one, _, rate, cpu = drain(settings, connection, 1, pids, fill=lambda: None)
             one.close()
             print_drain("worker throughput, 1 worker", rate, 1, scorer, cpu)
 
             # N workers on a second backlog: how it scales when they share the machine.
-            more = sustain_n if args.workers > 1 else 0
-            closed_loop(hook, bodies[sent : sent + more], args.sustain_seconds)
-            sent += more
-            if more:
+            def fill() -> None:
+                closed_loop(hook, bodies[sent : sent + sustain_n], args.sustain_seconds)
                 print(f"backlog: {len(inbox)} tickets")
+
             with contextlib.ExitStack() as workers:
-                stack, procs, rate, cpu = drain(settings, connection, args.workers, pids)
+                stack, procs, rate, cpu = drain(settings, connection, args.workers, pids, fill)
                 workers.enter_context(stack)
-                if more:
-                    label = f"worker throughput, {args.workers} workers"
-                    print_drain(label, rate, args.workers, scorer, cpu)
+                sent += sustain_n
+                label = f"worker throughput, {args.workers} workers"
+                print_drain(label, rate, args.workers, scorer, cpu)
                 memory = [rss_mb(p.pid) for p in procs]
                 processed = connection.xlen(audit.AUDIT_STREAM)
                 time.sleep(1.0)

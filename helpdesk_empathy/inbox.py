@@ -36,6 +36,10 @@ class Inbox:
         """A drain job starts: events arriving from now on schedule another one."""
         self.connection.delete(self.scheduled_key)
 
+    def mark(self) -> bool:
+        """Note that a drain job is scheduled; False when one already was."""
+        return bool(self.connection.set(self.scheduled_key, 1, nx=True, ex=SCHEDULED_TTL_SECONDS))
+
     def take(self, holder: str, limit: int) -> list[dict]:
         """Up to `limit` oldest events, moved under `holder`; a holder's leftovers come first."""
         raw = self.connection.eval(

@@ -45,6 +45,10 @@ def drain_inbox() -> int:
     rt = runtime.current()
     inbox = make_inbox(rt.redis, rt.settings)
     inbox.unmark()
+    if len(inbox) > DRAIN_BATCH and inbox.mark():
+        # More than a batch waits: one more drain job, so the next free worker shares the
+        # backlog (and, starting, does the same): a backlog is drained by every idle worker.
+        schedule_drain(make_queue(rt.redis, rt.settings), rt.settings)
     job = get_current_job()
     holder = job.id if job else uuid.uuid4().hex
     writers: dict[str, Writer] = {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from rq import SimpleWorker
-from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
 
 from helpdesk_empathy import audit, runtime
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.jobs import handle_events
+from helpdesk_empathy.jobs import DRAIN_BATCH, handle_events
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.outbox import Outbox
 from helpdesk_empathy.queue import enqueue_event, make_queue
@@ -124,13 +124,14 @@ def test_a_burst_is_written_in_batches_and_an_outage_mid_burst_loses_nothing(
     work(redis_client, settings)
 
     queue = make_queue(redis_client, settings)
-    assert ScheduledJobRegistry(queue=queue).count == 1  # the drain job failed and waits
+    waiting = ScheduledJobRegistry(queue=queue).get_job_ids()
+    assert waiting  # the drain jobs failed and wait for their retry
     assert Outbox(redis_client, "zendesk").size() == 150  # every decision kept
     assert len(audit.read_audit(redis_client, count=500)) == 150
 
     state.failure = Failure()
-    [job_id] = ScheduledJobRegistry(queue=queue).get_job_ids()
-    queue.enqueue_job(queue.fetch_job(job_id))
+    for job_id in waiting:
+        queue.enqueue_job(queue.fetch_job(job_id))
     work(redis_client, settings)
     assert Outbox(redis_client, "zendesk").size() == 0
     for ticket in tickets:
@@ -152,3 +153,26 @@ def test_a_retried_batch_hands_each_event_over_once(stub, settings, redis_client
     [pending] = outbox.claim(10).values()
     assert pending.events == 1  # not merged with itself into a doubled note
     assert redis_client.ttl("he:applied:zendesk:retry-1") > 0  # the marker expires
+
+
+def test_a_backlog_bigger_than_a_batch_is_shared_with_other_workers(stub, settings, redis_client):
+    _, state = stub
+    for n in range(DRAIN_BATCH + 50):
+        ticket = state.add_ticket(text="Where is my order?")
+        enqueue_event(redis_client, settings, event_for(ticket, "Still nothing.", f"share-{n}"))
+    queue = make_queue(redis_client, settings)
+    assert queue.count == 1  # the deliveries scheduled one drain job between them
+
+    work(redis_client, settings)
+    # The first job, seeing more than a batch, scheduled a second one for another worker.
+    assert FinishedJobRegistry(queue=queue).count == 2
+    assert len(audit.read_audit(redis_client, count=500)) == DRAIN_BATCH + 50
+
+
+def test_a_backlog_of_one_batch_needs_one_job(stub, settings, redis_client):
+    _, state = stub
+    for n in range(DRAIN_BATCH):
+        ticket = state.add_ticket(text="Where is my order?")
+        enqueue_event(redis_client, settings, event_for(ticket, "Still nothing.", f"one-{n}"))
+    work(redis_client, settings)
+    assert FinishedJobRegistry(queue=make_queue(redis_client, settings)).count == 1
