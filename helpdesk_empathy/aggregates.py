@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import redis
 
@@ -33,8 +34,9 @@ class Granularity:
     detailed: bool  # signals and tags too (days only: hours keep the small counters)
 
     def bucket(self, at: float) -> str:
-        moment = datetime.fromtimestamp(at, UTC)
-        return moment.strftime("%Y-%m-%d" if self.name == "day" else "%Y-%m-%dT%H")
+        # Days and hours start on multiples of their length in UTC epoch seconds, so a batch's
+        # records share a handful of starts: format each once.
+        return _bucket_label(self.name, int(at // self.seconds) * self.seconds)
 
     def key(self, bucket: str) -> str:
         return f"{PREFIX}{self.name}:{bucket}"
@@ -46,6 +48,12 @@ class Granularity:
         return [
             self.bucket((end - step * offset).timestamp()) for offset in range(count - 1, -1, -1)
         ]
+
+
+@lru_cache(maxsize=512)
+def _bucket_label(name: str, start: int) -> str:
+    moment = datetime.fromtimestamp(start, UTC)
+    return moment.strftime("%Y-%m-%d" if name == "day" else "%Y-%m-%dT%H")
 
 
 DAY = Granularity("day", 86400, 90 * 86400, detailed=True)
