@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import redis
 
+from .marks import first_sights
 from .models import LEVELS
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def record_many(
             SEEN_PREFIX + (dedupe_id or f"{audit.get('helpdesk', '')}:{audit.get('event_id', '')}")
             for audit, _, dedupe_id in items
         ]
-        fresh = _first_sights(connection, seen_keys, max(1, dedupe_seconds))
+        fresh = first_sights(connection, seen_keys, dedupe_seconds)
         counted = [
             (audit, _topics(tags, ignore_prefix))
             for (audit, tags, _), ok in zip(items, fresh, strict=True)
@@ -178,23 +179,6 @@ def record_many(
         log.warning("could not update dashboard aggregates: %s", type(error).__name__)
         return [False] * len(items)
     return fresh
-
-
-def _first_sights(connection: redis.Redis, keys: list[str], seconds: int) -> list[bool]:
-    """Mark every key as seen for `seconds`; True where it was not seen before."""
-    if not keys:
-        return []
-    return [bool(ok) for ok in connection.eval(_FIRST_SIGHT_SCRIPT, len(keys), *keys, seconds)]
-
-
-# SET NX EX for every key in one command: 1 where this is the first sight, 0 where not.
-_FIRST_SIGHT_SCRIPT = """
-local out = {}
-for i, key in ipairs(KEYS) do
-  out[i] = redis.call('SET', key, 1, 'NX', 'EX', ARGV[1]) and 1 or 0
-end
-return out
-"""
 
 
 def _topics(tags: Iterable[str], ignore_prefix: str) -> tuple[str, ...]:

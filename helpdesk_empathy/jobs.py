@@ -13,6 +13,7 @@ from . import aggregates, audit, history, logs, metrics, policy, runtime, trajec
 from .analysis import analyze
 from .background_flush import BackgroundFlush
 from .errors import TransientHelpdeskError
+from .marks import first_sights
 from .models import Decision, TicketEvent
 from .outbox import Outbox, Pending
 from .queue import (
@@ -168,18 +169,8 @@ def _submit_once(
         for name in {event.helpdesk for event, _ in fresh}:
             pending = [Pending(e, d) for e, d in fresh if e.helpdesk == name]
             writers[name].outbox.put_many(pending, now=now)
-    marks = [key for key, seen in zip(keys, done, strict=True) if not seen]
-    if marks:
-        rt.redis.eval(_MARK_SCRIPT, len(marks), *marks, rt.settings.dedupe_ttl_seconds)
-
-
-# Every key set to 1 with the same TTL: one command for a whole batch of markers.
-_MARK_SCRIPT = """
-for _, key in ipairs(KEYS) do
-  redis.call('SET', key, 1, 'EX', ARGV[1])
-end
-return #KEYS
-"""
+    handed_over = [key for key, seen in zip(keys, done, strict=True) if not seen]
+    first_sights(rt.redis, handed_over, rt.settings.dedupe_ttl_seconds)
 
 
 def publish(rt: runtime.Runtime, records: list[dict]) -> None:

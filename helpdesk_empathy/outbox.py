@@ -12,7 +12,7 @@ import redis
 
 from .liveness import owner_is_gone, owner_token
 from .models import PRIORITIES, Decision, TicketEvent
-from .queue import payload_to_event
+from .queue import event_fields, payload_to_event
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +58,11 @@ def merge(older: Pending, newer: Pending) -> Pending:
     return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
 
 
-def _ticket_state(event: TicketEvent) -> dict:
-    """The event as the write-back needs it: ids and ticket state, never the message."""
-    payload = dict(vars(event))
-    payload["text"] = ""  # scored already; parked work keeps no customer text
-    payload["tags"] = list(event.tags)
-    return payload
-
-
-def dumps(pending: Pending) -> str:
+def dumps(pending: Pending) -> bytes:
     return orjson.dumps(
         {
-            "event": _ticket_state(pending.event),
+            # Scored already: parked work keeps ids and ticket state, never the customer's text.
+            "event": event_fields(pending.event, text=""),
             "decision": dict(vars(pending.decision)),
             "events": pending.events,
         }

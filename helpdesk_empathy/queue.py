@@ -63,12 +63,17 @@ def delivery_id(helpdesk: str, event_id: str) -> str:
     return f"he-{helpdesk}-{digest}"
 
 
-def event_to_payload(event: TicketEvent) -> dict:
-    """What a job carries: ids, metadata and the one message to score, without quoted history."""
+def event_fields(event: TicketEvent, *, text: str) -> dict:
+    """The event as a JSON-ready dict, carrying `text` as its message."""
     payload = dict(vars(event))  # flat fields: no need for asdict's deep copy
-    payload["text"] = latest_message(event.text)
+    payload["text"] = text
     payload["tags"] = list(event.tags)
     return payload
+
+
+def event_to_payload(event: TicketEvent) -> dict:
+    """What a job carries: ids, metadata and the one message to score, without quoted history."""
+    return event_fields(event, text=latest_message(event.text))
 
 
 _EVENT_FIELDS = frozenset(field.name for field in dataclasses.fields(TicketEvent))
