@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import redis
 
+from helpdesk_empathy.app import create_app
 from helpdesk_empathy.embedded_redis import EmbeddedRedis
+from helpdesk_empathy.queue import make_inbox
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +22,14 @@ def redis_client(redis_server):
     client.flushall()
     yield client
     client.close()
+
+
+# The web app and its inbox, for the module's own `settings` fixture.
+@pytest.fixture
+def client(settings, redis_client):
+    return create_app(settings).test_client()
+
+
+@pytest.fixture
+def queue(settings, redis_client):
+    return make_inbox(redis_client, settings)

@@ -60,11 +60,6 @@ def settings(redis_server):
     return Settings(redis_url=redis_server.url, allow_test_secret=True, admin_token=TOKEN)
 
 
-@pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
 def basic(password: str) -> dict:
     raw = base64.b64encode(f"admin:{password}".encode()).decode()
     return {"Authorization": f"Basic {raw}"}

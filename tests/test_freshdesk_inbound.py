@@ -8,7 +8,7 @@ import pytest
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.freshdesk_schema import is_message_event
-from helpdesk_empathy.queue import make_inbox, payload_to_event
+from helpdesk_empathy.queue import payload_to_event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "freshdesk"
 TOKEN = "fd-shared-token-7f3a"
@@ -24,16 +24,6 @@ def settings(redis_server):
     return Settings(
         redis_url=redis_server.url, freshdesk_webhook_token=TOKEN, max_body_bytes=64 * 1024
     )
-
-
-@pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture
-def queue(settings, redis_client):
-    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, token=TOKEN, query="", **overrides):

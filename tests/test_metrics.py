@@ -24,11 +24,6 @@ def settings(redis_server):
 
 
 @pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture
 def sink(redis_client):
     metrics.install_sink(redis_client)
     yield redis_client

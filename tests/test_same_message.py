@@ -52,11 +52,6 @@ def settings(redis_server):
 
 
 @pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture
 def inbox(settings, redis_client):
     return make_inbox(redis_client, settings)
 

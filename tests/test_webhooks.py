@@ -8,7 +8,7 @@ import pytest
 
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
-from helpdesk_empathy.queue import make_inbox, payload_to_event
+from helpdesk_empathy.queue import payload_to_event
 from helpdesk_empathy.signatures import signed_headers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "webhooks"
@@ -28,16 +28,6 @@ def settings(redis_server):
         zendesk_api_user_id=API_USER,
         max_body_bytes=64 * 1024,
     )
-
-
-@pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture
-def queue(settings, redis_client):
-    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, secret=SECRET, invocation="inv-1", at=None, **overrides):

@@ -10,7 +10,7 @@ import pytest
 from helpdesk_empathy.app import create_app
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.inbound.auth import hub_signature
-from helpdesk_empathy.queue import make_inbox, payload_to_event
+from helpdesk_empathy.queue import payload_to_event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "zammad"
 SECRET = "zammad-hmac-token"
@@ -29,16 +29,6 @@ def settings(redis_server):
         zammad_api_user_id=API_USER,
         max_body_bytes=64 * 1024,
     )
-
-
-@pytest.fixture
-def client(settings, redis_client):
-    return create_app(settings).test_client()
-
-
-@pytest.fixture
-def queue(settings, redis_client):
-    return make_inbox(redis_client, settings)
 
 
 def post(client, body: bytes, *, secret=SECRET, delivery="d-1", **overrides):
