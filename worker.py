@@ -3,8 +3,8 @@
 import sys
 
 from helpdesk_empathy import config
-from helpdesk_empathy.logs import configure_logging
-from helpdesk_empathy.worker_main import run_worker
+from helpdesk_empathy.ops.logs import configure_logging
+from helpdesk_empathy.pipeline.worker_main import run_worker
 
 if __name__ == "__main__":
     settings = config.from_env()

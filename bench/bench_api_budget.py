@@ -41,14 +41,14 @@ import redis
 import requests
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
-from helpdesk_empathy import audit
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.embedded_redis import EmbeddedRedis
-from helpdesk_empathy.local import serve_app, worker_process
-from helpdesk_empathy.outbox import Outbox
-from helpdesk_empathy.queue import make_queue
-from helpdesk_empathy.simulate import deliver, trigger_body
-from helpdesk_empathy.writeback import read_stats
+from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
+from helpdesk_empathy.dev.local import serve_app, worker_process
+from helpdesk_empathy.dev.simulate import deliver, trigger_body
+from helpdesk_empathy.ops import audit
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox
+from helpdesk_empathy.pipeline.delivery.writer import read_stats
+from helpdesk_empathy.pipeline.queue import make_queue
 
 SECRET = "YmVuY2gtYXBpLWJ1ZGdldC1zZWNyZXQ="
 AUTH = ("bench@example.com/token", "bench-token")
@@ -83,7 +83,7 @@ class Stack:
 # -- the stack ---------------------------------------------------------------------------------
 @contextlib.contextmanager
 def stub_process() -> Iterator[str]:
-    command = [sys.executable, "-m", "helpdesk_empathy.stub", "--port", "0"]
+    command = [sys.executable, "-m", "helpdesk_empathy.dev.stubs", "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline() if process.stdout else ""
@@ -221,7 +221,7 @@ def settled(stack: Stack, expected: int) -> bool:
 def inbox_size(stack: Stack) -> int:
     """Events received but not yet scored, where the receiver keeps an inbox for drain jobs."""
     try:
-        from helpdesk_empathy.queue import make_inbox
+        from helpdesk_empathy.pipeline.queue import make_inbox
     except ImportError:
         return 0
     return len(make_inbox(stack.connection, stack.settings))

@@ -40,12 +40,12 @@ import requests
 from rq import Worker
 from rq.suspension import resume, suspend
 
-from helpdesk_empathy import audit
 from helpdesk_empathy.config import Settings, to_env
-from helpdesk_empathy.embedded_redis import EmbeddedRedis, free_port
-from helpdesk_empathy.local import worker_process
-from helpdesk_empathy.queue import make_inbox
-from helpdesk_empathy.signatures import signed_headers
+from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis, free_port
+from helpdesk_empathy.dev.local import worker_process
+from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
+from helpdesk_empathy.ops import audit
+from helpdesk_empathy.pipeline.queue import make_inbox
 
 SECRET = "YmVuY2gtcGlwZWxpbmUtc2VjcmV0"
 MESSAGES = (
@@ -63,9 +63,9 @@ def serve_stub(tickets: int) -> int:
     """Run the Zendesk stub with write timing; print its URL on the first line."""
     from werkzeug.serving import make_server
 
-    from helpdesk_empathy.serving import QuietHandler
-    from helpdesk_empathy.stub.state import StubState
-    from helpdesk_empathy.stub.zendesk_stub import create_stub_app
+    from helpdesk_empathy.dev.serving import QuietHandler
+    from helpdesk_empathy.dev.stubs.state import StubState
+    from helpdesk_empathy.dev.stubs.zendesk import create_stub_app
 
     state = StubState()
     for n in range(1, tickets + 1):
@@ -145,7 +145,7 @@ def gunicorn(settings: Settings, web_workers: int) -> Iterator[str]:
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(web_workers),
         "--log-level", "warning",
-        "helpdesk_empathy.app:create_app()",
+        "helpdesk_empathy.intake.app:create_app()",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -258,10 +258,10 @@ def pct(values: list[float], p: float) -> float:
 
 def raw_scorer_speed(seconds: float = 3.0) -> float:
     """analyze + decide, as the job runs them, in one process: messages/s."""
-    from helpdesk_empathy import policy
     from helpdesk_empathy.analysis import analyze
+    from helpdesk_empathy.decision import policy
+    from helpdesk_empathy.decision.rules import load_rules
     from helpdesk_empathy.models import TicketEvent
-    from helpdesk_empathy.rules import load_rules
 
     rules = load_rules(Settings())
     texts = [m.format(n=n) for n in range(50) for m in MESSAGES]

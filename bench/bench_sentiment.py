@@ -22,7 +22,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.analysis.language import warm_up
-from helpdesk_empathy.evaluation import Example, evaluate, load_examples, predicted_class
+from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

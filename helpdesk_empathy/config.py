@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
-from .errors import ConfigError
+from helpdesk_empathy.errors import ConfigError
 
 # The secret Zendesk's webhook builder uses for its "Test webhook" sends.
 ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="

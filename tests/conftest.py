@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import redis
 
-from helpdesk_empathy.app import create_app
-from helpdesk_empathy.embedded_redis import EmbeddedRedis
-from helpdesk_empathy.queue import make_inbox
+from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
+from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.pipeline.queue import make_inbox
 
 
 @pytest.fixture(scope="session")

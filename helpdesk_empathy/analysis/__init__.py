@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .language import detect_language
-from .scoring import analyze, level_for
-from .text import latest_message
+from helpdesk_empathy.analysis.language import detect_language
+from helpdesk_empathy.analysis.scoring import analyze, level_for
+from helpdesk_empathy.analysis.text import latest_message
 
 __all__ = ["analyze", "detect_language", "latest_message", "level_for"]

@@ -6,10 +6,10 @@ import re
 
 from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
 
-from . import lexicon_fr
-from .lexicon_fr_words import WORDS
-from .text import fold
-from .vader_fast import compound_of
+from helpdesk_empathy.analysis import lexicon_fr
+from helpdesk_empathy.analysis.lexicon_fr_words import WORDS
+from helpdesk_empathy.analysis.text import fold
+from helpdesk_empathy.analysis.vader_fast import compound_of
 
 _SUFFIXES = (
     ("s", ""), ("x", ""), ("e", ""), ("es", ""), ("ee", "e"), ("ees", "e"),

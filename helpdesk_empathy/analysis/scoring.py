@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..models import LEVELS, Analysis, Signal
-from . import signals as sig
-from .language import SUPPORTED, detect_language
-from .sentiment import clean_social, score
-from .text import latest_message
+from helpdesk_empathy.analysis import signals as sig
+from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
+from helpdesk_empathy.analysis.sentiment import clean_social, score
+from helpdesk_empathy.analysis.text import latest_message
+from helpdesk_empathy.models import LEVELS, Analysis, Signal
 
 # Level cut-offs on the adjusted compound (VADER's usual neutral band is +-0.05; support
 # messages carry formulaic politeness, so the band is a little wider on the positive side).

@@ -14,12 +14,12 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-from . import lexicon_en, lexicon_fr
-from .french import FrenchAnalyzer
-from .phrases import PhraseHit, PhraseMatcher
-from .social import SocialCleaner
-from .text import fold, normalise_quotes
-from .vader_fast import FastVader
+from helpdesk_empathy.analysis import lexicon_en, lexicon_fr
+from helpdesk_empathy.analysis.french import FrenchAnalyzer
+from helpdesk_empathy.analysis.phrases import PhraseHit, PhraseMatcher
+from helpdesk_empathy.analysis.social import SocialCleaner
+from helpdesk_empathy.analysis.text import fold, normalise_quotes
+from helpdesk_empathy.analysis.vader_fast import FastVader
 
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..models import Signal
-from .sentiment import PhraseHit
+from helpdesk_empathy.analysis.sentiment import PhraseHit
+from helpdesk_empathy.models import Signal
 
 # Capitals that are not shouting: acronyms, carriers, file types, codes.
 ACRONYMS = frozenset(

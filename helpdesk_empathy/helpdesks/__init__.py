@@ -1,5 +1,5 @@
 """Helpdesk clients: the write-back edge of the worker (Zendesk today)."""
 
-from .base import Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 
 __all__ = ["Helpdesk", "WriteResult"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from ..models import Decision, TicketEvent
+from helpdesk_empathy.models import Decision, TicketEvent
 
 
 @dataclass(frozen=True)

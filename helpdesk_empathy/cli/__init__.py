@@ -1,0 +1,52 @@
+"""The `helpdesk-empathy` command: one sub-command per module in helpdesk_empathy.cli."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from helpdesk_empathy import config
+from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.ops.logs import configure_logging
+
+COMMANDS = (
+    "serve",
+    "worker",
+    "demo",
+    "score",
+    "eval",
+    "preview",
+    "install",
+    "uninstall",
+    "doctor",
+    "backfill",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="helpdesk-empathy",
+        description="Hear how helpdesk customers feel; tag, prioritise, route, draft replies.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"helpdesk_empathy.cli.{name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        configure_logging(config.from_env(), verbose=args.verbose, keep_existing=True)
+        return int(args.func(args) or 0)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""`helpdesk-empathy preview`: print the decision and note the worker would write for a message."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from helpdesk_empathy import config
+from helpdesk_empathy.decision.policy import decide
+from helpdesk_empathy.decision.rules import Rules, load_rules
+from helpdesk_empathy.decision.trajectory import Trajectory, assess
+from helpdesk_empathy.models import Analysis, Decision, TicketEvent
+
+Analyzer = Callable[..., Analysis]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "preview",
+        help="show the tags, priority, routing and note for a message (no helpdesk needed)",
+        description="Score a message as the worker would and print exactly what it would write.",
+    )
+    parser.add_argument("message", help="the customer's latest message")
+    parser.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="an earlier customer message on the ticket, oldest first (repeatable)",
+    )
+    parser.add_argument("--name", help="requester's name, e.g. 'Marie Dupont'")
+    parser.add_argument("--subject", help="ticket subject")
+    parser.add_argument(
+        "--contact-count",
+        type=int,
+        default=0,
+        metavar="N",
+        help="other recent tickets by this requester (as the worker counts them)",
+    )
+    parser.add_argument("--language", choices=("en", "fr"), help="skip language detection")
+    parser.add_argument(
+        "--priority",
+        choices=("low", "normal", "high", "urgent"),
+        help="the ticket's current priority (priority is only ever raised)",
+    )
+    parser.add_argument("--group", metavar="ID", help="the ticket's current group id")
+    parser.add_argument(
+        "--assigned",
+        action="store_true",
+        help="the ticket already has an assignee (a person owns it)",
+    )
+    parser.add_argument("--rules", metavar="PATH", help="rules file (default: settings / shipped)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(func=run)
+
+
+def build_preview(
+    message: str,
+    *,
+    rules: Rules,
+    analyze: Analyzer,
+    history: Sequence[str] = (),
+    name: str | None = None,
+    subject: str | None = None,
+    contact_count: int = 0,
+    language: str | None = None,
+    priority: str | None = None,
+    group_id: str | None = None,
+    assigned: bool = False,
+) -> tuple[Analysis, Trajectory, Decision]:
+    """Analyse history + message, assess the trajectory and decide, as the worker does."""
+    earlier = [analyze(text, contact_count=contact_count, language=language) for text in history]
+    analysis = analyze(message, contact_count=contact_count, language=language)
+    points = [(item.compound, item.frustration) for item in (*earlier, analysis)]
+    trajectory = assess(points, rules.trajectory)
+    event = TicketEvent(
+        helpdesk="preview",
+        event_id="preview",
+        ticket_id="preview",
+        text=message,
+        requester_name=name,
+        subject=subject,
+        priority=priority,
+        group_id=group_id,
+        assignee_id="preview-assignee" if assigned else None,
+    )
+    return analysis, trajectory, decide(analysis, event, rules, trajectory=trajectory)
+
+
+def as_json(analysis: Analysis, trajectory: Trajectory, decision: Decision) -> dict[str, Any]:
+    return {
+        "decision": asdict(decision),
+        "analysis": asdict(analysis),
+        "trajectory": asdict(trajectory),
+    }
+
+
+def as_text(decision: Decision) -> str:
+    priority = f"at least {decision.min_priority}" if decision.min_priority else "unchanged"
+    route = f"group {decision.route_group_id}" if decision.route_group_id else "unchanged"
+    lines = [
+        "Decision",
+        f"  escalate: {'yes' if decision.escalate else 'no'}",
+        f"  tags:     {', '.join(decision.add_tags)}",
+        f"  priority: {priority}",
+        f"  route to: {route}",
+        "  reasons:",
+        *[f"    - {reason}" for reason in decision.reasons],
+        "",
+        "Internal note (exactly as the worker posts it, public: false)",
+        "=" * 60,
+        decision.note,
+        "=" * 60,
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = config.from_env()
+    if args.rules:
+        settings = settings.with_overrides(rules_path=args.rules)
+    rules = load_rules(settings)  # a bad rules file fails here, with its line and field
+    from helpdesk_empathy.analysis import analyze
+
+    analysis, trajectory, decision = build_preview(
+        args.message,
+        rules=rules,
+        analyze=analyze,
+        history=args.history,
+        name=args.name,
+        subject=args.subject,
+        contact_count=args.contact_count,
+        language=args.language,
+        priority=args.priority,
+        group_id=args.group,
+        assigned=args.assigned,
+    )
+    if args.json:
+        print(json.dumps(as_json(analysis, trajectory, decision), ensure_ascii=False, indent=2))
+    else:
+        print(as_text(decision))
+    return 0

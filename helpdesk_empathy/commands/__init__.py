@@ -1,1 +1,0 @@
-"""One module per `helpdesk-empathy` sub-command; each exposes add_parser(subparsers)."""

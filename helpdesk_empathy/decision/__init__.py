@@ -1,0 +1,1 @@
+"""Decision (pure): policy, rules, trajectory, the internal note and reply drafts."""

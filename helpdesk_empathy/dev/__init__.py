@@ -1,0 +1,1 @@
+"""Local tooling: demo, local stack, simulator, embedded Redis, helpdesk stubs, evaluation."""

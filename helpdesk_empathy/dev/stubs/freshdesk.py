@@ -1,0 +1,210 @@
+"""A local Freshdesk-compatible helpdesk over real HTTP (API v2 tickets and notes) for tests."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+
+from helpdesk_empathy.dev.serving import serve_in_thread
+
+PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
+STATUSES = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
+
+
+class FreshdeskStubError(Exception):
+    def __init__(self, status: int, description: str, errors: list | None = None):
+        super().__init__(description)
+        self.status, self.description, self.errors = status, description, errors or []
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class FreshdeskState:
+    """Tickets, conversations and a request log, behind one lock."""
+
+    def __init__(self, api_key: str = "stub-key", agent_id: int = 77000001):
+        self.lock = threading.RLock()
+        self.api_key = api_key
+        self.agent = {"id": agent_id, "contact": {"name": "Helpdesk Empathy API"}}
+        self.tickets: dict[int, dict[str, Any]] = {}
+        self.conversations: dict[int, list[dict[str, Any]]] = {}
+        self.requests: list[dict[str, Any]] = []
+        self.fail_next: list[int] = []  # statuses to answer the next API requests with
+        self._ids = itertools.count(500)
+
+    def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
+        with self.lock:
+            ticket_id = int(fields.get("id") or next(self._ids))
+            now = _now()
+            self.tickets[ticket_id] = {
+                "id": ticket_id,
+                "subject": fields.get("subject", "Help"),
+                "description": f"<div>{text}</div>",
+                "description_text": text,
+                "priority": fields.get("priority", 1),
+                "status": fields.get("status", 2),
+                "source": 1,
+                "group_id": fields.get("group_id"),
+                "responder_id": fields.get("responder_id"),
+                "requester_id": fields.get("requester_id", 66000001),
+                "tags": list(fields.get("tags", [])),
+                "custom_fields": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+            self.conversations[ticket_id] = []
+            return dict(self.tickets[ticket_id])
+
+    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
+        try:
+            return self.tickets[int(ticket_id)]
+        except (KeyError, ValueError):
+            raise FreshdeskStubError(404, "not found") from None
+
+    def get_ticket(self, ticket_id: int | str) -> dict[str, Any]:
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            return dict(ticket, tags=list(ticket["tags"]))
+
+    def get_conversations(self, ticket_id: int | str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(c) for c in self.conversations[self._ticket(ticket_id)["id"]]]
+
+    def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
+        """PUT semantics: `tags` replaces the whole list, as Freshdesk does."""
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            errors = []
+            if "priority" in changes and changes["priority"] not in PRIORITIES:
+                errors.append({"field": "priority", "code": "invalid_value"})
+            tags = changes.get("tags", ticket["tags"])
+            if not isinstance(tags, list) or any(len(str(t)) > 32 for t in tags):
+                errors.append({"field": "tags", "code": "invalid_value"})
+            if errors:
+                raise FreshdeskStubError(400, "Validation failed", errors)
+            for key in ("priority", "group_id", "responder_id", "status", "subject"):
+                if key in changes:
+                    ticket[key] = changes[key]
+            ticket["tags"] = [str(t) for t in tags]
+            ticket["updated_at"] = _now()
+            return dict(ticket, tags=list(ticket["tags"]))
+
+    def add_note(self, ticket_id: int | str, body: str, private: bool) -> dict[str, Any]:
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            note = {
+                "id": next(self._ids),
+                "ticket_id": ticket["id"],
+                "body": body,
+                "private": private,
+                "incoming": False,
+                "user_id": self.agent["id"],
+                "created_at": _now(),
+            }
+            self.conversations[ticket["id"]].append(note)
+            return dict(note)
+
+    def webhook_body(self, ticket_id: int | str, comment: str, *, first_name: str = "") -> dict:
+        """What our recommended automation rule renders for a customer's public reply."""
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            return {
+                "ticket": {
+                    "id": str(ticket["id"]),
+                    "subject": ticket["subject"],
+                    "description": ticket["description"],
+                    "latest_public_comment": comment,
+                    "tags": ",".join(ticket["tags"]),
+                    "priority": PRIORITIES[ticket["priority"]],
+                    "status": STATUSES.get(ticket["status"], ""),
+                    "requester": {"firstname": first_name},
+                },
+                "triggered_event": "{reply_sent:sent}",
+            }
+
+    def log(self, method: str, path: str, status: int, body: Any) -> None:
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "status": status, "json": body})
+
+    def request_log(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(r) for r in self.requests]
+
+
+def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
+    state = state or FreshdeskState()
+    app = Flask("freshdesk_stub")
+    app.config["STUB_STATE"] = state
+    expected = "Basic " + base64.b64encode(f"{state.api_key}:X".encode()).decode()
+
+    @app.before_request
+    def gate() -> Response | tuple | None:
+        if request.headers.get("Authorization") != expected:
+            return jsonify(code="invalid_credentials", message="You have to be logged in"), 401
+        with state.lock:
+            status = state.fail_next.pop(0) if state.fail_next else None
+        if status is not None:
+            response = jsonify(message="stub failure")
+            response.status_code = status
+            if status == 429:
+                response.headers["Retry-After"] = "1"
+            return response
+        return None
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
+        response.headers["X-Ratelimit-Remaining"] = "99"
+        return response
+
+    @app.errorhandler(FreshdeskStubError)
+    def stub_error(error: FreshdeskStubError) -> tuple[Response, int]:
+        return jsonify(description=error.description, errors=error.errors), error.status
+
+    def body() -> dict[str, Any]:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise FreshdeskStubError(400, "Validation failed", [{"code": "invalid_json"}])
+        return data
+
+    @app.get("/api/v2/tickets/<int:ticket_id>")
+    def show_ticket(ticket_id: int):
+        return jsonify(state.get_ticket(ticket_id))
+
+    @app.put("/api/v2/tickets/<int:ticket_id>")
+    def update_ticket(ticket_id: int):
+        return jsonify(state.update_ticket(ticket_id, body()))
+
+    @app.post("/api/v2/tickets/<int:ticket_id>/notes")
+    def add_note(ticket_id: int):
+        data = body()
+        if not str(data.get("body", "")).strip():
+            raise FreshdeskStubError(400, "Validation failed", [{"field": "body"}])
+        return jsonify(state.add_note(ticket_id, data["body"], data.get("private", True))), 201
+
+    @app.get("/api/v2/tickets/<int:ticket_id>/conversations")
+    def conversations(ticket_id: int):
+        return jsonify(state.get_conversations(ticket_id))
+
+    @app.get("/api/v2/agents/me")
+    def me():
+        return jsonify(state.agent)
+
+    return app
+
+
+def run_freshdesk_stub_in_thread(
+    state: FreshdeskState | None = None, host: str = "127.0.0.1"
+) -> tuple[str, FreshdeskState, Callable[[], None]]:
+    """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
+    state = state or FreshdeskState()
+    url, shutdown = serve_in_thread(create_freshdesk_stub(state), host=host, name="freshdesk-stub")
+    return url, state, shutdown

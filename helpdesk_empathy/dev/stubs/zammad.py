@@ -1,0 +1,238 @@
+"""A local Zammad-compatible helpdesk over real HTTP (tickets, tags, articles) for tests."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+
+from helpdesk_empathy.dev.serving import serve_in_thread
+
+PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
+SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
+
+
+class ZammadStubError(Exception):
+    def __init__(self, status: int, error: str):
+        super().__init__(error)
+        self.status, self.error = status, error
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+class ZammadState:
+    """Tickets, tags, articles and a request log, behind one lock."""
+
+    def __init__(self, api_user_id: int = 3, token: str = "stub-token"):
+        self.lock = threading.RLock()
+        self.api_user = {"id": api_user_id, "login": "api@example.com", "firstname": "API"}
+        self.token = token
+        self.tickets: dict[int, dict[str, Any]] = {}
+        self.tags: dict[int, list[str]] = {}
+        self.articles: dict[int, list[dict[str, Any]]] = {}
+        self.first_names: dict[int, str] = {}
+        self.requests: list[dict[str, Any]] = []
+        self.fail_next: list[int] = []  # statuses to answer the next API requests with
+        self._ids = itertools.count(100)
+
+    def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
+        """A ticket with one customer article (the customer's first message)."""
+        with self.lock:
+            ticket_id = int(fields.get("id") or next(self._ids))
+            now = _now()
+            self.tickets[ticket_id] = {
+                "id": ticket_id,
+                "number": str(30000 + ticket_id),
+                "title": fields.get("title", "Help"),
+                "group_id": fields.get("group_id", 1),
+                "priority_id": fields.get("priority_id", 2),
+                "state_id": 1,
+                "state": "new",
+                "owner_id": fields.get("owner_id", SYSTEM_USER_ID),
+                "customer_id": fields.get("customer_id", 8),
+                "article_count": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            self.tags[ticket_id] = [str(t) for t in fields.get("tags", [])]
+            self.articles[ticket_id] = []
+            self.first_names[ticket_id] = fields.get("customer_firstname", "")
+            self.add_article(ticket_id, text, sender="Customer", created_by_id=8)
+            return self.get_ticket(ticket_id)
+
+    def add_article(
+        self, ticket_id: int, body: str, *, sender: str, created_by_id: int, internal: bool = False
+    ) -> dict[str, Any]:
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            article = {
+                "id": next(self._ids),
+                "ticket_id": ticket["id"],
+                "body": body,
+                "content_type": "text/plain",
+                "internal": internal,
+                "sender": sender,
+                "type": "note" if internal else "email",
+                "created_by_id": created_by_id,
+                "created_at": _now(),
+            }
+            self.articles[ticket["id"]].append(article)
+            ticket["article_count"] += 1
+            ticket["updated_at"] = article["created_at"]
+            return dict(article)
+
+    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
+        try:
+            return self.tickets[int(ticket_id)]
+        except (KeyError, ValueError):
+            raise ZammadStubError(404, "Couldn't find Ticket") from None
+
+    def get_ticket(self, ticket_id: int | str) -> dict[str, Any]:
+        with self.lock:
+            return dict(self._ticket(ticket_id))
+
+    def get_tags(self, ticket_id: int | str) -> list[str]:
+        with self.lock:
+            return list(self.tags[self._ticket(ticket_id)["id"]])
+
+    def get_articles(self, ticket_id: int | str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(a) for a in self.articles[self._ticket(ticket_id)["id"]]]
+
+    def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            if "priority_id" in changes and changes["priority_id"] not in PRIORITY_NAMES:
+                raise ZammadStubError(422, "Priority is invalid")
+            for key in ("priority_id", "group_id", "owner_id", "title"):
+                if key in changes:
+                    ticket[key] = changes[key]
+            ticket["updated_at"] = _now()
+            return dict(ticket)
+
+    def webhook_payload(self, ticket_id: int | str) -> dict[str, Any]:
+        """What a Zammad trigger's webhook sends for the ticket's latest article."""
+        with self.lock:
+            ticket = dict(self._ticket(ticket_id))
+            article = dict(self.articles[ticket["id"]][-1])
+            ticket["priority"] = {"id": ticket["priority_id"], "name": ""}
+            ticket["priority"]["name"] = PRIORITY_NAMES.get(ticket["priority_id"], "")
+            first_name = self.first_names.get(ticket["id"], "")
+            ticket["customer"] = {"id": ticket["customer_id"], "firstname": first_name}
+            ticket["tags"] = list(self.tags[ticket["id"]])
+            return {"ticket": ticket, "article": article}
+
+    def log(self, method: str, path: str, status: int, body: Any) -> None:
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "status": status, "json": body})
+
+    def request_log(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(r) for r in self.requests]
+
+
+def create_zammad_stub(state: ZammadState | None = None) -> Flask:
+    state = state or ZammadState()
+    app = Flask("zammad_stub")
+    app.config["STUB_STATE"] = state
+
+    @app.before_request
+    def gate() -> Response | tuple | None:
+        expected = f"Token token={state.token}"
+        if request.headers.get("Authorization") != expected:
+            return jsonify(error="authentication failed"), 401
+        with state.lock:
+            status = state.fail_next.pop(0) if state.fail_next else None
+        if status is not None:
+            return jsonify(error="stub failure"), status
+        return None
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
+        return response
+
+    @app.errorhandler(ZammadStubError)
+    def stub_error(error: ZammadStubError) -> tuple[Response, int]:
+        return jsonify(error=error.error, error_human=error.error), error.status
+
+    def body() -> dict[str, Any]:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise ZammadStubError(422, "a JSON object body is required")
+        return data
+
+    @app.get("/api/v1/tickets/<int:ticket_id>")
+    def show_ticket(ticket_id: int):
+        return jsonify(state.get_ticket(ticket_id))
+
+    @app.put("/api/v1/tickets/<int:ticket_id>")
+    def update_ticket(ticket_id: int):
+        return jsonify(state.update_ticket(ticket_id, body()))
+
+    @app.get("/api/v1/tags")
+    def list_tags():
+        if request.args.get("object") != "Ticket":
+            raise ZammadStubError(422, "object must be Ticket")
+        return jsonify(tags=state.get_tags(request.args.get("o_id", "")))
+
+    @app.post("/api/v1/tags/add")
+    def add_tag():
+        data = body()
+        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
+            raise ZammadStubError(422, "item and object=Ticket are required")
+        with state.lock:
+            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
+            if data["item"] not in tags:
+                tags.append(str(data["item"]))
+        return jsonify(True), 201
+
+    @app.delete("/api/v1/tags/remove")
+    def remove_tag():
+        data = body()
+        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
+            raise ZammadStubError(422, "item and object=Ticket are required")
+        with state.lock:
+            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
+            if data["item"] in tags:
+                tags.remove(data["item"])
+        return jsonify(True), 200
+
+    @app.post("/api/v1/ticket_articles")
+    def create_article():
+        data = body()
+        if not str(data.get("body", "")).strip():
+            raise ZammadStubError(422, "body is required")
+        article = state.add_article(
+            data.get("ticket_id"),
+            data["body"],
+            sender=data.get("sender", "Agent"),
+            created_by_id=state.api_user["id"],
+            internal=bool(data.get("internal", False)),
+        )
+        return jsonify(article), 201
+
+    @app.get("/api/v1/ticket_articles/by_ticket/<int:ticket_id>")
+    def articles(ticket_id: int):
+        return jsonify(state.get_articles(ticket_id))
+
+    @app.get("/api/v1/users/me")
+    def me():
+        return jsonify(state.api_user)
+
+    return app
+
+
+def run_zammad_stub_in_thread(
+    state: ZammadState | None = None, host: str = "127.0.0.1"
+) -> tuple[str, ZammadState, Callable[[], None]]:
+    """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
+    state = state or ZammadState()
+    url, shutdown = serve_in_thread(create_zammad_stub(state), host=host, name="zammad-stub")
+    return url, state, shutdown

@@ -1,0 +1,232 @@
+"""A local Zendesk-compatible helpdesk over real HTTP, for the demo and end-to-end tests."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+
+from helpdesk_empathy.dev.serving import serve_in_thread
+from helpdesk_empathy.dev.stubs import admin_objects as admin
+from helpdesk_empathy.dev.stubs.state import StubError, StubState
+
+log = logging.getLogger(__name__)
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise StubError(400, "InvalidJSON", "a JSON object body is required")
+    return data
+
+
+def create_stub_app(state: StubState | None = None, *, require_auth: bool = True) -> Flask:
+    """The Flask app; `app.config["STUB_STATE"]` is the state it serves."""
+    state = state or StubState()
+    app = Flask("zendesk_stub")
+    app.config["STUB_STATE"] = state
+    app.url_map.strict_slashes = False
+
+    @app.before_request
+    def gate() -> Response | tuple | None:
+        if request.path.startswith("/_stub"):
+            return None
+        if require_auth and not request.headers.get("Authorization", "").startswith(
+            ("Basic ", "Bearer ")
+        ):
+            return jsonify(error="Couldn't authenticate you"), 401
+        allowed, remaining, reset = state.rate_check()
+        request.environ["stub.remaining"] = remaining
+        request.environ["stub.reset"] = reset
+        if not allowed:
+            response = jsonify(error="TooManyRequests", description="Rate limit exceeded")
+            response.status_code = 429
+            response.headers["Retry-After"] = str(reset)
+            return response
+        failure = state.take_failure()
+        if failure is not None:
+            time.sleep(failure.delay)
+            return jsonify(error="InternalError", description="stub failure"), failure.status
+        return None
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        remaining = request.environ.get("stub.remaining")
+        if state.rate_limit is not None and remaining is not None:
+            # Zendesk's account-wide headers, legacy and IETF draft names.
+            left = 0 if response.status_code == 429 else remaining
+            response.headers["X-Rate-Limit"] = str(state.rate_limit[0])
+            response.headers["X-Rate-Limit-Remaining"] = str(left)
+            response.headers["ratelimit-limit"] = str(state.rate_limit[0])
+            response.headers["ratelimit-remaining"] = str(left)
+            response.headers["ratelimit-reset"] = str(request.environ.get("stub.reset", 1))
+        state.record(request.method, request.path, response.status_code)
+        return response
+
+    @app.errorhandler(StubError)
+    def stub_error(error: StubError) -> tuple[Response, int]:
+        return jsonify(error=error.error, description=error.description), error.status
+
+    # -- tickets --------------------------------------------------------------------------
+    @app.get("/api/v2/tickets/show_many")
+    @app.get("/api/v2/tickets/show_many.json")
+    def show_many():
+        ids = [part for part in request.args.get("ids", "").split(",") if part.strip()]
+        if not ids or len(ids) > 100 or not all(part.strip().isdigit() for part in ids):
+            raise StubError(400, "InvalidValue", "ids: 1 to 100 comma-separated ticket ids")
+        found = []
+        for part in ids:
+            try:
+                found.append(state.get_ticket(int(part)))
+            except StubError:
+                continue  # like Zendesk: missing tickets are left out, not an error
+        return jsonify(tickets=found, count=len(found))
+
+    @app.get("/api/v2/tickets/<int:ticket_id>")
+    @app.get("/api/v2/tickets/<int:ticket_id>.json")
+    def show_ticket(ticket_id: int):
+        return jsonify(ticket=state.get_ticket(ticket_id))
+
+    @app.put("/api/v2/tickets/<int:ticket_id>")
+    @app.put("/api/v2/tickets/<int:ticket_id>.json")
+    def update_ticket(ticket_id: int):
+        changes = _body().get("ticket")
+        if not isinstance(changes, dict):
+            raise StubError(400, "InvalidValue", "ticket object is required")
+        ticket = state.update_ticket(ticket_id, changes)
+        return jsonify(ticket=ticket, audit={"ticket_id": ticket_id, "events": []})
+
+    @app.put("/api/v2/tickets/<int:ticket_id>/tags")
+    @app.put("/api/v2/tickets/<int:ticket_id>/tags.json")
+    def add_tags(ticket_id: int):
+        return jsonify(tags=state.add_tags(ticket_id, list(_body().get("tags", []))))
+
+    @app.get("/api/v2/tickets/<int:ticket_id>/comments")
+    @app.get("/api/v2/tickets/<int:ticket_id>/comments.json")
+    def comments(ticket_id: int):
+        items = state.get_comments(ticket_id)
+        return jsonify(comments=items, next_page=None, previous_page=None, count=len(items))
+
+    @app.put("/api/v2/tickets/update_many")
+    @app.put("/api/v2/tickets/update_many.json")
+    def update_many():
+        body = _body()
+        if "tickets" in body:
+            updates = list(body["tickets"])
+        else:  # ?ids=1,2 with one shared {"ticket": {...}}
+            ids = [int(i) for i in request.args.get("ids", "").split(",") if i.strip()]
+            updates = [dict(body.get("ticket", {}), id=i) for i in ids]
+        return jsonify(job_status=state.update_many(updates))
+
+    @app.get("/api/v2/job_statuses/<job_id>")
+    def job_status(job_id: str):
+        return jsonify(job_status=state.get_job_status(job_id.removesuffix(".json")))
+
+    @app.get("/api/v2/users/me")
+    @app.get("/api/v2/users/me.json")
+    def me():
+        return jsonify(user=dict(state.api_user))
+
+    # -- webhooks and triggers --------------------------------------------------------------
+    @app.post("/api/v2/webhooks")
+    def create_webhook():
+        return jsonify(webhook=admin.create_webhook(state, _body())), 201
+
+    @app.get("/api/v2/webhooks")
+    def list_webhooks():
+        with state.lock:
+            items = list(state.webhooks.values())
+        links = {"prev": None, "next": None}
+        meta = {"has_more": False, "after_cursor": None, "before_cursor": None}
+        return jsonify(webhooks=items, meta=meta, links=links)
+
+    @app.get("/api/v2/webhooks/<webhook_id>")
+    def show_webhook(webhook_id: str):
+        return jsonify(webhook=admin.get_webhook(state, webhook_id))
+
+    @app.patch("/api/v2/webhooks/<webhook_id>")
+    def patch_webhook(webhook_id: str):
+        admin.update_webhook(state, webhook_id, _body())
+        return Response(status=204)
+
+    @app.delete("/api/v2/webhooks/<webhook_id>")
+    def delete_webhook(webhook_id: str):
+        admin.delete_webhook(state, webhook_id)
+        return Response(status=204)
+
+    @app.get("/api/v2/webhooks/<webhook_id>/signing_secret")
+    def signing_secret(webhook_id: str):
+        return jsonify(signing_secret=admin.webhook_secret(state, webhook_id))
+
+    @app.post("/api/v2/triggers")
+    @app.post("/api/v2/triggers.json")
+    def create_trigger():
+        return jsonify(trigger=admin.create_trigger(state, _body())), 201
+
+    @app.get("/api/v2/triggers")
+    @app.get("/api/v2/triggers.json")
+    def list_triggers():
+        with state.lock:
+            items = list(state.triggers.values())
+        return jsonify(triggers=items, next_page=None, previous_page=None, count=len(items))
+
+    @app.get("/api/v2/triggers/<int:trigger_id>")
+    def show_trigger(trigger_id: int):
+        return jsonify(trigger=admin.get_trigger(state, trigger_id))
+
+    @app.put("/api/v2/triggers/<int:trigger_id>")
+    def update_trigger(trigger_id: int):
+        return jsonify(trigger=admin.update_trigger(state, trigger_id, _body()))
+
+    @app.delete("/api/v2/triggers/<int:trigger_id>")
+    def delete_trigger(trigger_id: int):
+        admin.delete_trigger(state, trigger_id)
+        return Response(status=204)
+
+    # -- test hooks -------------------------------------------------------------------------
+    @app.post("/_stub/tickets")
+    def seed_ticket():
+        body = _body()
+        ticket = state.add_ticket(body.pop("id", None), body.pop("text", ""), **body)
+        return jsonify(ticket=ticket), 201
+
+    @app.post("/_stub/tickets/<int:ticket_id>/customer_comment")
+    def customer_comment(ticket_id: int):
+        return jsonify(ticket=state.add_customer_comment(ticket_id, _body().get("text", "")))
+
+    @app.get("/_stub/requests")
+    def request_log():
+        return jsonify(requests=state.request_log())
+
+    @app.post("/_stub/fail")
+    def fail():
+        body = _body()
+        with state.lock:
+            state.failure.count = int(body.get("count", 1))
+            state.failure.status = int(body.get("status", 500))
+            state.failure.delay = float(body.get("delay", 0.0))
+        return jsonify(ok=True)
+
+    @app.post("/_stub/rate_limit")
+    def rate_limit():
+        body = _body()
+        with state.lock:
+            limit = body.get("limit")
+            state.rate_limit = (int(limit), float(body.get("window", 60))) if limit else None
+        return jsonify(ok=True)
+
+    return app
+
+
+def run_stub_in_thread(
+    port: int = 0, state: StubState | None = None, host: str = "127.0.0.1", **app_options: Any
+) -> tuple[str, StubState, Callable[[], None]]:
+    """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
+    state = state or StubState()
+    app = create_stub_app(state, **app_options)
+    url, shutdown = serve_in_thread(app, host=host, port=port, name="zendesk-stub")
+    log.info("zendesk stub listening on %s", url)
+    return url, state, shutdown

@@ -1,0 +1,1 @@
+"""Freshdesk: API client, payloads and webhook schema."""

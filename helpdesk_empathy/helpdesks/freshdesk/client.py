@@ -1,0 +1,79 @@
+"""Freshdesk API v2 client: writes a decision back with read-merge-write and a private note."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
+from helpdesk_empathy.helpdesks.http import RestSession
+from helpdesk_empathy.models import Decision, TicketEvent
+
+log = logging.getLogger(__name__)
+
+
+class FreshdeskClient:
+    """Talks to one Freshdesk account with an API key; never logs text or credentials."""
+
+    name = "freshdesk"
+
+    def __init__(self, settings: Settings, session: requests.Session | None = None):
+        if not settings.freshdesk_domain and not settings.freshdesk_base_url:
+            raise ConfigError("no Freshdesk domain (or base URL) configured")
+        if not settings.freshdesk_api_key:
+            raise ConfigError("no Freshdesk API key configured")
+        session = session or requests.Session()
+        # Freshdesk's API key is the Basic-auth user name; the password is ignored ("X").
+        session.auth = (settings.freshdesk_api_key, "X")
+        self.rest = RestSession(
+            "Freshdesk",
+            settings.freshdesk_url,
+            session,
+            timeout=settings.http_timeout_seconds or 10.0,
+            rate_header="X-Ratelimit-Remaining",
+        )
+        self.escalation_group_id = settings.freshdesk_escalation_group_id
+
+    @property
+    def requests_made(self) -> int:
+        return self.rest.requests_made
+
+    def close(self) -> None:
+        self.rest.close()
+
+    def get_ticket(self, ticket_id: str) -> dict[str, Any]:
+        return self.rest.json_object(self.rest.request("GET", f"/api/v2/tickets/{ticket_id}"))
+
+    def get_current_agent(self) -> dict[str, Any]:
+        return self.rest.json_object(self.rest.request("GET", "/api/v2/agents/me"))
+
+    def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
+        """GET, merge, PUT, then the private note last (the one step that is not idempotent).
+
+        Freshdesk has no conditional update, so the read and the write are kept back to back;
+        a retry re-reads and re-merges, and re-sending the same fields changes nothing.
+        """
+        ticket_id = str(event.ticket_id)
+        start = self.rest.requests_made
+        route = fp.route_group(decision, self.escalation_group_id)
+        current = fp.FreshdeskTicket.from_api(self.get_ticket(ticket_id))
+        update = fp.ticket_update(current, decision, route)
+        if update:
+            self.rest.request("PUT", f"/api/v2/tickets/{ticket_id}", json=update)
+        note = fp.note_body(decision.note)
+        if note is not None:
+            self.rest.request("POST", f"/api/v2/tickets/{ticket_id}/notes", json=note)
+        made = self.rest.requests_made - start
+        applied = fp.applied_fields(update, note is not None)
+        if not applied:
+            log.info("freshdesk ticket %s: nothing to change", ticket_id)
+            return WriteResult(ticket_id, made, {}, skipped=True)
+        log.info(
+            "freshdesk ticket %s updated: fields=%s requests=%d", ticket_id, sorted(applied), made
+        )
+        return WriteResult(ticket_id, made, applied)

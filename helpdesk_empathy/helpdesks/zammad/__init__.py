@@ -1,0 +1,1 @@
+"""Zammad: API client, payloads and webhook schema."""

@@ -1,0 +1,153 @@
+"""Pure mapping from a Decision onto Zammad REST request bodies (no I/O).
+
+Rules (the product principles, in Zammad's terms):
+- tags: `POST /api/v1/tags/add` adds one tag and never removes others, so no merge is needed;
+  tags the ticket already carries are skipped to save requests.
+- priority: Zammad's default priorities are ids 1 low, 2 normal, 3 high (no "urgent": it maps
+  to 3). Only ever raised. An id above 3 is a custom priority we cannot rank: left alone.
+- group: set only when nobody owns the ticket. Zammad marks "unassigned" with owner_id 1 (the
+  system user "-"), not with null.
+- note: an article with `type: note` and `internal: true`, never sent to the customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from helpdesk_empathy.models import Decision, TicketEvent
+
+PRIORITY_IDS = {"low": 1, "normal": 2, "high": 3, "urgent": 3}
+PRIORITY_NAMES = {1: "low", 2: "normal", 3: "high"}
+HIGHEST_KNOWN_PRIORITY_ID = 3
+UNASSIGNED_OWNER_IDS = frozenset({"1", "0"})
+NOTE_SUBJECT = "Helpdesk Empathy: suggested reply"
+
+
+def clean_id(value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def owner_id(value: object) -> str | None:
+    """The owning agent's id, or None when the ticket is unassigned (owner 1 in Zammad)."""
+    owner = clean_id(value)
+    return None if owner is None or owner in UNASSIGNED_OWNER_IDS else owner
+
+
+def priority_id(value: object) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def priority_name(value: object) -> str | None:
+    """Our priority name for a Zammad priority id (None for unknown or custom ids)."""
+    number = priority_id(value)
+    return PRIORITY_NAMES.get(number) if number is not None else None
+
+
+def api_id(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+@dataclass(frozen=True)
+class ZammadTicket:
+    """The parts of a Zammad ticket a write-back depends on."""
+
+    priority_id: int | None = None
+    group_id: str | None = None
+    owner_id: str | None = None  # None = unassigned
+
+    @classmethod
+    def from_api(cls, ticket: Mapping[str, Any]) -> ZammadTicket:
+        return cls(
+            priority_id=priority_id(ticket.get("priority_id")),
+            group_id=clean_id(ticket.get("group_id")),
+            owner_id=owner_id(ticket.get("owner_id")),
+        )
+
+
+def route_group(decision: Decision, zammad_group_id: str = "") -> str | None:
+    """Zammad's own escalation group when configured, else the decision's group id."""
+    if not decision.route_group_id:
+        return None
+    return clean_id(zammad_group_id) or clean_id(decision.route_group_id)
+
+
+def needs_ticket_state(decision: Decision, route: str | None) -> bool:
+    """Priority and group changes must be checked against the ticket as it is now."""
+    return bool(route) or decision.min_priority in PRIORITY_IDS
+
+
+def ticket_update(current: ZammadTicket, decision: Decision, route: str | None) -> dict[str, Any]:
+    """The body for PUT /api/v1/tickets/{id}; empty when nothing needs to change."""
+    body: dict[str, Any] = {}
+    wanted = PRIORITY_IDS.get(str(decision.min_priority or "").lower())
+    have = current.priority_id
+    if wanted and (have is None or (have <= HIGHEST_KNOWN_PRIORITY_ID and wanted > have)):
+        body["priority_id"] = wanted
+    if route and current.owner_id is None and route != current.group_id:
+        body["group_id"] = api_id(route)
+    return body
+
+
+def tags_to_add(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
+    """Our tags the ticket does not already carry, lower-cased, in order, once each."""
+    seen = {tag.strip().lower() for tag in current}
+    wanted: list[str] = []
+    for tag in add:
+        normalised = tag.strip().lower()
+        if normalised and normalised not in seen:
+            wanted.append(normalised)
+            seen.add(normalised)
+    return wanted
+
+
+def tags_to_remove(current: tuple[str, ...], remove: tuple[str, ...]) -> list[str]:
+    """Our stale tags the ticket carries now (as the webhook saw it)."""
+    return [tag for tag in current if tag.lower() in remove]
+
+
+def tag_body(ticket_id: str, tag: str) -> dict[str, Any]:
+    """The body for POST /api/v1/tags/add and DELETE /api/v1/tags/remove."""
+    return {"item": tag, "object": "Ticket", "o_id": api_id(ticket_id)}
+
+
+def note_article(ticket_id: str, note: str) -> dict[str, Any] | None:
+    """The body for POST /api/v1/ticket_articles: an internal note, or None without text."""
+    if not note.strip():
+        return None
+    return {
+        "ticket_id": api_id(ticket_id),
+        "subject": NOTE_SUBJECT,
+        "body": note,
+        "content_type": "text/plain",
+        "type": "note",
+        "internal": True,
+        "sender": "Agent",
+    }
+
+
+def known_tags(event: TicketEvent) -> tuple[str, ...]:
+    """Tags the webhook reported; adding one again is harmless, so stale data only costs a call."""
+    return tuple(event.tags or ())
+
+
+def applied_fields(update: Mapping[str, Any], tags: list[str], note: bool) -> dict[str, object]:
+    """The changed fields for audit, in our vocabulary, without the note's text."""
+    applied: dict[str, object] = {}
+    if tags:
+        applied["tags"] = list(tags)
+    if "priority_id" in update:
+        applied["priority"] = PRIORITY_NAMES.get(update["priority_id"], update["priority_id"])
+    if "group_id" in update:
+        applied["group_id"] = update["group_id"]
+    if note:
+        applied["internal_note"] = True
+    return applied

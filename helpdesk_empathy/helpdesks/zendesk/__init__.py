@@ -1,0 +1,1 @@
+"""Zendesk: API client, payloads, webhook schema and signature, install plan."""

@@ -1,0 +1,265 @@
+"""Zendesk Support REST client: ticket write-back plus the calls install and doctor need."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
+import requests
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.http import USER_AGENT, raise_if_retryable, send
+from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
+from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
+from helpdesk_empathy.helpdesks.zendesk.payloads import (
+    TicketState,
+    applied_fields,
+    build_ticket_update,
+    has_changes,
+    is_exact_stamp,
+)
+from helpdesk_empathy.models import Decision, TicketEvent
+
+log = logging.getLogger(__name__)
+
+MAX_CONFLICT_RETRIES = 3
+UPDATE_MANY_LIMIT = 100
+MAX_PAGES = 20  # listing webhooks/triggers: plenty for any account, bounded anyway
+
+# What a non-retryable status means, in words an admin can act on.
+_HINTS = {
+    400: "the request was malformed",
+    401: "authentication failed: check the e-mail and API token (or OAuth token)",
+    403: "the API user lacks permission for this call (an admin or agent role is needed)",
+    404: "not found (wrong subdomain, or the ticket/webhook/trigger was deleted)",
+    422: "Zendesk rejected the values sent (e.g. a closed ticket, or an invalid group id)",
+}
+
+
+def _error_code(response: requests.Response) -> str:
+    """Zendesk's short error name ("RecordNotFound"); never the details, which may echo values."""
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return ""
+    if isinstance(error, dict):
+        error = error.get("title")
+    return str(error)[:80] if isinstance(error, str) else ""
+
+
+class ZendeskClient:
+    """Talks to one Zendesk account; never logs ticket text or credentials."""
+
+    name = "zendesk"
+
+    def __init__(
+        self,
+        settings: Settings,
+        session: requests.Session | None = None,
+        limiter: SharedRateLimiter | None = None,
+    ):
+        if not settings.zendesk_subdomain and not settings.zendesk_base_url:
+            raise ConfigError("no Zendesk subdomain (or base URL) configured")
+        self.base_url = settings.zendesk_url
+        self.timeout = settings.http_timeout_seconds or 10.0
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+        if settings.zendesk_oauth_token:
+            self.session.headers["Authorization"] = f"Bearer {settings.zendesk_oauth_token}"
+        elif settings.zendesk_email and settings.zendesk_api_token:
+            self.session.auth = (f"{settings.zendesk_email}/token", settings.zendesk_api_token)
+        else:
+            raise ConfigError(
+                "no Zendesk credentials: set an e-mail + API token, or an OAuth token"
+            )
+        self.limiter = limiter  # shared with every worker: pauses on 429s and a low budget
+        self.requests_made = 0  # lifetime count, for the API budget figures
+        self.rate_limit_remaining: int | None = None  # from the last response's headers
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        allow: tuple[int, ...] = (),
+    ) -> requests.Response:
+        """One HTTP call; statuses in `allow` are returned, other errors raised as typed."""
+        url = path if path.startswith("http") else f"{self.base_url}{path}"
+        if self.limiter:
+            self.limiter.wait_turn()
+        self.requests_made += 1
+        response = send(
+            self.session, "Zendesk", method, url, path, json=json, params=params,
+            timeout=self.timeout,
+        )  # fmt: skip
+        self._note_rate_limit(response)
+        status = response.status_code
+        if self.limiter:
+            self.limiter.observe(status, response.headers)
+        log.debug("zendesk %s %s -> %s", method, path, status)
+        if status < 400 or status in allow:
+            return response
+        raise_if_retryable(response, "Zendesk", method, path)
+        hint = _HINTS.get(status, "the request was refused")
+        code = _error_code(response)
+        suffix = f" [{code}]" if code else ""
+        raise HelpdeskError(f"Zendesk answered {status} on {method} {path}: {hint}{suffix}")
+
+    def _note_rate_limit(self, response: requests.Response) -> None:
+        raw = response.headers.get("X-Rate-Limit-Remaining") or response.headers.get(
+            "ratelimit-remaining"
+        )
+        if raw is not None:
+            with contextlib.suppress(ValueError):
+                self.rate_limit_remaining = int(float(raw))
+
+    def _json(self, response: requests.Response) -> dict[str, Any]:
+        try:
+            data = orjson.loads(response.content)
+        except ValueError:
+            raise HelpdeskError(
+                f"Zendesk sent a non-JSON answer ({response.status_code})"
+            ) from None
+        if not isinstance(data, dict):
+            raise HelpdeskError("Zendesk sent an unexpected JSON shape")
+        return data
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- write-back ---------------------------------------------------------------------
+    def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
+        """Merge the decision into the ticket: one PUT when the event carries an exact stamp."""
+        ticket_id = str(event.ticket_id)
+        path = f"/api/v2/tickets/{ticket_id}"
+        made = 0
+        state = TicketState.from_event(event)
+        if not event.tags_known or not is_exact_stamp(state.updated_at):
+            # No usable stamp, or the event did not list the tags: `tags` replaces them all,
+            # so merging onto what we do not know would erase the ticket's own tags.
+            state = TicketState.from_api(self.get_ticket(ticket_id))
+            made += 1
+        conflicts = 0
+        while True:
+            update = build_ticket_update(state, decision)
+            if not has_changes(update):
+                log.info("zendesk ticket %s: nothing to change", ticket_id)
+                return WriteResult(ticket_id, made, {}, conflicts, skipped=True)
+            response = self._request("PUT", path, json=update, allow=(409,))
+            made += 1
+            if response.status_code != 409:
+                break
+            conflicts += 1
+            log.info("zendesk ticket %s changed meanwhile (409 #%d)", ticket_id, conflicts)
+            if conflicts > MAX_CONFLICT_RETRIES:
+                raise TransientHelpdeskError(
+                    f"ticket {ticket_id} kept changing: {conflicts} update conflicts in a row"
+                )
+            state = TicketState.from_api(self.get_ticket(ticket_id))
+            made += 1
+        applied = applied_fields(update)
+        log.info(
+            "zendesk ticket %s updated: fields=%s requests=%d conflicts=%d",
+            ticket_id,
+            sorted(applied),
+            made,
+            conflicts,
+        )
+        return WriteResult(ticket_id, made, applied, conflicts)
+
+    def update_many(self, tickets: list[dict[str, Any]]) -> dict[str, Any]:
+        """PUT update_many with up to 100 `{id, ...}` updates; returns the job_status."""
+        if not tickets or len(tickets) > UPDATE_MANY_LIMIT:
+            raise ValueError(
+                f"update_many takes 1..{UPDATE_MANY_LIMIT} tickets, got {len(tickets)}"
+            )
+        response = self._request(
+            "PUT", "/api/v2/tickets/update_many.json", json={"tickets": tickets}
+        )
+        return self._json(response).get("job_status", {})
+
+    def get_job_status(self, job_id: str) -> dict[str, Any]:
+        response = self._request("GET", f"/api/v2/job_statuses/{job_id}")
+        return self._json(response).get("job_status", {})
+
+    # -- reads ------------------------------------------------------------------------------
+    def get_ticket(self, ticket_id: str) -> dict[str, Any]:
+        response = self._request("GET", f"/api/v2/tickets/{ticket_id}")
+        return self._json(response).get("ticket", {})
+
+    def show_many(self, ticket_ids: list[str]) -> list[dict[str, Any]]:
+        """Up to 100 tickets in one request (deleted ones are simply absent)."""
+        response = self._request(
+            "GET", "/api/v2/tickets/show_many.json", params={"ids": ",".join(ticket_ids)}
+        )
+        return list(self._json(response).get("tickets", []))
+
+    def apply_many(self, items: list[tuple[TicketEvent, Decision]]) -> int:
+        """Write several tickets through update_many; returns the requests spent."""
+        return zendesk_batch.apply_many(self, items)
+
+    def get_comments(self, ticket_id: str) -> list[dict[str, Any]]:
+        response = self._request("GET", f"/api/v2/tickets/{ticket_id}/comments")
+        return list(self._json(response).get("comments", []))
+
+    def get_current_user(self) -> dict[str, Any]:
+        response = self._request("GET", "/api/v2/users/me.json")
+        return self._json(response).get("user", {})
+
+    def _paged(self, path: str, key: str) -> Iterator[dict[str, Any]]:
+        """Follow cursor (`links.next`) or offset (`next_page`) pagination."""
+        url: str | None = path
+        for _ in range(MAX_PAGES):
+            if not url:
+                return
+            data = self._json(self._request("GET", url))
+            yield from data.get(key, [])
+            links = data.get("links") or {}
+            has_more = (data.get("meta") or {}).get("has_more")
+            url = links.get("next") if has_more else data.get("next_page")
+
+    # -- webhooks and triggers (install / uninstall / doctor) -------------------------
+    def list_webhooks(self) -> list[dict[str, Any]]:
+        return list(self._paged("/api/v2/webhooks", "webhooks"))
+
+    def get_webhook(self, webhook_id: str) -> dict[str, Any]:
+        return self._json(self._request("GET", f"/api/v2/webhooks/{webhook_id}")).get("webhook", {})
+
+    def create_webhook(self, webhook: Mapping[str, Any]) -> dict[str, Any]:
+        response = self._request("POST", "/api/v2/webhooks", json={"webhook": dict(webhook)})
+        return self._json(response).get("webhook", {})
+
+    def update_webhook(self, webhook_id: str, changes: Mapping[str, Any]) -> None:
+        self._request("PATCH", f"/api/v2/webhooks/{webhook_id}", json={"webhook": dict(changes)})
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        self._request("DELETE", f"/api/v2/webhooks/{webhook_id}")
+
+    def get_webhook_signing_secret(self, webhook_id: str) -> str:
+        response = self._request("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
+        return str((self._json(response).get("signing_secret") or {}).get("secret", ""))
+
+    def list_triggers(self) -> list[dict[str, Any]]:
+        return list(self._paged("/api/v2/triggers", "triggers"))
+
+    def create_trigger(self, trigger: Mapping[str, Any]) -> dict[str, Any]:
+        response = self._request("POST", "/api/v2/triggers", json={"trigger": dict(trigger)})
+        return self._json(response).get("trigger", {})
+
+    def update_trigger(self, trigger_id: str, trigger: Mapping[str, Any]) -> dict[str, Any]:
+        response = self._request(
+            "PUT", f"/api/v2/triggers/{trigger_id}", json={"trigger": dict(trigger)}
+        )
+        return self._json(response).get("trigger", {})
+
+    def delete_trigger(self, trigger_id: str) -> None:
+        self._request("DELETE", f"/api/v2/triggers/{trigger_id}")

@@ -1,0 +1,66 @@
+"""The Zendesk webhook blueprint: signature check and payload parsing for the shared sequence."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app
+
+from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
+from helpdesk_empathy.helpdesks.zendesk import signature as signatures
+from helpdesk_empathy.helpdesks.zendesk import webhook_schema as schemas
+from helpdesk_empathy.intake.outcome import Ignored, Rejected
+from helpdesk_empathy.intake.receive import NO_MESSAGE_REASON, receive, single_header
+from helpdesk_empathy.intake.same_message import already_announced
+from helpdesk_empathy.models import TicketEvent
+
+bp = Blueprint("webhooks", __name__)
+
+SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature"
+TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp"
+INVOCATION_HEADER = "X-Zendesk-Webhook-Invocation-Id"
+# Zendesk's invocation ids are short; a longer one is not from Zendesk and would bloat the job.
+MAX_DELIVERY_ID_CHARS = 200
+
+
+def signing_secrets(settings: Settings) -> list[str]:
+    """Comma-separated secrets allow rotation; the test secret only when explicitly enabled."""
+    secrets = [s.strip() for s in settings.webhook_signing_secret.split(",") if s.strip()]
+    if settings.allow_test_secret:
+        secrets.append(ZENDESK_TEST_SECRET)
+    return secrets
+
+
+def parse_zendesk(document: dict, received_at: float) -> TicketEvent | Ignored:
+    """Either payload kind: an event-subscription envelope, or our trigger's body."""
+    if schemas.is_envelope(document):
+        event = schemas.parse_envelope(document, received_at=received_at)
+        return event if event is not None else Ignored(NO_MESSAGE_REASON)
+    delivery_id = single_header(INVOCATION_HEADER)
+    if not delivery_id or len(delivery_id) > MAX_DELIVERY_ID_CHARS:
+        raise Rejected(400, f"missing or invalid {INVOCATION_HEADER}")
+    return schemas.parse_trigger_body(document, delivery_id=delivery_id, received_at=received_at)
+
+
+@bp.post("/webhooks/zendesk")
+def zendesk_webhook():
+    settings: Settings = current_app.config["SETTINGS"]
+
+    def authenticate(body: bytes) -> None:
+        signatures.verify(
+            secrets=signing_secrets(settings),
+            signature=single_header(SIGNATURE_HEADER),
+            timestamp=single_header(TIMESTAMP_HEADER),
+            body=body,
+            now=time.time(),
+            window_seconds=settings.replay_window_seconds,
+        )
+
+    # Event subscriptions announce a new ticket's first message twice (created + comment).
+    return receive(
+        "zendesk",
+        authenticate,
+        parse_zendesk,
+        own_actor_ids=[settings.zendesk_api_user_id],
+        guard=already_announced,
+    )

@@ -1,0 +1,41 @@
+"""Flask application factory: settings in, blueprints registered, JSON errors everywhere."""
+
+from __future__ import annotations
+
+import redis
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from helpdesk_empathy import config
+from helpdesk_empathy.helpdesks.zendesk import webhook as webhooks
+from helpdesk_empathy.intake import health
+from helpdesk_empathy.intake import routes as inbound
+from helpdesk_empathy.ops import dashboard, logs, metrics
+from helpdesk_empathy.pipeline.queue import connect
+
+
+def create_app(
+    settings: config.Settings | None = None, connection: redis.Redis | None = None
+) -> Flask:
+    """Build the web app; with no settings, read them from the environment now (not at import)."""
+    settings = settings or config.from_env()
+    config.validate_for_web(settings)
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["redis"] = connection or connect(settings)
+    app.register_blueprint(webhooks.bp)
+    inbound.register_blueprints(app, settings)  # Zammad, Freshdesk: only when configured
+    app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
+    app.register_blueprint(dashboard.bp)
+    logs.init_app(app)
+
+    @app.errorhandler(HTTPException)
+    def json_error(error: HTTPException):
+        # 404, 405, 413...: the helpdesk and admins get a JSON reason, never an HTML page.
+        response = jsonify({"status": "rejected", "reason": error.description or error.name})
+        response.status_code = error.code or 500
+        return response
+
+    return app

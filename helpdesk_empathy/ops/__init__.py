@@ -1,0 +1,1 @@
+"""Operations: audit trail, aggregates, metrics, logs, dashboard and backfill."""

@@ -1,0 +1,60 @@
+"""Audit trail: one record per processed event, scores and signals only, never text."""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+import redis
+
+from helpdesk_empathy.models import Analysis, Decision, TicketEvent
+
+log = logging.getLogger(__name__)
+
+AUDIT_STREAM = "he:audit"
+# Bounded memory: Redis trims the stream to roughly this many records.
+AUDIT_MAX_RECORDS = 100_000
+
+
+def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, now: float) -> dict:
+    """The explanation of one decision, safe to keep: ids, scores, signals, actions."""
+    return {
+        "at": round(now, 3),
+        "helpdesk": event.helpdesk,
+        "ticket_id": event.ticket_id,
+        "event_id": event.event_id,
+        "language": analysis.language,
+        "level": analysis.level,
+        "compound": round(analysis.compound, 4),
+        "frustration": analysis.frustration,
+        "signals": [signal.name for signal in analysis.signals],
+        "tags": list(decision.add_tags),
+        "topic_tags": list(event.tags),  # the ticket's own labels: which topics hurt
+        "min_priority": decision.min_priority,
+        "route_group_id": decision.route_group_id,
+        "escalate": decision.escalate,
+        "reasons": list(decision.reasons),
+        "latency_seconds": round(now - event.received_at, 3) if event.received_at else None,
+    }
+
+
+def write_audit(connection: redis.Redis, record: dict) -> None:
+    write_audits(connection, [record])
+
+
+def write_audits(connection: redis.Redis, records: list[dict]) -> None:
+    with connection.pipeline(transaction=False) as pipe:
+        for record in records:
+            pipe.xadd(
+                AUDIT_STREAM,
+                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
+                maxlen=AUDIT_MAX_RECORDS,
+                approximate=True,
+            )
+        pipe.execute()
+
+
+def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
+    """Newest first."""
+    entries = connection.xrevrange(AUDIT_STREAM, count=count)
+    return [orjson.loads(fields[b"record"]) for _, fields in entries]

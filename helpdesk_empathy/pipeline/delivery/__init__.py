@@ -1,0 +1,1 @@
+"""Delivery: the outbox, the helpdesk writer and the background flush."""

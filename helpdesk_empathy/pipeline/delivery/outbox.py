@@ -1,0 +1,226 @@
+"""Pending write-backs in Redis: a ticket's events coalesce into one write, flushed in batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import orjson
+import redis
+
+from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
+from helpdesk_empathy.pipeline.liveness import owner_is_gone, owner_token
+from helpdesk_empathy.pipeline.queue import event_fields, payload_to_event
+
+log = logging.getLogger(__name__)
+
+NOTE_SEPARATOR = "\n\n- - -\n\n"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One ticket's write-back intent: the latest event and everything decided since last write."""
+
+    event: TicketEvent
+    decision: Decision
+    events: int = 1  # how many events were coalesced into this write
+
+
+# -- pure merging ------------------------------------------------------------------------
+
+
+def _higher_priority(a: str | None, b: str | None) -> str | None:
+    ranked = [p for p in (a, b) if p in PRIORITIES]
+    return max(ranked, key=PRIORITIES.index) if ranked else None
+
+
+def merge(older: Pending, newer: Pending) -> Pending:
+    """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
+    a, b = older.decision, newer.decision
+    notes = [note for note in (b.note, a.note) if note.strip()]
+    # The newer decision wins for our own tags: yesterday's level tag goes, today's stays.
+    add_tags = tuple(t for t in dict.fromkeys(a.add_tags + b.add_tags) if t not in b.remove_tags)
+    remove_tags = tuple(
+        t for t in dict.fromkeys(a.remove_tags + b.remove_tags) if t not in b.add_tags
+    )
+    decision = Decision(
+        add_tags=add_tags,
+        remove_tags=remove_tags,
+        min_priority=_higher_priority(a.min_priority, b.min_priority),
+        route_group_id=b.route_group_id or a.route_group_id,
+        escalate=a.escalate or b.escalate,
+        # Newest first, so the agent reads the latest message's analysis on top.
+        note=NOTE_SEPARATOR.join(dict.fromkeys(notes)),
+        reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+    )
+    return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
+
+
+def dumps(pending: Pending) -> bytes:
+    return orjson.dumps(
+        {
+            # Scored already: parked work keeps ids and ticket state, never the customer's text.
+            "event": event_fields(pending.event, text=""),
+            "decision": dict(vars(pending.decision)),
+            "events": pending.events,
+        }
+    )
+
+
+def loads(raw: bytes | str) -> Pending:
+    data = orjson.loads(raw)
+    decision = data["decision"]
+    decision["add_tags"] = tuple(decision["add_tags"])
+    decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
+    decision["reasons"] = tuple(decision["reasons"])
+    return Pending(
+        event=payload_to_event(data["event"]), decision=Decision(**decision), events=data["events"]
+    )
+
+
+# -- Redis state --------------------------------------------------------------------------
+
+
+def pending_total(connection: redis.Redis) -> int:
+    """Writes decided but not yet confirmed by any helpdesk (pending or in flight)."""
+    total = 0
+    for key in connection.scan_iter(match="he:outbox:*:since", count=100):
+        total += connection.zcard(key)
+    for key in connection.scan_iter(match="he:outbox:*:inflight", count=100):
+        total += connection.hlen(key)
+    return total
+
+
+class Outbox:
+    """Per helpdesk: a key per pending ticket, a sorted set of tickets by first-pending time,
+    and an in-flight hash owned by whoever holds the flush lock (recovered if it dies)."""
+
+    def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
+        self.connection = connection
+        prefix = f"he:outbox:{helpdesk}"
+        self.item_prefix = f"{prefix}:ticket:"
+        self.since_key = f"{prefix}:since"
+        self.inflight_key = f"{prefix}:inflight"
+        self.lock_key = f"{prefix}:lock"
+        self.lock_seconds = lock_seconds
+
+    def put(self, pending: Pending, *, now: float, older: bool = False) -> None:
+        """Add or merge one ticket's intent, atomically against concurrent workers.
+
+        `older` says the pending work predates what may already be stored (a failed write
+        given back), so the stored, newer intent stays on top.
+        """
+        self.put_many([pending], now=now, older=older)
+
+    def put_many(self, pendings: list[Pending], *, now: float, older: bool = False) -> None:
+        """put() for many, oldest first, in a few round trips whatever their number."""
+        batch: dict[str, Pending] = {}
+        for pending in pendings:
+            ticket = pending.event.ticket_id
+            batch[ticket] = merge(batch[ticket], pending) if ticket in batch else pending
+        if not batch:
+            return
+        keys = [self.item_prefix + ticket for ticket in batch]
+        while True:
+            with self.connection.pipeline() as pipe:
+                try:
+                    pipe.watch(*keys)
+                    stored = pipe.mget(keys)
+                    merged = {}
+                    for pending, key, raw in zip(batch.values(), keys, stored, strict=True):
+                        if raw:
+                            current = loads(raw)
+                            pending = merge(pending, current) if older else merge(current, pending)
+                        merged[key] = dumps(pending)
+                    pipe.multi()
+                    pipe.mset(merged)
+                    # NX: a chatty ticket keeps its first time, so it is not postponed forever.
+                    pipe.zadd(self.since_key, dict.fromkeys(batch, now), nx=True)
+                    pipe.execute()
+                    return
+                except redis.WatchError:
+                    continue  # another worker changed one of these tickets: merge again
+
+    def holds(self, ticket_id: str) -> bool:
+        """A write for this ticket is parked or in flight."""
+        with self.connection.pipeline(transaction=False) as pipe:
+            pipe.exists(self.item_prefix + ticket_id)
+            pipe.hexists(self.inflight_key, ticket_id)
+            parked, in_flight = pipe.execute()
+        return bool(parked or in_flight)
+
+    def size(self) -> int:
+        return self.connection.zcard(self.since_key) + self.connection.hlen(self.inflight_key)
+
+    def oldest_age(self, *, now: float) -> float:
+        first = self.connection.zrange(self.since_key, 0, 0, withscores=True)
+        return now - first[0][1] if first else 0.0
+
+    @contextmanager
+    def flushing(self) -> Iterator[bool]:
+        """Hold the flush lock (yields False if another live worker holds it)."""
+        token = owner_token()
+        acquired = bool(self.connection.set(self.lock_key, token, nx=True, ex=self.lock_seconds))
+        if not acquired:
+            holder = self.connection.get(self.lock_key)
+            if holder and owner_is_gone(holder.decode()):
+                # Its holder died mid-flush (killed worker): take over now, not at expiry.
+                self.connection.eval(_RELEASE_SCRIPT, 1, self.lock_key, holder)
+                acquired = bool(
+                    self.connection.set(self.lock_key, token, nx=True, ex=self.lock_seconds)
+                )
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                self.connection.eval(_RELEASE_SCRIPT, 1, self.lock_key, token)
+
+    def claim(self, limit: int) -> dict[str, Pending]:
+        """Under the lock: in-flight leftovers of a dead flusher first, then the oldest pending."""
+        leftovers = self.connection.hgetall(self.inflight_key)
+        if leftovers:
+            return {key.decode(): loads(raw) for key, raw in leftovers.items()}
+        raw = self.connection.eval(
+            _CLAIM_SCRIPT, 2, self.since_key, self.inflight_key, self.item_prefix, limit
+        )
+        claimed = {}
+        for index in range(0, len(raw), 2):
+            claimed[raw[index].decode()] = loads(raw[index + 1])
+        return claimed
+
+    def done(self, ticket_ids: list[str]) -> None:
+        if ticket_ids:
+            self.connection.hdel(self.inflight_key, *ticket_ids)
+
+    def release(self, claimed: dict[str, Pending], *, now: float) -> None:
+        """Give claimed work back (the write failed): it is merged with anything newer."""
+        for pending in claimed.values():
+            self.put(pending, now=now, older=True)
+        self.done(list(claimed))
+
+
+_CLAIM_SCRIPT = """
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local out = {}
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. id
+  local value = redis.call('GET', key)
+  redis.call('ZREM', KEYS[1], id)
+  if value then
+    redis.call('DEL', key)
+    redis.call('HSET', KEYS[2], id, value)
+    table.insert(out, id)
+    table.insert(out, value)
+  end
+end
+return out
+"""
+
+_RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""

@@ -1,0 +1,161 @@
+"""Deliver decisions to the helpdesk: at once when idle, coalesced and batched under load."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
+
+log = logging.getLogger(__name__)
+
+BATCH_LIMIT = 100  # Zendesk's update_many maximum
+LOCK_WAIT_SECONDS = 60.0
+# A burst is over when nothing new was parked for this long (bounded by max_delay anyway).
+QUIET_SECONDS = 0.02
+# A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
+MAX_INLINE_WAIT_SECONDS = 30.0
+STATS_PREFIX = "he:stats:"
+
+
+def apply_with_patience(helpdesk: Helpdesk, event: TicketEvent, decision: Decision) -> WriteResult:
+    """Write one ticket; wait out one short rate-limit pause in place, else let RQ retry."""
+    try:
+        return helpdesk.apply(event, decision)
+    except TransientHelpdeskError as error:
+        wait = error.retry_after
+        if wait is None or wait > MAX_INLINE_WAIT_SECONDS:
+            raise
+        log.info("ticket %s: helpdesk asked to wait %.1fs", event.ticket_id, wait)
+        time.sleep(wait)
+        return helpdesk.apply(event, decision)
+
+
+def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> int:
+    """Write several tickets with as few requests as the helpdesk allows; returns requests."""
+    if len(pending) == 1 or not hasattr(helpdesk, "apply_many"):
+        return sum(
+            apply_with_patience(helpdesk, p.event, p.decision).requests_made for p in pending
+        )
+    return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+
+
+class Writer:
+    """One per job: decides between writing now and queueing in the outbox, and flushes."""
+
+    def __init__(
+        self,
+        helpdesk_name: str,
+        helpdesk: Helpdesk,
+        outbox: Outbox,
+        *,
+        batching: bool,
+        max_delay: float,
+        backlog: Callable[[], int],
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.helpdesk_name = helpdesk_name
+        self.helpdesk = helpdesk
+        self.outbox = outbox
+        self.batching = batching
+        self.max_delay = max_delay
+        self.backlog = backlog
+        self.clock = clock
+        self.sleep = sleep
+
+    def submit(self, event: TicketEvent, decision: Decision) -> None:
+        """Write now when no event waits; otherwise park it to be coalesced and batched.
+
+        A ticket that already has a parked write is parked too, so its notes stay in order.
+        Other tickets' parked writes do not hold this one back: that would make parking
+        self-sustaining under steady traffic, with every write waiting for max_delay.
+        """
+        idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
+        if not self.batching or idle:
+            result = apply_with_patience(self.helpdesk, event, decision)
+            self._count(requests=result.requests_made, tickets=1, events=1)
+            return
+        self.outbox.put(Pending(event, decision), now=self.clock())
+
+    def flush(self, *, force: bool = False) -> int:
+        """Write pending tickets while the queue is idle, a batch is full or one waited too long.
+
+        Returns the number of tickets written. On a helpdesk outage the claimed work goes back
+        to the outbox and the error propagates, so RQ retries this job later: nothing is lost.
+        """
+        written = 0
+        waited_since = None
+        while self.outbox.size() and (force or self._due() or self._due_after_quiet()):
+            with self.outbox.flushing() as mine:
+                if not mine:
+                    # Another worker is writing, and may be writing ours: wait for it and look
+                    # again, so that on return everything parked before this call is written.
+                    waited_since = waited_since or self.clock()
+                    if self.clock() - waited_since > LOCK_WAIT_SECONDS:
+                        break
+                    self.sleep(0.02)
+                    continue
+                claimed = self.outbox.claim(BATCH_LIMIT)
+                if not claimed:
+                    continue
+                pending = list(claimed.values())
+                try:
+                    requests = write_many(self.helpdesk, pending)
+                except BatchPartlyWritten as error:
+                    unwritten = {t: claimed[t] for t in error.unwritten if t in claimed}
+                    self.outbox.release(unwritten, now=self.clock())
+                    self.outbox.done(list(claimed))
+                    raise
+                except TransientHelpdeskError:
+                    self.outbox.release(claimed, now=self.clock())
+                    raise
+                except HelpdeskError as error:
+                    # Permanent refusals (deleted ticket, bad group id) cannot succeed later.
+                    log.error("dropping %d pending write(s): %s", len(pending), error)
+                    requests = 0
+                self.outbox.done(list(claimed))
+                written += len(pending)
+                self._count(
+                    requests=requests,
+                    tickets=len(pending),
+                    events=sum(p.events for p in pending),
+                )
+        return written
+
+    def _due(self) -> bool:
+        if self.outbox.size() >= BATCH_LIMIT:
+            return True
+        return self.outbox.oldest_age(now=self.clock()) >= self.max_delay
+
+    def _due_after_quiet(self) -> bool:
+        """With nothing queued, flush once nothing new was parked for a quiet moment.
+
+        Workers that keep pace with a burst see an empty queue between its events; flushing
+        then would send many tiny batches. Waiting here is also what makes the last job of a
+        burst write what is parked, since no later job will come to flush it.
+        """
+        if self.backlog() > 0:
+            return False
+        parked = self.outbox.size()
+        self.sleep(QUIET_SECONDS)
+        quiet = self.backlog() == 0 and self.outbox.size() == parked
+        return quiet or self._due()
+
+    def _count(self, *, requests: int, tickets: int, events: int) -> None:
+        """API budget figures: requests spent per ticket written and per event processed."""
+        key = STATS_PREFIX + self.helpdesk_name
+        with self.outbox.connection.pipeline() as pipe:
+            pipe.hincrby(key, "api_requests", requests)
+            pipe.hincrby(key, "tickets_written", tickets)
+            pipe.hincrby(key, "events_written", events)
+            pipe.execute()
+
+
+def read_stats(connection, helpdesk_name: str) -> dict[str, int]:
+    raw = connection.hgetall(STATS_PREFIX + helpdesk_name)
+    return {key.decode(): int(value) for key, value in raw.items()}

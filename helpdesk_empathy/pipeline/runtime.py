@@ -1,0 +1,71 @@
+"""The worker's long-lived collaborators (settings, Redis, rules, helpdesk client), built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+
+from helpdesk_empathy import config
+from helpdesk_empathy.decision.rules import Rules, load_rules
+from helpdesk_empathy.helpdesks.base import Helpdesk
+from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
+from helpdesk_empathy.pipeline.queue import connect
+
+
+@dataclass
+class Runtime:
+    settings: config.Settings
+    redis: redis.Redis
+    rules: Rules
+    helpdesks: dict[str, Helpdesk]  # by TicketEvent.helpdesk name, e.g. "zendesk"
+
+
+_current: Runtime | None = None
+
+
+def helpdesk_clients(
+    settings: config.Settings, connection: redis.Redis | None = None
+) -> dict[str, Helpdesk]:
+    """A write-back client for every helpdesk the settings configure."""
+    from helpdesk_empathy.helpdesks.freshdesk.client import FreshdeskClient
+    from helpdesk_empathy.helpdesks.zammad.client import ZammadClient
+    from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+
+    config.validate_for_worker(settings)
+    clients: dict[str, Helpdesk] = {}
+    if config.zendesk_configured(settings):
+        # One API budget per Zendesk account, shared by every worker through Redis.
+        limiter = None
+        if connection is not None:
+            limiter = SharedRateLimiter(connection, f"zendesk:{settings.zendesk_url}")
+        clients["zendesk"] = ZendeskClient(settings, limiter=limiter)
+    if settings.zammad_configured:
+        clients["zammad"] = ZammadClient(settings)
+    if settings.freshdesk_configured:
+        clients["freshdesk"] = FreshdeskClient(settings)
+    return clients
+
+
+def build(settings: config.Settings, connection: redis.Redis | None = None) -> Runtime:
+    connection = connection or connect(settings)
+    return Runtime(
+        settings=settings,
+        redis=connection,
+        rules=load_rules(settings),
+        helpdesks=helpdesk_clients(settings, connection),
+    )
+
+
+def install(runtime: Runtime | None) -> None:
+    """Set (or clear) the runtime jobs use; the worker calls this once before working."""
+    global _current
+    _current = runtime
+
+
+def current() -> Runtime:
+    """The installed runtime, or one built from the environment on first use."""
+    global _current
+    if _current is None:
+        _current = build(config.from_env())
+    return _current

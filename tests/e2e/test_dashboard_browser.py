@@ -1,0 +1,113 @@
+"""The dashboard in a real headless Chromium: the charts render, checked on a screenshot."""
+
+import io
+import shutil
+import threading
+
+import pytest
+from integration.test_dashboard import TOKEN, seed_from_corpus
+from rq import SimpleWorker
+from werkzeug.serving import make_server
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.pipeline.queue import make_queue
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
+)
+CHARTS = ("levels", "frustration", "escalations", "signals", "tags", "queue")
+
+
+@pytest.fixture
+def settings(redis_server):
+    return Settings(redis_url=redis_server.url, allow_test_secret=True, admin_token=TOKEN)
+
+
+@pytest.fixture
+def server(settings, redis_client):
+    http = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--force-device-scale-factor=1",
+        "--window-size=1400,1900",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def rgb_pixels(image, box) -> list[tuple[int, int, int]]:
+    data = image.crop(box).convert("RGB").tobytes()
+    return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
+def ink_ratio(image, box) -> float:
+    """Share of pixels in `box` that differ clearly from the card's white background."""
+    pixels = rgb_pixels(image, box)
+    inked = sum(1 for r, g, b in pixels if min(r, g, b) < 235)
+    return inked / max(1, len(pixels))
+
+
+def test_charts_render_in_chromium(server, browser, settings, redis_client, tmp_path):
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+
+    seed_from_corpus(redis_client, limit=150)
+    queue = make_queue(redis_client, settings)
+    queue.enqueue("builtins.int", "not a number")
+    SimpleWorker([queue], connection=redis_client).work(burst=True)  # one failed job
+    for _ in range(3):
+        queue.enqueue("builtins.len", "waiting")
+    browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")
+    assert "helpdesk-empathy" in browser.title
+
+    boxes = {}
+    for name in CHARTS:
+        svg = browser.find_element(By.CSS_SELECTOR, f"#chart-{name} svg")
+        rect = svg.rect
+        assert rect["width"] > 300 and rect["height"] > 60, (name, rect)
+        assert "No data yet" not in svg.get_attribute("outerHTML"), name
+        x, y = int(rect["x"]), int(rect["y"])
+        boxes[name] = (x, y, x + int(rect["width"]), y + int(rect["height"]))
+    drawn_bars = browser.find_elements(By.CSS_SELECTOR, "#chart-levels svg rect")
+    assert len(drawn_bars) > 20
+
+    png = browser.get_screenshot_as_png()
+    (tmp_path / "dashboard.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png))
+    for name, box in boxes.items():
+        assert box[3] <= image.height, f"{name} is below the screenshot"
+        ratio = ink_ratio(image, box)
+        # Bars, lines and labels cover a real share of each chart; a blank box would be ~0.
+        assert ratio > 0.02, (name, ratio)
+    # The stacked sentiment bars are colourful, not just grey axes and text.
+    levels = rgb_pixels(image, boxes["levels"])
+    coloured = sum(1 for r, g, b in levels if max(r, g, b) - min(r, g, b) > 60)
+    assert coloured > 2000, coloured

@@ -1,0 +1,138 @@
+"""Secrets and privacy: a full run at DEBUG logs no secret and no ticket text, and Redis keeps
+the text only inside the RQ job itself, which expires."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import subprocess
+import sys
+import time
+import zlib
+
+import pytest
+import redis
+import requests
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.dev.local import child_environment, serve_app
+from helpdesk_empathy.dev.simulate import trigger_body
+from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
+from helpdesk_empathy.ops.logs import configure_logging
+from helpdesk_empathy.pipeline.queue import make_inbox
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "cHJpdmFjeS1zaWduaW5nLXNlY3JldC0xMjM0"
+API_TOKEN = "zd-api-token-5f1e2d3c4b"
+EMAIL = "dana.moreau@example.org"
+PHONE = "+33 6 12 34 56 78"
+CARD = "4111 1111 1111 1111"
+PHRASE = "violet umbrella"  # stands for the rest of the ticket text
+MESSAGE = (
+    f"This is the third time I write about the {PHRASE} order!!! You charged my card {CARD} "
+    f"twice. Call me on {PHONE} or write to {EMAIL}, or I will cancel my account."
+)
+FORBIDDEN = [SECRET, API_TOKEN, EMAIL, PHONE, CARD, PHRASE, "4111111111111111", "612345678"]
+
+
+@pytest.fixture
+def stub():
+    url, state, shutdown = run_stub_in_thread()
+    yield url, state
+    shutdown()
+
+
+def leaks(text: str) -> list[str]:
+    folded = text.replace(" ", "").lower()
+    return [value for value in FORBIDDEN if value.replace(" ", "").lower() in folded]
+
+
+def redis_values(connection: redis.Redis, key: bytes) -> list[bytes]:
+    """Every stored byte string under a key, whatever its type."""
+    kind = connection.type(key).decode()
+    if kind == "string":
+        return [connection.get(key)]
+    if kind == "hash":
+        return [v for pair in connection.hgetall(key).items() for v in pair]
+    if kind == "list":
+        return connection.lrange(key, 0, -1)
+    if kind == "set":
+        return list(connection.smembers(key))
+    if kind == "zset":
+        return connection.zrange(key, 0, -1)
+    if kind == "stream":
+        return [v for _, fields in connection.xrange(key) for pair in fields.items() for v in pair]
+    return []
+
+
+def readable(value: bytes) -> str:
+    """RQ stores job arguments zlib-compressed: look inside too."""
+    with contextlib.suppress(zlib.error):
+        value = zlib.decompress(value)
+    return value.decode("utf-8", "replace")
+
+
+def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
+    stub, redis_server, redis_client, caplog
+):
+    stub_url, state = stub
+    settings = Settings(
+        redis_url=redis_server.url,
+        zendesk_base_url=stub_url,
+        zendesk_email="api@example.com",
+        zendesk_api_token=API_TOKEN,
+        zendesk_api_user_id=str(state.api_user["id"]),
+        webhook_signing_secret=SECRET,
+        queue_name="privacy",
+    )
+    ticket = state.add_ticket(text=MESSAGE, subject="Billing", group_id=100)
+    raw = json.dumps(trigger_body(ticket, MESSAGE, first_name="Dana")).encode()
+    caplog.set_level(logging.DEBUG)
+    configure_logging(settings, verbose=True)  # as `helpdesk-empathy -v serve` would
+
+    with serve_app(settings) as web_url:
+        hook = f"{web_url}/webhooks/zendesk"
+        good = signed_headers(SECRET, raw, invocation_id="inv-privacy", at=time.time())
+        assert requests.post(hook, data=raw, headers=good, timeout=10).status_code == 202
+        # Refusals are logged too: a wrong signature and a schema error must not echo input.
+        bad = dict(good, **{"X-Zendesk-Webhook-Signature": SECRET})
+        assert requests.post(hook, data=raw, headers=bad, timeout=10).status_code == 401
+        broken = raw.replace(b'"id": "', b'"id": "' + EMAIL.encode(), 1)
+        broken_headers = signed_headers(SECRET, broken, invocation_id="inv-2", at=time.time())
+        response = requests.post(hook, data=broken, headers=broken_headers, timeout=10)
+        assert response.status_code == 400
+    # Before the worker runs, the message waits in the inbox and nowhere else (which also
+    # proves the scan below finds text where it is).
+    assert list(text_holders(redis_client)) == [make_inbox(redis_client, settings).key]
+    worker = subprocess.run(
+        [sys.executable, "-m", "helpdesk_empathy.cli", "-v", "worker", "--burst"],
+        env=child_environment(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr[-2000:]
+
+    # The work was really done, so the logs below cover a full run.
+    notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+    assert len(notes) == 1
+    assert "DEBUG" in worker.stderr and "ticket" in worker.stderr
+    assert caplog.records
+    web_logs = "\n".join(record.getMessage() for record in caplog.records)
+    assert leaks(web_logs) == []
+    assert leaks(worker.stdout + worker.stderr) == []
+
+    # Redis: once processed, no key holds the message: state keeps scores and signals only.
+    assert text_holders(redis_client) == {}
+
+
+def text_holders(redis_client) -> dict[str, int]:
+    """Every key whose value contains a piece of the customer's message, with its TTL."""
+    holders = {}
+    for key in redis_client.scan_iter(count=1000):
+        if any(leaks(readable(value)) for value in redis_values(redis_client, key)):
+            holders[key.decode()] = redis_client.ttl(key)
+    return holders

@@ -1,0 +1,147 @@
+"""The Freshdesk webhook receiver: shared token, schema, loop guard, dedupe, on the real Redis."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks.freshdesk.webhook_schema import is_message_event
+from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.pipeline.queue import payload_to_event
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "freshdesk"
+TOKEN = "fd-shared-token-7f3a"
+HOOK = "/webhooks/freshdesk"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def settings(redis_server):
+    return Settings(
+        redis_url=redis_server.url, freshdesk_webhook_token=TOKEN, max_body_bytes=64 * 1024
+    )
+
+
+def post(client, body: bytes, *, token=TOKEN, query="", **overrides):
+    headers = {"Content-Type": "application/json", "X-Helpdesk-Empathy-Token": token}
+    headers.update(overrides)
+    headers = {k: v for k, v in headers.items() if v is not None}
+    return client.post(HOOK + query, data=body, headers=headers)
+
+
+def test_customer_reply_is_queued_as_a_freshdesk_event(client, queue):
+    response = post(client, fixture("reply_customer_en.json"))
+    assert response.status_code == 202, response.json
+    assert len(queue) == 1
+    event = payload_to_event(queue.payloads()[0])
+    assert (event.helpdesk, event.ticket_id, event.kind) == ("freshdesk", "2471", "comment_added")
+    assert event.priority == "normal"  # Freshdesk's "Medium"
+    assert event.status == "open"
+    assert event.tags == ("billing", "vip")
+    assert event.requester_name == "Priya"
+    assert "NOBODY has answered" in event.text and "<div>" not in event.text
+    assert event.event_id.startswith("fd-")
+
+
+def test_ticket_creation_scores_the_description(client, queue):
+    assert post(client, fixture("ticket_created_fr.json")).status_code == 202
+    event = payload_to_event(queue.payloads()[0])
+    assert (event.kind, event.priority, event.tags) == ("ticket_created", "low", ())
+    assert "toujours mon remboursement" in event.text
+
+
+def test_token_in_the_url_is_accepted(client, queue):
+    headers = {"X-Helpdesk-Empathy-Token": None}
+    response = post(client, fixture("reply_customer_en.json"), query=f"?token={TOKEN}", **headers)
+    assert response.status_code == 202
+    assert len(queue) == 1
+
+
+def test_a_wrong_header_is_not_rescued_by_a_right_url_token(client, queue):
+    response = post(
+        client, fixture("reply_customer_en.json"), token="nope", query=f"?token={TOKEN}"
+    )
+    assert response.status_code == 401
+    assert len(queue) == 0
+
+
+@pytest.mark.parametrize("name", ["private_note.json", "priority_changed.json"])
+def test_private_notes_and_property_changes_are_ignored(client, queue, name):
+    response = post(client, fixture(name))
+    assert response.status_code == 200
+    assert response.json["status"] == "ignored"
+    assert len(queue) == 0
+
+
+def test_same_message_is_one_delivery_other_messages_are_not(client, queue):
+    body = fixture("reply_customer_en.json")
+    assert post(client, body).status_code == 202
+    again = post(client, body)
+    assert again.status_code == 200 and again.json["status"] == "duplicate"
+    changed = json.loads(body)
+    changed["ticket"]["latest_public_comment"] = "Still nothing. Please call me."
+    assert post(client, json.dumps(changed).encode()).status_code == 202
+    assert len(queue) == 2
+
+
+def test_a_delivery_id_in_the_body_is_used_for_dedupe(client, queue):
+    body = json.loads(fixture("reply_customer_en.json"))
+    body["delivery_id"] = "rule-7-run-1"
+    assert post(client, json.dumps(body).encode()).status_code == 202
+    assert payload_to_event(queue.payloads()[0]).event_id == "rule-7-run-1"
+
+
+BAD_INPUTS = {
+    "malformed json": (b'{"ticket": ', {}, 400),
+    "json array": (b"[]", {}, 400),
+    "schema: missing ticket": (b'{"triggered_event": ""}', {}, 400),
+    "schema: bad id": (b'{"ticket": {"id": "{{ticket.id}}", "description": "x"}}', {}, 400),
+    "schema: tags wrong type": (b'{"ticket": {"id": "1", "description": "x", "tags": 3}}', {}, 400),
+    "wrong content type": (b"{}", {"Content-Type": "text/plain"}, 415),
+    "missing token": (b"{}", {"X-Helpdesk-Empathy-Token": None}, 401),
+    "wrong token": (b"{}", {"X-Helpdesk-Empathy-Token": "guess"}, 401),
+    "oversized body": (b'{"x": "' + b"a" * 70_000 + b'"}', {}, 413),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gets_a_json_reason_and_enqueues_nothing(client, queue, redis_client, case):
+    body, overrides, status = BAD_INPUTS[case]
+    response = post(client, body, **overrides)
+    assert response.status_code == status
+    assert response.is_json and response.json["reason"]
+    assert len(queue) == 0
+    assert not redis_client.keys("he:delivery:*")
+
+
+def test_empty_message_is_ignored(client, queue):
+    body = b'{"ticket": {"id": "9", "description": "<div><br></div>", "latest_public_comment": ""}}'
+    response = post(client, body)
+    assert response.status_code == 200 and response.json["status"] == "ignored"
+    assert len(queue) == 0
+
+
+@pytest.mark.parametrize(
+    "event,is_message",
+    [
+        ("", True),
+        ("{ticket_action:created}", True),
+        ("{reply_sent:sent}", True),
+        ("{note_type:public}", True),
+        ("{note_type:private}", False),
+        ("{status:{from:2,to:4}}", False),
+        ("{responder_id:{from:150006383528,to:150014937111}}", False),
+    ],
+)
+def test_which_triggered_events_carry_a_message(event, is_message):
+    assert is_message_event(event) is is_message
+
+
+def test_route_is_absent_when_freshdesk_is_not_configured(redis_server, redis_client):
+    settings = Settings(redis_url=redis_server.url, webhook_signing_secret="zendesk-only")
+    response = post(create_app(settings).test_client(), fixture("reply_customer_en.json"))
+    assert response.status_code == 404

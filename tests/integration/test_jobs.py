@@ -1,0 +1,179 @@
+"""The worker's job in-process: a real RQ worker, real Redis, the stub over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from rq import SimpleWorker
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.dev.stubs.state import Failure
+from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.models import TicketEvent
+from helpdesk_empathy.ops import audit
+from helpdesk_empathy.pipeline import runtime
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox
+from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, handle_events
+from helpdesk_empathy.pipeline.queue import enqueue_event, make_queue
+
+
+@pytest.fixture
+def stub():
+    url, state, shutdown = run_stub_in_thread()
+    yield url, state
+    shutdown()
+
+
+@pytest.fixture
+def settings(redis_server, redis_client, stub):
+    url, state = stub
+    settings = Settings(
+        redis_url=redis_server.url,
+        zendesk_base_url=url,
+        zendesk_email="jobs@example.com",
+        zendesk_api_token="t",
+        zendesk_api_user_id=str(state.api_user["id"]),
+        escalation_group_id="55",
+        queue_name="jobs-test",
+        job_retries=2,
+    )
+    runtime.install(runtime.build(settings, redis_client))
+    yield settings
+    runtime.install(None)
+
+
+def event_for(ticket: dict, text: str, event_id: str) -> TicketEvent:
+    return TicketEvent(
+        helpdesk="zendesk",
+        event_id=event_id,
+        ticket_id=str(ticket["id"]),
+        text=text,
+        requester_id=str(ticket["requester_id"]),
+        tags=tuple(ticket["tags"]),
+        priority=ticket["priority"],
+        updated_at=ticket["updated_at"],
+    )
+
+
+def work(redis_client, settings) -> None:
+    queue = make_queue(redis_client, settings)
+    SimpleWorker([queue], connection=redis_client).work(burst=True)
+
+
+def test_a_queued_event_is_scored_written_back_and_audited(stub, settings, redis_client):
+    _, state = stub
+    text = "I was charged twice and nobody answers my emails. I want a refund now!"
+    ticket = state.add_ticket(text=text, priority="low", tags=["billing"])
+    enqueue_event(redis_client, settings, event_for(ticket, text, "ev-1"))
+    work(redis_client, settings)
+
+    updated = state.get_ticket(ticket["id"])
+    assert updated["tags"][0] == "billing"
+    assert "empathy_processed" in updated["tags"]
+    assert updated["priority"] != "low"  # raised
+    [record] = audit.read_audit(redis_client)
+    assert record["ticket_id"] == str(ticket["id"])
+    assert record["level"] in {"negative", "very_negative"}
+    assert "billing" in record["signals"]
+    assert text not in str(record)  # the audit keeps scores and signals, never text
+
+
+def test_helpdesk_outage_schedules_a_retry_and_keeps_the_write(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="Still waiting for my parcel.")
+    state.failure = Failure(count=1000, status=503)
+    enqueue_event(redis_client, settings, event_for(ticket, "Still waiting.", "ev-2"))
+    work(redis_client, settings)
+
+    queue = make_queue(redis_client, settings)
+    assert ScheduledJobRegistry(queue=queue).count == 1  # waiting for its backoff
+    assert Outbox(redis_client, "zendesk").size() == 1  # the decided write is kept
+    assert not [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+
+    state.failure = Failure()  # the helpdesk is back: the retry (run now) writes it, once
+    [job_id] = ScheduledJobRegistry(queue=queue).get_job_ids()
+    queue.enqueue_job(queue.fetch_job(job_id))
+    work(redis_client, settings)
+    notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+    assert len(notes) == 1
+    assert Outbox(redis_client, "zendesk").size() == 0
+
+
+def test_exhausted_retries_park_the_job_and_lose_no_write(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="Still waiting for my parcel.")
+    state.failure = Failure(count=1000, status=500)
+    no_retry = settings.with_overrides(job_retries=0)
+    runtime.install(runtime.build(no_retry, redis_client))
+    enqueue_event(redis_client, no_retry, event_for(ticket, "Still waiting.", "ev-3"))
+    work(redis_client, no_retry)
+
+    failed = FailedJobRegistry(queue=make_queue(redis_client, no_retry))
+    assert failed.count == 1  # parked for an admin to see and requeue
+    assert Outbox(redis_client, "zendesk").size() == 1  # the write waits for the next flush
+
+
+def test_a_burst_is_written_in_batches_and_an_outage_mid_burst_loses_nothing(
+    stub, settings, redis_client
+):
+    _, state = stub
+    tickets = [state.add_ticket(text="Where is my order?") for _ in range(150)]
+    for n, ticket in enumerate(tickets):
+        text = f"Order {n} is two weeks late and nobody answers!"
+        enqueue_event(redis_client, settings, event_for(ticket, text, f"burst-{n}"))
+    state.failure = Failure(count=1000, status=503)  # the background writer meets an outage
+    work(redis_client, settings)
+
+    queue = make_queue(redis_client, settings)
+    waiting = ScheduledJobRegistry(queue=queue).get_job_ids()
+    assert waiting  # the drain jobs failed and wait for their retry
+    assert Outbox(redis_client, "zendesk").size() == 150  # every decision kept
+    assert len(audit.read_audit(redis_client, count=500)) == 150
+
+    state.failure = Failure()
+    for job_id in waiting:
+        queue.enqueue_job(queue.fetch_job(job_id))
+    work(redis_client, settings)
+    assert Outbox(redis_client, "zendesk").size() == 0
+    for ticket in tickets:
+        notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+        assert len(notes) == 1
+    assert any("update_many" in r["path"] for r in state.request_log())  # batched, not 150 PUTs
+
+
+def test_a_retried_batch_hands_each_event_over_once(stub, settings, redis_client):
+    _, state = stub
+    ticket = state.add_ticket(text="The app crashes.")
+    events = [event_for(ticket, "The app crashes AGAIN. Third time I write!", "retry-1")]
+    rt = runtime.current()
+    writers: dict = {}
+    handle_events(rt, events, writers, park=True)
+    handle_events(rt, events, writers, park=True)  # the same batch, as a retried job sees it
+
+    outbox = Outbox(redis_client, "zendesk")
+    [pending] = outbox.claim(10).values()
+    assert pending.events == 1  # not merged with itself into a doubled note
+    assert redis_client.ttl("he:applied:zendesk:retry-1") > 0  # the marker expires
+
+
+def test_a_backlog_bigger_than_a_batch_is_shared_with_other_workers(stub, settings, redis_client):
+    _, state = stub
+    for n in range(DRAIN_BATCH + 50):
+        ticket = state.add_ticket(text="Where is my order?")
+        enqueue_event(redis_client, settings, event_for(ticket, "Still nothing.", f"share-{n}"))
+    queue = make_queue(redis_client, settings)
+    assert queue.count == 1  # the deliveries scheduled one drain job between them
+
+    work(redis_client, settings)
+    # The first job, seeing more than a batch, scheduled a second one for another worker.
+    assert FinishedJobRegistry(queue=queue).count == 2
+    assert len(audit.read_audit(redis_client, count=500)) == DRAIN_BATCH + 50
+
+
+def test_a_backlog_of_one_batch_needs_one_job(stub, settings, redis_client):
+    _, state = stub
+    for n in range(DRAIN_BATCH):
+        ticket = state.add_ticket(text="Where is my order?")
+        enqueue_event(redis_client, settings, event_for(ticket, "Still nothing.", f"one-{n}"))
+    work(redis_client, settings)
+    assert FinishedJobRegistry(queue=make_queue(redis_client, settings)).count == 1

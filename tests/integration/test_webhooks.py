@@ -1,0 +1,192 @@
+"""The webhook receiver: each bad-input class gets its status and enqueues nothing."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
+from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
+from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.pipeline.queue import payload_to_event
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "webhooks"
+SECRET = "c2VjcmV0LWZvci10ZXN0cw=="
+API_USER = "900001"
+
+
+def fixture_body(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def settings(redis_server):
+    return Settings(
+        redis_url=redis_server.url,
+        webhook_signing_secret=SECRET,
+        zendesk_api_user_id=API_USER,
+        max_body_bytes=64 * 1024,
+    )
+
+
+def post(client, body: bytes, *, secret=SECRET, invocation="inv-1", at=None, **overrides):
+    headers = signed_headers(secret, body, invocation_id=invocation, at=at or time.time())
+    headers.update(overrides)
+    headers = {k: v for k, v in headers.items() if v is not None}
+    return client.post("/webhooks/zendesk", data=body, headers=headers)
+
+
+def test_trigger_body_is_queued_with_the_event(client, queue):
+    response = post(client, fixture_body("trigger_comment_en.json"))
+    assert response.status_code == 202
+    assert response.json["status"] == "queued"
+    assert len(queue) == 1
+    event = payload_to_event(queue.payloads()[0])
+    assert event.ticket_id == "35436"
+    assert event.event_id == "inv-1"
+    assert event.tags == ("vip", "shipping", "order_issue")
+    assert event.priority == "normal"
+    assert event.assignee_id is None
+    assert event.requester_id == "20978392"
+    assert event.updated_at == "2026-11-23T18:02:11Z"
+    assert "THIRD time" in event.text
+    # The job carries only the latest message: quoted history is not queued.
+    assert "wrote:" not in event.text and "looking into it" not in event.text
+
+
+@pytest.mark.parametrize(
+    "name,ticket", [("event_ticket_created.json", "5158"), ("event_comment_added.json", "5160")]
+)
+def test_event_envelopes_are_queued(client, queue, name, ticket):
+    response = post(client, fixture_body(name))
+    assert response.status_code == 202, response.json
+    event = payload_to_event(queue.payloads()[0])
+    assert event.ticket_id == ticket
+    assert event.priority in {"low", "normal"}  # upper-case enums are normalised
+    assert event.text
+
+
+@pytest.mark.parametrize("name", ["event_comment_private_note.json", "event_status_changed.json"])
+def test_events_without_a_customer_message_are_ignored(client, queue, name):
+    response = post(client, fixture_body(name))
+    assert response.status_code == 200
+    assert response.json["status"] == "ignored"
+    assert len(queue) == 0
+
+
+def test_a_ticket_an_agent_opened_for_the_customer_is_not_scored(client, queue):
+    # Trigger mode skips these (role is not end user); event subscriptions must too.
+    body = json.loads(fixture_body("event_ticket_created.json"))
+    body["detail"]["actor_id"] = "8447388090777"  # an agent, not the requester
+    response = post(client, json.dumps(body).encode())
+    assert response.status_code == 200
+    assert response.json["status"] == "ignored"
+    assert len(queue) == 0
+
+
+def test_events_caused_by_our_api_user_are_ignored(client, queue):
+    body = json.loads(fixture_body("trigger_comment_en.json"))
+    body["ticket"]["current_user_id"] = API_USER
+    response = post(client, json.dumps(body).encode())
+    assert response.status_code == 200
+    assert "own API user" in response.json["reason"]
+    assert len(queue) == 0
+
+
+def test_redelivery_is_deduplicated(client, queue):
+    body = fixture_body("trigger_comment_en.json")
+    first = post(client, body, invocation="same")
+    second = post(client, body, invocation="same")
+    assert (first.status_code, second.status_code) == (202, 200)
+    assert second.json["status"] == "duplicate"
+    assert len(queue) == 1
+    assert post(client, body, invocation="other").status_code == 202
+    assert len(queue) == 2
+
+
+def test_envelopes_are_deduplicated_by_event_id(client, queue):
+    body = fixture_body("event_comment_added.json")
+    assert post(client, body, invocation="a").status_code == 202
+    assert post(client, body, invocation="b").json["status"] == "duplicate"
+    assert len(queue) == 1
+
+
+BAD_INPUTS = {
+    "malformed json": (b'{"ticket": ', {}, 400),
+    "json array": (b"[1, 2]", {}, 400),
+    "invalid utf-8": (b'{"ticket": "\xff\xfe"}', {}, 400),
+    "schema: missing ticket": (b'{"account": "x"}', {}, 400),
+    "schema: bad id": (b'{"ticket": {"id": "DROP TABLE", "latest_comment": "hi"}}', {}, 400),
+    "schema: no text": (b'{"ticket": {"id": "1"}}', {}, 400),
+    "schema: tags wrong type": (
+        b'{"ticket": {"id": "1", "latest_comment": "x", "tags": 5}}',
+        {},
+        400,
+    ),
+    "envelope without detail id": (
+        b'{"type": "zen:event-type:ticket.created", "id": "e", "detail": {}}',
+        {},
+        400,
+    ),
+    "missing invocation id": (
+        b'{"ticket": {"id": "1", "latest_comment": "x"}}',
+        {"X-Zendesk-Webhook-Invocation-Id": None},
+        400,
+    ),
+    "wrong content type": (b"{}", {"Content-Type": "text/plain"}, 415),
+    "missing signature": (b"{}", {"X-Zendesk-Webhook-Signature": None}, 401),
+    "bad signature": (b"{}", {"X-Zendesk-Webhook-Signature": "AAAA"}, 401),
+    "missing timestamp": (b"{}", {"X-Zendesk-Webhook-Signature-Timestamp": None}, 401),
+    "oversized body": (b'{"x": "' + b"a" * 70_000 + b'"}', {}, 413),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gets_a_json_reason_and_enqueues_nothing(client, queue, redis_client, case):
+    body, overrides, status = BAD_INPUTS[case]
+    response = post(client, body, **overrides)
+    assert response.status_code == status
+    assert response.is_json and response.json["reason"]
+    assert len(queue) == 0
+    assert not redis_client.keys("he:delivery:*")
+
+
+def test_stale_delivery_is_rejected(client, queue):
+    response = post(client, fixture_body("trigger_comment_en.json"), at=time.time() - 3600)
+    assert response.status_code == 401
+    assert "replay window" in response.json["reason"]
+    assert len(queue) == 0
+
+
+def test_test_secret_only_when_enabled(settings, redis_client, queue):
+    body = fixture_body("trigger_comment_en.json")
+    closed = create_app(settings).test_client()
+    assert post(closed, body, secret=ZENDESK_TEST_SECRET).status_code == 401
+    opened = create_app(settings.with_overrides(allow_test_secret=True)).test_client()
+    assert post(opened, body, secret=ZENDESK_TEST_SECRET).status_code == 202
+    assert len(queue) == 1
+
+
+def test_redis_down_answers_503_quickly_so_the_helpdesk_retries(settings):
+    client = create_app(settings.with_overrides(redis_url="redis://127.0.0.1:1/0")).test_client()
+    started = time.monotonic()
+    response = post(client, fixture_body("trigger_comment_en.json"))
+    # Far below Zendesk's ~12 s delivery timeout (a bound on retries, not a speed target).
+    assert time.monotonic() - started < 6
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").json == {"status": "ready"}
+
+
+def test_unknown_route_and_method_are_json(client):
+    assert client.get("/nope").status_code == 404
+    assert client.get("/nope").is_json
+    response = client.get("/webhooks/zendesk")
+    assert response.status_code == 405 and response.is_json

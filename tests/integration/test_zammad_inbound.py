@@ -1,0 +1,170 @@
+"""The Zammad webhook receiver: hub signature, schema, loop guard, dedupe, on the real Redis."""
+
+import hashlib
+import hmac
+import json
+from pathlib import Path
+
+import pytest
+
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.intake.auth import hub_signature
+from helpdesk_empathy.pipeline.queue import payload_to_event
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "zammad"
+SECRET = "zammad-hmac-token"
+API_USER = "3"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def settings(redis_server):
+    return Settings(
+        redis_url=redis_server.url,
+        zammad_webhook_secret=SECRET,
+        zammad_api_user_id=API_USER,
+        max_body_bytes=64 * 1024,
+    )
+
+
+def post(client, body: bytes, *, secret=SECRET, delivery="d-1", **overrides):
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Zammad User Agent",
+        "X-Zammad-Trigger": "helpdesk-empathy",
+        "X-Zammad-Delivery": delivery,
+        "X-Hub-Signature": hub_signature(secret, body),
+    }
+    headers.update(overrides)
+    headers = {k: v for k, v in headers.items() if v is not None}
+    return client.post("/webhooks/zammad", data=body, headers=headers)
+
+
+def test_customer_article_is_queued_as_a_zammad_event(client, queue):
+    response = post(client, fixture("article_customer_en.json"))
+    assert response.status_code == 202, response.json
+    assert response.json["status"] == "queued"
+    assert len(queue) == 1
+    event = payload_to_event(queue.payloads()[0])
+    assert event.helpdesk == "zammad"
+    assert (event.ticket_id, event.event_id, event.kind) == ("143", "d-1", "comment_added")
+    assert event.priority == "normal"
+    assert event.assignee_id is None  # owner 1 is Zammad's "unassigned"
+    assert (event.group_id, event.requester_id, event.requester_name) == ("2", "27", "Dana")
+    assert event.tags == ("order", "shipping")
+    assert "THIRD time" in event.text
+    assert "<div>" not in event.text
+    assert "patience" not in event.text  # quoted history is not the customer's words now
+
+
+def test_first_article_is_a_created_ticket_and_plain_text_is_kept(client, queue):
+    assert post(client, fixture("ticket_created_fr.json")).status_code == 202
+    event = payload_to_event(queue.payloads()[0])
+    assert (event.kind, event.priority, event.requester_name) == ("ticket_created", "low", "Élodie")
+    assert "toujours pas reçu" in event.text
+
+
+def test_bare_hex_signature_is_accepted(client, queue):
+    body = fixture("article_customer_en.json")
+    bare = hmac.new(SECRET.encode(), body, hashlib.sha1).hexdigest().upper()
+    assert post(client, body, **{"X-Hub-Signature": bare}).status_code == 202
+    assert len(queue) == 1
+
+
+def test_rotated_secrets_both_verify(settings, redis_client, queue):
+    app = create_app(settings.with_overrides(zammad_webhook_secret=f"old-one, {SECRET}"))
+    client = app.test_client()
+    body = fixture("article_customer_en.json")
+    assert post(client, body, secret="old-one", delivery="a").status_code == 202
+    assert post(client, body, secret=SECRET, delivery="b").status_code == 202
+    assert post(client, body, secret="other", delivery="c").status_code == 401
+    assert len(queue) == 2
+
+
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("article_agent_reply.json", "agent"),
+        ("article_internal_note.json", "internal"),
+        ("ticket_updated_no_article.json", "no customer message"),
+    ],
+)
+def test_non_customer_articles_are_ignored(client, queue, name, reason):
+    response = post(client, fixture(name))
+    assert response.status_code == 200
+    assert response.json["status"] == "ignored"
+    assert reason in response.json["reason"]
+    assert len(queue) == 0
+
+
+def test_articles_created_by_our_api_user_are_ignored(client, queue):
+    body = json.loads(fixture("article_customer_en.json"))
+    body["article"]["created_by_id"] = int(API_USER)
+    response = post(client, json.dumps(body).encode())
+    assert response.status_code == 200
+    assert "own API user" in response.json["reason"]
+    assert len(queue) == 0
+
+
+def test_redelivery_is_deduplicated_by_delivery_id(client, queue, redis_client):
+    body = fixture("article_customer_en.json")
+    first = post(client, body, delivery="same")
+    second = post(client, body, delivery="same")
+    assert (first.status_code, second.status_code) == (202, 200)
+    assert second.json["status"] == "duplicate"
+    assert len(queue) == 1
+    assert post(client, body, delivery="other").status_code == 202
+    assert len(queue) == 2
+    assert len(redis_client.keys("he:delivery:*")) == 2
+
+
+BAD_INPUTS = {
+    "malformed json": (b'{"ticket": ', {}, 400),
+    "json array": (b"[1]", {}, 400),
+    "schema: missing ticket": (b'{"article": {"body": "x"}}', {}, 400),
+    "schema: bad ticket id": (b'{"ticket": {"id": "DROP"}, "article": {"body": "x"}}', {}, 400),
+    "schema: article without body": (b'{"ticket": {"id": 1}, "article": {"id": 2}}', {}, 400),
+    "schema: tags wrong type": (b'{"ticket": {"id": 1, "tags": 5}}', {}, 400),
+    "missing delivery id": (b'{"ticket": {"id": 1}}', {"X-Zammad-Delivery": None}, 400),
+    "wrong content type": (b"{}", {"Content-Type": "text/plain"}, 415),
+    "missing signature": (b"{}", {"X-Hub-Signature": None}, 401),
+    "bad signature": (b"{}", {"X-Hub-Signature": "sha1=" + "0" * 40}, 401),
+    "sha256 is not sha1": (b"{}", {"X-Hub-Signature": "sha256=abcd"}, 401),
+    "oversized body": (b'{"x": "' + b"a" * 70_000 + b'"}', {}, 413),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gets_a_json_reason_and_enqueues_nothing(client, queue, redis_client, case):
+    body, overrides, status = BAD_INPUTS[case]
+    response = post(client, body, **overrides)
+    assert response.status_code == status
+    assert response.is_json and response.json["reason"]
+    assert len(queue) == 0
+    assert not redis_client.keys("he:delivery:*")
+
+
+def test_tampered_body_fails_the_signature(client, queue):
+    body = fixture("article_customer_en.json")
+    signature = hub_signature(SECRET, body)
+    tampered = body.replace(b"THIRD", b"FIRST")
+    assert post(client, tampered, **{"X-Hub-Signature": signature}).status_code == 401
+    assert len(queue) == 0
+
+
+def test_redis_down_answers_503(settings):
+    app = create_app(settings.with_overrides(redis_url="redis://127.0.0.1:1/0"))
+    response = post(app.test_client(), fixture("article_customer_en.json"))
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+
+
+def test_route_is_absent_when_zammad_is_not_configured(redis_server, redis_client):
+    settings = Settings(redis_url=redis_server.url, webhook_signing_secret="zendesk-only")
+    response = post(create_app(settings).test_client(), fixture("article_customer_en.json"))
+    assert response.status_code == 404
+    assert response.is_json

@@ -1,0 +1,50 @@
+"""Quality guard on the held-out part of our labelled corpus (tune only on split=dev)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from helpdesk_empathy.analysis import analyze
+from helpdesk_empathy.analysis.sentiment import EnglishAnalyzer
+from helpdesk_empathy.dev.evaluation import evaluate, load_examples, predicted_class
+
+CORPUS = Path(__file__).parents[1] / "data" / "support_corpus.jsonl"
+
+
+def _report(language: str):
+    examples = load_examples(
+        CORPUS, label_column="level", where={"split": "test", "language": language}
+    )
+    gold = [e.label for e in examples]
+    predicted = [
+        predicted_class(a.level, a.compound, binary=False)
+        for a in (analyze(e.text) for e in examples)
+    ]
+    return evaluate(gold, predicted)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_held_out_negative_class_stays_above_target(language: str) -> None:
+    negative = _report(language).per_class["negative"]
+    assert negative.support >= 20
+    assert negative.f1 >= 0.80
+    assert negative.precision >= 0.80
+
+
+def test_corpus_is_large_enough_and_labelled() -> None:
+    examples = load_examples(CORPUS, label_column="escalate", label_map={
+        "True": "negative", "False": "neutral"})  # fmt: skip
+    assert len(examples) >= 300
+
+
+def test_faster_negation_check_gives_vader_results() -> None:
+    plain, ours = SentimentIntensityAnalyzer(), EnglishAnalyzer()
+    for text in [
+        "The book was not good, never so bad, without doubt awful.",
+        "I don't think this is great but it isn't horrible either.",
+        "Not bad at all!!! Never this happy.",
+    ]:
+        assert ours.polarity_scores(text) == plain.polarity_scores(text)
