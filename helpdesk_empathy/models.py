@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 # The five levels Zendesk's own intelligent triage uses, most negative first.
 LEVELS = ("very_negative", "negative", "neutral", "positive", "very_positive")
+# The level of a message in a language we do not score (neither English nor French).
+UNKNOWN_LEVEL = "unknown"
+# The language code analysis gives such a message.
+UNSUPPORTED_LANGUAGE = "other"
 
 # Signal names the analysis may emit; policy, replies and tags rely on these exact names.
 SIGNAL_NAMES = (
@@ -39,6 +43,16 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The exact words of the analysed text that fired a signal or moved the score."""
+
+    signal: str  # a SIGNAL_NAMES entry, or "sentiment" for a phrase that moved the score
+    start: int  # offsets into the text given to analyze(): text[start:end] is the quote
+    end: int
+    quote: str  # the customer's words (shortened); never logged, audited or kept in Redis
+
+
+@dataclass(frozen=True)
 class Analysis:
     """What the analysis says about one customer message."""
 
@@ -48,6 +62,8 @@ class Analysis:
     frustration: int  # 0-100
     signals: tuple[Signal, ...] = ()
     contact_number: int = 1  # which contact this is about the issue: 3 = "third time"
+    evidence: tuple[Evidence, ...] = ()  # where in the text each signal and phrase fired
+    truncated: bool = False  # only the first part of a very long message was analysed
 
     def has(self, name: str) -> bool:
         return any(signal.name == name for signal in self.signals)
