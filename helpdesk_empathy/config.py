@@ -23,6 +23,12 @@ class Settings:
     zendesk_oauth_token: str = ""
     zendesk_base_url: str = ""  # overrides https://{subdomain}.zendesk.com (stubs, proxies)
     zendesk_api_user_id: str = ""  # our own API user: events it causes are ignored
+    # Zendesk's Update Ticket limits: 100 PUT /tickets/{id} a minute per account (300 with the
+    # High Volume add-on) and 30 updates per ticket per 10 minutes. The time scale shrinks
+    # every limit window alike (0.1: a "minute" lasts 6 s), for local stubs and benchmarks.
+    zendesk_update_ticket_per_minute: int = 100
+    zendesk_ticket_updates_per_window: int = 30
+    zendesk_limit_time_scale: float = 1.0
     zammad_url: str = ""  # e.g. https://support.example.com (self-hosted or *.zammad.com)
     zammad_token: str = ""  # an agent's API access token
     zammad_webhook_secret: str = ""  # the webhook's HMAC SHA1 signature token (comma = rotation)
@@ -88,6 +94,9 @@ ENV_VARS = {
     "ZENDESK_OAUTH_TOKEN": "zendesk_oauth_token",
     "ZENDESK_BASE_URL": "zendesk_base_url",
     "ZENDESK_API_USER_ID": "zendesk_api_user_id",
+    "ZENDESK_UPDATE_TICKET_PER_MINUTE": "zendesk_update_ticket_per_minute",
+    "ZENDESK_TICKET_UPDATES_PER_WINDOW": "zendesk_ticket_updates_per_window",
+    "ZENDESK_LIMIT_TIME_SCALE": "zendesk_limit_time_scale",
     "ZAMMAD_URL": "zammad_url",
     "ZAMMAD_TOKEN": "zammad_token",
     "ZAMMAD_WEBHOOK_SECRET": "zammad_webhook_secret",

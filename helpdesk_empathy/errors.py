@@ -31,3 +31,16 @@ class BatchPartlyWritten(TransientHelpdeskError):
     def __init__(self, message: str, unwritten: list[str], retry_after: float | None = None):
         super().__init__(message, retry_after)
         self.unwritten = list(unwritten)
+
+
+class WriteDeferred(HelpdeskError):
+    """Tickets at their per-ticket update limit must wait; the others were written.
+
+    Not a failure: the writer parks the named tickets in the outbox until their window frees
+    (seconds to wait, per ticket id) and counts the requests the rest of the write spent.
+    """
+
+    def __init__(self, message: str, deferred: dict[str, float], requests_made: int = 0):
+        super().__init__(message)
+        self.deferred = dict(deferred)
+        self.requests_made = requests_made

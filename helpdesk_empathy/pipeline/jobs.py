@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from rq import get_current_job
 
@@ -20,6 +21,7 @@ from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.delivery.writer import Writer
 from helpdesk_empathy.pipeline.marks import first_sights
 from helpdesk_empathy.pipeline.queue import (
+    DRAIN_FUNCTION,
     delivery_id,
     enqueue_single,
     job_id_for,
@@ -208,4 +210,21 @@ def make_writer(rt: runtime.Runtime, helpdesk_name: str) -> Writer:
         max_delay=rt.settings.batch_max_delay_seconds,
         # Events still to score; queued drain jobs are not events (and often find nothing).
         backlog=lambda: len(inbox),
+        wake=lambda delay: wake_later(rt, delay),
     )
+
+
+WAKE_PREFIX = "he:outbox:wake:"
+
+
+def wake_later(rt: runtime.Runtime, delay: float) -> None:
+    """A drain job in `delay` seconds (RQ's scheduler), to write what is held back until then.
+
+    At most one per second of wake-up time, however many tickets wait for it.
+    """
+    at = int(time.time() + delay) + 1
+    if rt.redis.set(f"{WAKE_PREFIX}{at}", 1, nx=True, ex=int(delay) + 60):
+        queue = make_queue(rt.redis, rt.settings)
+        queue.enqueue_at(
+            datetime.fromtimestamp(at, UTC), DRAIN_FUNCTION, result_ttl=60, failure_ttl=86400
+        )

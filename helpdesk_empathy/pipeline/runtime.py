@@ -9,7 +9,6 @@ import redis
 from helpdesk_empathy import config
 from helpdesk_empathy.decision.rules import Rules, load_rules
 from helpdesk_empathy.helpdesks.base import Helpdesk
-from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.pipeline.queue import connect
 
 
@@ -36,10 +35,7 @@ def helpdesk_clients(
     clients: dict[str, Helpdesk] = {}
     if config.zendesk_configured(settings):
         # One API budget per Zendesk account, shared by every worker through Redis.
-        limiter = None
-        if connection is not None:
-            limiter = SharedRateLimiter(connection, f"zendesk:{settings.zendesk_url}")
-        clients["zendesk"] = ZendeskClient(settings, limiter=limiter)
+        clients["zendesk"] = ZendeskClient(settings, connection=connection)
     if settings.zammad_configured:
         clients["zammad"] = ZammadClient(settings)
     if settings.freshdesk_configured:

@@ -6,7 +6,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.errors import (
+    BatchPartlyWritten,
+    HelpdeskError,
+    TransientHelpdeskError,
+    WriteDeferred,
+)
 from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
@@ -58,6 +63,7 @@ class Writer:
         backlog: Callable[[], int],
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        wake: Callable[[float], None] | None = None,
     ):
         self.helpdesk_name = helpdesk_name
         self.helpdesk = helpdesk
@@ -67,6 +73,7 @@ class Writer:
         self.backlog = backlog
         self.clock = clock
         self.sleep = sleep
+        self.wake = wake  # schedules a flush in N seconds (for tickets held back until then)
 
     def submit(self, event: TicketEvent, decision: Decision) -> None:
         """Write now when no event waits; otherwise park it to be coalesced and batched.
@@ -77,7 +84,11 @@ class Writer:
         """
         idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
         if not self.batching or idle:
-            result = apply_with_patience(self.helpdesk, event, decision)
+            try:
+                result = apply_with_patience(self.helpdesk, event, decision)
+            except WriteDeferred as error:
+                self._hold({event.ticket_id: Pending(event, decision)}, error)
+                return
             self._count(requests=result.requests_made, tickets=1, events=1)
             return
         self.outbox.put(Pending(event, decision), now=self.clock())
@@ -100,12 +111,18 @@ class Writer:
                         break
                     self.sleep(0.02)
                     continue
-                claimed = self.outbox.claim(BATCH_LIMIT)
+                claimed = self.outbox.claim(BATCH_LIMIT, now=self.clock())
                 if not claimed:
-                    continue
+                    break  # what is left is held back until later (a wake-up is scheduled)
                 pending = list(claimed.values())
                 try:
                     requests = write_many(self.helpdesk, pending)
+                except WriteDeferred as error:
+                    held = {t: claimed[t] for t in error.deferred if t in claimed}
+                    self._hold(held, error)
+                    self.outbox.done(list(held))
+                    pending = [p for t, p in claimed.items() if t not in held]
+                    requests = error.requests_made
                 except BatchPartlyWritten as error:
                     unwritten = {t: claimed[t] for t in error.unwritten if t in claimed}
                     self.outbox.release(unwritten, now=self.clock())
@@ -126,6 +143,18 @@ class Writer:
                     events=sum(p.events for p in pending),
                 )
         return written
+
+    def _hold(self, held: dict[str, Pending], error: WriteDeferred) -> None:
+        """Park tickets at their update limit until their window frees; wake a flush then."""
+        if not held:
+            return
+        wait = max(error.deferred.get(t, 0.0) for t in held)
+        self.outbox.put_many(
+            list(held.values()), now=self.clock(), older=True, not_before=self.clock() + wait
+        )
+        log.info("%d ticket(s) held back %.1fs: %s", len(held), wait, error)
+        if self.wake:
+            self.wake(wait)
 
     def _due(self) -> bool:
         if self.outbox.size() >= BATCH_LIMIT:
