@@ -66,7 +66,7 @@ def test_one_put_with_merged_safe_update_body():
     assert body["tags"] == ["vip", "empathy_very_negative"]
     assert body["priority"] == "high"
     assert body["group_id"] == 360005
-    ref = delivery_refs.reference("35436", "Suggested reply")
+    ref = delivery_refs.reference("123", "Suggested reply")
     assert body["comment"] == {"body": f"Suggested reply\n\nRef. {ref}", "public": False}
     assert body["safe_update"] is True and body["updated_stamp"] == STAMP
     assert result.applied["priority"] == "high" and result.conflicts_retried == 0
