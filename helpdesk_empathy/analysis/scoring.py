@@ -7,7 +7,14 @@ from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
 from helpdesk_empathy.analysis.sentiment import Sentiment, clean_social, score
 from helpdesk_empathy.analysis.text import fold, latest_message
-from helpdesk_empathy.models import LEVELS, Analysis, Evidence, Signal
+from helpdesk_empathy.models import (
+    LEVELS,
+    UNKNOWN_LEVEL,
+    UNSUPPORTED_LANGUAGE,
+    Analysis,
+    Evidence,
+    Signal,
+)
 
 # Level cut-offs on the adjusted compound (VADER's usual neutral band is +-0.05; support
 # messages carry formulaic politeness, so the band is a little wider on the positive side).
@@ -20,6 +27,7 @@ VERY_POSITIVE_MIN = 0.60
 # Capitals and "!" already move VADER's compound; their signals add frustration only, never
 # compound again, so the same emphasis is not counted twice.
 NEGATIVITY_POINTS = 45.0
+NO_SENTIMENT = Sentiment(0.0, ())
 # Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
 MAX_PHRASES = 40
 
@@ -48,7 +56,10 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     """Score the customer's latest message; contact_count = their OTHER recent tickets."""
     message = clean_social(latest_message(text or ""))
     lang = language if language in SUPPORTED else detect_language(message)
-    sentiment = score(message, lang)
+    unsupported = lang == UNSUPPORTED_LANGUAGE
+    # Another language: no sentiment (our lexicons would read junk into it); the signals that
+    # need no language (capitals, "!!", the requester's real contact count) still count.
+    sentiment = NO_SENTIMENT if unsupported else score(message, lang)
     found: list[Signal] = []
     for detector in (sig.shouting, sig.exclamations):
         signal = detector(message)
@@ -64,7 +75,7 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     return Analysis(
         language=lang,
         compound=sentiment.compound,
-        level=level_for(sentiment.compound),
+        level=UNKNOWN_LEVEL if unsupported else level_for(sentiment.compound),
         frustration=frustration_for(sentiment.compound, signals),
         signals=signals,
         contact_number=contact_number,

@@ -66,3 +66,11 @@ def test_bad_lines_get_an_error_and_processing_continues(monkeypatch) -> None:
     assert out[1]["id"] == 7 and "error" in out[1]
     assert out[2]["id"] is None and "error" in out[2]
     assert out[3]["id"] == 8 and "error" not in out[3]
+
+
+def test_score_marks_another_language_unknown(monkeypatch) -> None:
+    text = "Hola, mi pedido no ha llegado todavía y nadie contesta!!"
+    (row,) = _run(monkeypatch, [json.dumps({"id": 1, "text": text, "contact_count": 2})])
+    assert row["language"] == "other" and row["level"] == "unknown"
+    assert row["sentiment"] == 0.0 and row["escalate"] is False
+    assert set(row["signals"]) == {"exclamations", "repeat_contact"}
