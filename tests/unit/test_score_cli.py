@@ -70,7 +70,7 @@ def test_bad_lines_get_an_error_and_processing_continues(monkeypatch) -> None:
 
 def test_score_marks_another_language_unknown(monkeypatch) -> None:
     text = "Hola, mi pedido no ha llegado todavía y nadie contesta!!"
-    (row,) = _run(monkeypatch, [json.dumps({"id": 1, "text": text, "contact_count": 2})])
+    (row,) = _run(monkeypatch, [json.dumps({"id": 1, "text": text, "contact_count": 1})])
     assert row["language"] == "other" and row["level"] == "unknown"
     assert row["sentiment"] == 0.0 and row["escalate"] is False
     assert set(row["signals"]) == {"exclamations", "repeat_contact"}
