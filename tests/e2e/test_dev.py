@@ -1,4 +1,4 @@
-"""`helpdesk-empathy dev --simulate`: the stack comes up, fills, and SIGTERM leaves nothing behind."""
+"""`helpdesk-empathy dev --simulate`: the stack comes up, fills, and SIGTERM leaves no process."""
 
 from __future__ import annotations
 

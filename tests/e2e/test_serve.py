@@ -1,4 +1,4 @@
-"""`helpdesk-empathy serve` under gunicorn: $PORT, JSON lines from gunicorn too, metrics that add up."""
+"""`serve` under gunicorn: $PORT, JSON lines from gunicorn too, metrics summed over workers."""
 
 from __future__ import annotations
 

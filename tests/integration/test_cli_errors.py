@@ -1,4 +1,4 @@
-"""Missing or invalid configuration: one line naming the variable or flag, non-zero, no traceback."""
+"""Missing or invalid configuration: one line naming the variable or flag, no traceback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Repository conventions: the licence pyproject declares, a changelog, every variable documented."""
+"""Repository conventions: the declared licence, a changelog, every variable documented."""
 
 from __future__ import annotations
 
