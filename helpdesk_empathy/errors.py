@@ -28,9 +28,19 @@ class TransientHelpdeskError(HelpdeskError):
 class BatchPartlyWritten(TransientHelpdeskError):
     """Part of a batch was written; only the tickets named here still need writing."""
 
-    def __init__(self, message: str, unwritten: list[str], retry_after: float | None = None):
+    def __init__(
+        self,
+        message: str,
+        unwritten: list[str],
+        retry_after: float | None = None,
+        *,
+        refused: dict[str, str] | None = None,
+        requests: int = 0,
+    ):
         super().__init__(message, retry_after)
         self.unwritten = list(unwritten)
+        self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried
+        self.requests = requests  # HTTP requests the batch spent before it stopped
 
 
 class WriteDeferred(HelpdeskError):
@@ -40,7 +50,15 @@ class WriteDeferred(HelpdeskError):
     (seconds to wait, per ticket id) and counts the requests the rest of the write spent.
     """
 
-    def __init__(self, message: str, deferred: dict[str, float], requests_made: int = 0):
+    def __init__(
+        self,
+        message: str,
+        deferred: dict[str, float],
+        requests_made: int = 0,
+        *,
+        refused: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.deferred = dict(deferred)
         self.requests_made = requests_made
+        self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried

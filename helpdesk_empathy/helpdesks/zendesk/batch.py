@@ -21,6 +21,7 @@ from helpdesk_empathy.errors import (
     TransientHelpdeskError,
     WriteDeferred,
 )
+from helpdesk_empathy.helpdesks.base import BatchResult
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     build_batch_item,
@@ -114,13 +115,14 @@ def apply_many(
     items: list[tuple[TicketEvent, Decision]],
     *,
     sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    """Write up to 100 tickets; returns the HTTP requests spent. Failed ones go one by one.
+) -> BatchResult:
+    """Write up to 100 tickets; failed ones go one by one, refused ones are reported.
 
     Raises WriteDeferred (after writing the others) when some tickets are at their
     per-ticket update limit.
     """
     before = client.requests_made
+    refused: dict[str, str] = {}
     deferred = client.take_ticket_slots([event.ticket_id for event, _ in items])
     items = [(e, d) for e, d in items if e.ticket_id not in deferred]
     notes = client.notes_to_post([(event.ticket_id, decision) for event, decision in items])
@@ -154,10 +156,16 @@ def apply_many(
             deferred.update(error.deferred)
         except TransientHelpdeskError as error:
             # The rest of the batch is written: only these must be tried again.
-            unwritten = remaining + list(deferred)
-            raise BatchPartlyWritten(str(error), unwritten, error.retry_after) from None
+            raise BatchPartlyWritten(
+                str(error),
+                remaining + list(deferred),
+                error.retry_after,
+                refused=refused,
+                requests=client.requests_made - before,
+            ) from None
         except HelpdeskError as error:
             log.error("zendesk ticket %s cannot be updated: %s", event.ticket_id, error)
+            refused[event.ticket_id] = str(error)
         remaining.remove(event.ticket_id)
     spent = client.requests_made - before
     log.info(
@@ -168,5 +176,7 @@ def apply_many(
         spent,
     )
     if deferred:
-        raise WriteDeferred(f"{len(deferred)} ticket(s) at their update limit", deferred, spent)
-    return spent
+        raise WriteDeferred(
+            f"{len(deferred)} ticket(s) at their update limit", deferred, spent, refused=refused
+        )
+    return BatchResult(spent, refused)
