@@ -89,9 +89,16 @@ def reason_bullets(note: NoteInput, limit: int = MAX_BULLETS) -> list[str]:
         bullets.append(f"- {signal_label('sentiment', lang)}: {quoted}")
     trajectory = note.trajectory
     if trajectory is not None and trajectory.rising and len(bullets) < limit:
-        arrow = " -> ".join(str(value) for value in trajectory.frustrations)
-        bullets.append(f"- {_frame(lang)['rising']}: frustration {arrow}")
+        bullets.append(f"- {_frame(lang)['rising']}: {trend_numbers(trajectory, lang)}")
     return bullets
+
+
+def trend_numbers(trajectory: Trajectory, language: str = "en") -> str:
+    """The numbers that rose, named: tone (compound) or frustration, oldest first."""
+    if trajectory.tones:
+        word = "ton" if language == "fr" else "tone"
+        return f"{word} " + " -> ".join(f"{value:+.2f}" for value in trajectory.tones)
+    return "frustration " + " -> ".join(str(value) for value in trajectory.frustrations)
 
 
 def summary_line(note: NoteInput) -> str:
@@ -136,9 +143,10 @@ def format_short(note: NoteInput) -> str:
     lines = [summary_line(note)]
     if note.analysis.truncated:
         lines.append(_frame(note.language)["truncated"])
-    lines += reason_bullets(note)
+    bullets = reason_bullets(note)
     # A blank line ends the list, so Markdown renderers don't fold the decision into it.
-    lines += ["", decision_line(note), "", *draft_lines(note)]
+    lines += [*bullets, ""] if bullets else []
+    lines += [decision_line(note), "", *draft_lines(note)]
     return "\n".join(lines)
 
 

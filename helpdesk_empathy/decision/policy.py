@@ -270,7 +270,8 @@ def decide_with_facts(
         escalation=status,
         why=tuple(_short_why(key, analysis, rules, lang) for _, key in triggers),
         reasons=tuple(text for text, _ in triggers),
-        route=route_line,
+        # Why the group stayed is news once, with the escalation; a move is always news.
+        route=route_line if route_group_id or status == "new" else None,
         priority=priority_line,
         tags=tags,
         trajectory=trajectory,

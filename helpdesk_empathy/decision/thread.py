@@ -96,7 +96,8 @@ def note_triggers(
         why.append("into_negative" if _negative(level) else "out_of_negative")
     fresh = [name for name in SERIOUS_SIGNALS if name in set(signals) - state.serious_seen]
     why += [f"new_{name}" for name in fresh]
-    if rising and not state.rising:
+    # Rising escalates by default: once a person has the ticket, say it only with other news.
+    if rising and not state.rising and not state.escalated:
         why.append("rising")
     if mode == "every_message" and not why:
         why.append("every_message")

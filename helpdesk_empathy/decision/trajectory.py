@@ -28,6 +28,7 @@ class Trajectory:
     run: int  # length of the rising (or easing) run ending at the current comment
     frustrations: tuple[int, ...]  # the run's frustration scores, oldest first
     description: str  # plain language, for the internal note
+    tones: tuple[float, ...] = ()  # the run's compounds, when the tone (not frustration) rose
 
     @property
     def rising(self) -> bool:
@@ -83,6 +84,7 @@ def assess(points: Sequence[tuple[float, int]], rules: TrajectoryRules | None = 
                 tuple(frustrations[-run_down:]),
                 f"Tone has become more negative with each of the last {run_down} messages "
                 f"(sentiment {window_c[0]:+.2f} -> {window_c[-1]:+.2f}).",
+                tuple(round(value, 2) for value in window_c),
             )
     peak = max(frustrations[:-1])
     last = frustrations[-1]
