@@ -42,7 +42,7 @@ def test_an_angry_english_thread_gets_a_few_coherent_notes():
     assert contacts == sorted(contacts)  # never backwards
     assert "Decision: no escalation" not in " ".join(notes[1:])
     drafts = [n.split("Draft reply", 1)[1] for n in notes]
-    assert all(a != b for a, b in zip(drafts, drafts[1:]))
+    assert all(a != b for a, b in zip(drafts, drafts[1:], strict=False))
     # The priority is only ever raised, and each raise is written once.
     raised = [r["priority"] for r in results if r["priority"]]
     assert raised == sorted(set(raised), key=["low", "normal", "high", "urgent"].index)
