@@ -84,7 +84,7 @@ def reason_bullets(note: NoteInput, limit: int = MAX_BULLETS) -> list[str]:
         label = signal_label(signal.name, lang)
         bullets.append(f"- {label}: {detail}" if detail else f"- {label}")
     tone = [e.quote for e in analysis.evidence if e.signal == "sentiment" and e.quote.strip()]
-    if tone and len(bullets) < limit:
+    if tone and not bullets:  # the wording alone moved the score: show which words
         quoted = ", ".join(quote(words, lang) for words in dict.fromkeys(tone[:2]))
         bullets.append(f"- {signal_label('sentiment', lang)}: {quoted}")
     trajectory = note.trajectory

@@ -12,7 +12,7 @@ from helpdesk_empathy import config
 from helpdesk_empathy.cli.thread_file import ThreadFile
 from helpdesk_empathy.decision.rules import Rules
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
-from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.base import BatchResult, WriteResult, apply_each
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState, build_ticket_update
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.pipeline import jobs, runtime
@@ -36,11 +36,26 @@ class PreviewTicket:
     writes: list[dict[str, Any]] = field(default_factory=list)
 
 
+class _LocalRest:
+    """Stands in for the HTTP request path: one counted "request" per write, nothing sent."""
+
+    requests_made = 0
+
+    def close(self) -> None:
+        return None
+
+
 class PreviewHelpdesk:
     """A Helpdesk that applies the Zendesk update body to an in-memory ticket."""
 
+    name = HELPDESK
+
     def __init__(self, ticket: PreviewTicket):
         self.ticket = ticket
+        self.rest = _LocalRest()
+
+    def apply_many(self, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:
+        return apply_each(self, items)
 
     def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
         ticket = self.ticket
@@ -62,6 +77,7 @@ class PreviewHelpdesk:
         ticket.priority = body.get("priority", ticket.priority)
         ticket.group_id = str(body["group_id"]) if "group_id" in body else ticket.group_id
         ticket.fields.update(decision.fields)
+        self.rest.requests_made += 1
         return WriteResult(event.ticket_id, 1, body)
 
     def close(self) -> None:
