@@ -22,6 +22,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks.merge import (
+    api_id,
+    clean_id,
+    group_change,
+    merge_tags,
+    normalise_tag,
+    raised,
+)
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 
 # Keys that change the ticket; a body with none of them is not worth a request.
@@ -31,14 +39,6 @@ CHANGE_KEYS = ("tags", "additional_tags", "remove_tags", "priority", "group_id",
 # {{ticket.updated_at_with_timestamp}} only has minutes ("2013-12-12T05:35Z"): as an
 # updated_stamp it would never match, so such a value is not usable for safe_update.
 _EXACT_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
-
-
-def _clean_id(value: object) -> str | None:
-    """Ids arrive as ints (API), strings (event subscriptions) or "" (empty placeholders)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _clean_priority(value: object) -> str | None:
@@ -74,8 +74,8 @@ class TicketState:
         return cls(
             tags=_clean_tags(event.tags),
             priority=_clean_priority(event.priority),
-            group_id=_clean_id(event.group_id),
-            assignee_id=_clean_id(event.assignee_id),
+            group_id=clean_id(event.group_id),
+            assignee_id=clean_id(event.assignee_id),
             updated_at=(event.updated_at or "").strip() or None,
         )
 
@@ -86,9 +86,9 @@ class TicketState:
         return cls(
             tags=_clean_tags(ticket.get("tags")),
             priority=_clean_priority(ticket.get("priority")),
-            group_id=_clean_id(ticket.get("group_id")),
-            assignee_id=_clean_id(ticket.get("assignee_id")),
-            updated_at=_clean_id(ticket.get("updated_at")),
+            group_id=clean_id(ticket.get("group_id")),
+            assignee_id=clean_id(ticket.get("assignee_id")),
+            updated_at=clean_id(ticket.get("updated_at")),
         )
 
 
@@ -97,32 +97,15 @@ def priority_rank(priority: str | None) -> int:
     return PRIORITIES.index(priority) if priority in PRIORITIES else -1
 
 
-def merge_tags(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
-    """Current tags first, in order, then the new ones not already present."""
-    merged = list(current)
-    seen = {tag.lower() for tag in current}
-    for tag in add:
-        normalised = tag.strip().lower()
-        if normalised and normalised not in seen:
-            merged.append(normalised)
-            seen.add(normalised)
-    return merged
-
-
-def _api_id(value: str) -> int | str:
-    """Zendesk ids are integers in request bodies."""
-    return int(value) if value.isdigit() else value
-
-
 def field_changes(current: TicketState, decision: Decision) -> dict[str, Any]:
     """Priority (only ever raised) and group (only while nobody owns the ticket). Pure."""
     changes: dict[str, Any] = {}
     wanted = _clean_priority(decision.min_priority)
-    if wanted and priority_rank(wanted) > priority_rank(current.priority):
+    if wanted and raised(priority_rank(current.priority), priority_rank(wanted)):
         changes["priority"] = wanted
-    route = _clean_id(decision.route_group_id)
-    if route and current.assignee_id is None and route != current.group_id:
-        changes["group_id"] = _api_id(route)
+    route = clean_id(decision.route_group_id)
+    if group_change(route, current.assignee_id, current.group_id):
+        changes["group_id"] = api_id(route)
     return changes
 
 
@@ -143,8 +126,7 @@ def build_ticket_update(
     by default the decision's note itself, and "" leaves the note out (already posted).
     """
     body: dict[str, Any] = {}
-    kept = tuple(tag for tag in current.tags if tag.lower() not in decision.remove_tags)
-    tags = merge_tags(kept, decision.add_tags)
+    tags = merge_tags(current.tags, decision.add_tags, decision.remove_tags)
     if tags != list(current.tags):
         body["tags"] = tags
     body.update(field_changes(current, decision))
@@ -167,15 +149,15 @@ def tag_changes(
     left out; when the event did not list the tags, every intent is sent (both are no-ops
     when already true).
     """
-    have = {tag.lower() for tag in known.tags}
+    have = {normalise_tag(tag) for tag in known.tags}
     add = [
         tag
-        for tag in dict.fromkeys(t.strip().lower() for t in decision.add_tags)
+        for tag in dict.fromkeys(normalise_tag(t) for t in decision.add_tags)
         if tag and not (tags_known and tag in have)
     ]
     remove = [
         tag
-        for tag in dict.fromkeys(t.strip().lower() for t in decision.remove_tags)
+        for tag in dict.fromkeys(normalise_tag(t) for t in decision.remove_tags)
         if tag and tag not in add and (not tags_known or tag in have)
     ]
     return add, remove
@@ -196,7 +178,7 @@ def build_batch_item(
     by `safe_update` + `updated_stamp`: if an agent changed the ticket in between, that item
     fails alone and is retried through the single-ticket path, which re-reads and re-merges.
     """
-    item: dict[str, Any] = {"id": _api_id(ticket_id)}
+    item: dict[str, Any] = {"id": api_id(ticket_id)}
     add, remove = tag_changes(known, decision, tags_known=tags_known)
     if add:
         item["additional_tags"] = add
