@@ -21,6 +21,7 @@ COMMANDS = (
     "uninstall",
     "doctor",
     "backfill",
+    "app",
 )
 
 
