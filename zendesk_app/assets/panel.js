@@ -41,6 +41,27 @@
     }).join("");
   }
 
+  function thumb(down) {
+    // A drawn thumb (👍/👎), so it looks the same whatever emoji font the agent has.
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "thumb");
+    var g = document.createElementNS(SVG_NS, "g");
+    g.setAttribute("fill", "currentColor");
+    if (down) { g.setAttribute("transform", "rotate(180 8 8)"); }
+    var cuff = document.createElementNS(SVG_NS, "rect");
+    [["x", 1], ["y", 7], ["width", 3], ["height", 8], ["rx", 0.5]].forEach(function (a) { cuff.setAttribute(a[0], a[1]); });
+    var hand = document.createElementNS(SVG_NS, "path");
+    hand.setAttribute("d", "M5 7 L8 1.8 Q9.2 0.6 10.2 1.9 L9.6 6 H14 Q15.6 6.1 15.1 7.7 L13.6 14 Q13.3 15 12.1 15 H5 Z");
+    g.appendChild(cuff);
+    g.appendChild(hand);
+    svg.appendChild(g);
+    return svg;
+  }
+
   function sha256Hex(text) {
     var subtle = window.crypto && window.crypto.subtle;
     if (!subtle || !window.TextEncoder) { return Promise.resolve(null); }
@@ -280,7 +301,8 @@
       var quotes = (message.evidence || []).filter(function (e) { return e.signal === signal.name; });
       if (quotes.length) {
         quotes.forEach(function (e) { item.appendChild(el("q", "quote", e.quote)); });
-      } else if (signal.reason) {
+      } else if (signal.reason && self.t === window.HE_STRINGS.en) {
+        // The server's reasons are English: a French panel shows the label alone.
         item.appendChild(el("span", "reason", signal.reason));
       }
       list.appendChild(item);
@@ -383,8 +405,8 @@
     };
     var up = this.button("feedback-up", "useful", "useful_label", "vote", vote(true));
     var down = this.button("feedback-down", "not_useful", "not_useful_label", "vote", vote(false));
-    up.insertBefore(document.createTextNode("👍 "), up.firstChild);
-    down.insertBefore(document.createTextNode("👎 "), down.firstChild);
+    up.insertBefore(thumb(false), up.firstChild);
+    down.insertBefore(thumb(true), down.firstChild);
     up.setAttribute("aria-pressed", "false");
     down.setAttribute("aria-pressed", "false");
     box.appendChild(up);
