@@ -238,7 +238,6 @@ def test_english_panel_renders_inserts_the_draft_and_sends_feedback(
     first_words = answer["json"]["reply"]["text"].split("\n")[0][:20]
     assert html.startswith("<p>") and first_words in html and "<script" not in html
 
-
     # Thumbs up, with the keyboard: the vote reaches Redis as counts, without any text.
     up = browser.find_element(By.ID, "feedback-up")
     browser.execute_script("arguments[0].focus()", up)

@@ -9,7 +9,7 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import RestSession
 from helpdesk_empathy.helpdesks.zammad import payloads as zp
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -17,7 +17,7 @@ from helpdesk_empathy.models import Decision, TicketEvent
 log = logging.getLogger(__name__)
 
 
-class ZammadClient:
+class ZammadClient(Helpdesk):
     """Talks to one Zammad instance with an agent's API token; never logs text or credentials."""
 
     name = "zammad"
@@ -40,9 +40,6 @@ class ZammadClient:
     @property
     def requests_made(self) -> int:
         return self.rest.requests_made
-
-    def close(self) -> None:
-        self.rest.close()
 
     # -- reads --------------------------------------------------------------------------
     def get_ticket(self, ticket_id: str) -> dict[str, Any]:
