@@ -7,13 +7,15 @@ as the worker decides, with the thread's frustration run as its trajectory. Noth
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
 from helpdesk_empathy.decision.rules import Rules
-from helpdesk_empathy.models import Analysis, TicketEvent
+from helpdesk_empathy.decision.thread import ThreadFacts, ThreadState
+from helpdesk_empathy.decision.trajectory import Trajectory
+from helpdesk_empathy.models import UNKNOWN_LEVEL, Analysis, Decision, TicketEvent
 
 MAX_COMMENTS = 300  # the panel sends the latest 100; more is not a thread we were built for
 _COMMENT_FIELDS = {"id": (int, str), "body": (str,), "author_is_staff": (bool,), "public": (bool,)}
@@ -97,9 +99,37 @@ def _message(comment: Comment, analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _priority(analysis: Analysis, rules: Rules, *, escalate: bool, raise_to: str | None) -> dict:
-    target, why = policy.target_priority(analysis, rules, escalate=escalate)
-    return {"raise_to": raise_to, "at_least": target, "why": list(why)}
+def _audit_line(reasons: Sequence[str], prefix: str) -> str:
+    """The policy's own sentence for one part of the decision ("Routing: ...", "Priority: ...")."""
+    return next((r[len(prefix) :] for r in reasons if r.startswith(prefix)), "")
+
+
+def _decide(
+    customer: Sequence[Comment], analyses: Sequence[Analysis], ticket_id: int, rules: Rules
+) -> tuple[Decision, Trajectory, ThreadState, TicketEvent]:
+    """Decide on each customer comment in turn, as the worker did when each arrived, carrying
+    the ticket's state (contact number, escalation) from one to the next; the last one counts."""
+    points = [(a.compound, a.frustration) for a in analyses]
+    facts: list[ThreadFacts] = []
+    result = None
+    for index, (comment, analysis) in enumerate(zip(customer, analyses, strict=True)):
+        run = trajectory.assess(points[: index + 1], rules.trajectory.thresholds)
+        event = TicketEvent(
+            helpdesk="zendesk",
+            event_id=f"sidebar-{comment.id}",
+            ticket_id=str(ticket_id),
+            text=comment.body,
+            received_at=float(index + 1),  # only the order matters
+        )
+        state = ThreadState.fold(facts)
+        decision, fact = policy.decide_with_facts(
+            analysis, event, rules, trajectory=run, thread=state
+        )
+        facts.append(fact)
+        result = (decision, run, state, event)
+    if result is None:
+        raise ValueError("a thread to decide on needs a customer comment")
+    return result
 
 
 def analyse_thread(ticket_id: int, comments: Sequence[Comment], rules: Rules) -> dict[str, Any]:
@@ -117,17 +147,15 @@ def analyse_thread(ticket_id: int, comments: Sequence[Comment], rules: Rules) ->
             "decision": None,
             "reply": None,
         }
-    latest = analyses[-1]
-    run = trajectory.assess(
-        [(a.compound, a.frustration) for a in analyses], rules.trajectory.thresholds
+    decision, run, state, event = _decide(customer, analyses, ticket_id, rules)
+    latest = replace(
+        analyses[-1], contact_number=max(analyses[-1].contact_number, state.max_contact)
     )
-    event = TicketEvent(
-        helpdesk="zendesk", event_id="sidebar", ticket_id=str(ticket_id), text=customer[-1].body
-    )
-    decision = policy.decide(latest, event, rules, trajectory=run)
     reasons = policy.escalation_reasons(latest, rules, trajectory=run)
-    _, routing_why = policy.choose_route(latest, event, rules, escalate=decision.escalate)
-    category, reply = policy.suggest_reply(latest, event, rules, escalate=decision.escalate)
+    reply = None
+    if latest.level != UNKNOWN_LEVEL:
+        category, text = policy.suggest_reply(latest, event, rules, escalate=decision.escalate)
+        reply = {"language": latest.language, "category": category, "text": text}
     return {
         "ticket_id": ticket_id,
         "messages": messages,
@@ -141,11 +169,15 @@ def analyse_thread(ticket_id: int, comments: Sequence[Comment], rules: Rules) ->
         "decision": {
             "escalate": decision.escalate,
             "reasons": list(reasons),
-            "priority": _priority(
-                latest, rules, escalate=decision.escalate, raise_to=decision.min_priority
-            ),
-            "routing": {"group_id": decision.route_group_id, "why": routing_why},
+            "priority": {
+                "raise_to": decision.min_priority,
+                "why": _audit_line(decision.reasons, "Priority: "),
+            },
+            "routing": {
+                "group_id": decision.route_group_id,
+                "why": _audit_line(decision.reasons, "Routing: "),
+            },
             "tags": list(decision.add_tags),
         },
-        "reply": {"language": latest.language, "category": category, "text": reply},
+        "reply": reply,
     }
