@@ -28,6 +28,11 @@ def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, 
         "compound": round(analysis.compound, 4),
         "frustration": analysis.frustration,
         "signals": [signal.name for signal in analysis.signals],
+        # Where each signal fired: names and offsets only, never the quoted words.
+        "evidence": [
+            {"signal": item.signal, "start": item.start, "end": item.end}
+            for item in analysis.evidence
+        ],
         "tags": list(decision.add_tags),
         "topic_tags": list(event.tags),  # the ticket's own labels: which topics hurt
         "min_priority": decision.min_priority,
