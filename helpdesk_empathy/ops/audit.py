@@ -2,52 +2,111 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import dataclass
 
 import orjson
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 
 log = logging.getLogger(__name__)
 
-AUDIT_STREAM = "he:audit"
+AUDIT_STREAM = keys.AUDIT
 # Bounded memory: Redis trims the stream to roughly this many records.
 AUDIT_MAX_RECORDS = 100_000
+# What became of the write-back: decided (handed to the writer), or a permanent refusal.
+DECIDED = "decided"
+NOT_WRITTEN = "not_written"
 
 
-def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, now: float) -> dict:
+@dataclass(frozen=True)
+class AuditRecord:
     """The explanation of one decision, safe to keep: ids, scores, signals, actions."""
-    return {
-        "at": round(now, 3),
-        "helpdesk": event.helpdesk,
-        "ticket_id": event.ticket_id,
-        "event_id": event.event_id,
-        "language": analysis.language,
-        "level": analysis.level,
-        "compound": round(analysis.compound, 4),
-        "frustration": analysis.frustration,
-        "signals": [signal.name for signal in analysis.signals],
-        "tags": list(decision.add_tags),
-        "topic_tags": list(event.tags),  # the ticket's own labels: which topics hurt
-        "min_priority": decision.min_priority,
-        "route_group_id": decision.route_group_id,
-        "escalate": decision.escalate,
-        "reasons": list(decision.reasons),
-        "latency_seconds": round(now - event.received_at, 3) if event.received_at else None,
-    }
+
+    at: float
+    helpdesk: str
+    ticket_id: str
+    event_id: str
+    language: str = ""
+    level: str = ""
+    compound: float = 0.0
+    frustration: int = 0
+    signals: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    topic_tags: tuple[str, ...] = ()  # the ticket's own labels: which topics hurt
+    min_priority: str | None = None
+    route_group_id: str | None = None
+    escalate: bool = False
+    reasons: tuple[str, ...] = ()
+    latency_seconds: float | None = None
+    outcome: str = DECIDED
+    error: str | None = None  # for NOT_WRITTEN: the helpdesk's refusal, e.g. "404"
+
+    def as_dict(self) -> dict:
+        """JSON-ready, lists for tuples: the stream's, the dashboard's and the metrics' shape."""
+        data = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            data[field.name] = list(value) if isinstance(value, tuple) else value
+        if self.error is None:
+            del data["error"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AuditRecord:
+        names = {field.name for field in dataclasses.fields(cls)}
+        values = {
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in data.items()
+            if key in names
+        }
+        return cls(**values)
 
 
-def write_audit(connection: redis.Redis, record: dict) -> None:
-    write_audits(connection, [record])
+def audit_record(
+    event: TicketEvent, analysis: Analysis, decision: Decision, *, now: float
+) -> AuditRecord:
+    return AuditRecord(
+        at=round(now, 3),
+        helpdesk=event.helpdesk,
+        ticket_id=event.ticket_id,
+        event_id=event.event_id,
+        language=analysis.language,
+        level=analysis.level,
+        compound=round(analysis.compound, 4),
+        frustration=analysis.frustration,
+        signals=tuple(signal.name for signal in analysis.signals),
+        tags=tuple(decision.add_tags),
+        topic_tags=tuple(event.tags),
+        min_priority=decision.min_priority,
+        route_group_id=decision.route_group_id,
+        escalate=decision.escalate,
+        reasons=tuple(decision.reasons),
+        latency_seconds=round(now - event.received_at, 3) if event.received_at else None,
+    )
 
 
-def write_audits(connection: redis.Redis, records: list[dict]) -> None:
+def not_written(event: TicketEvent, error: str, *, now: float) -> AuditRecord:
+    """A write the helpdesk refused for good (e.g. the ticket was deleted)."""
+    return AuditRecord(
+        at=round(now, 3),
+        helpdesk=event.helpdesk,
+        ticket_id=event.ticket_id,
+        event_id=event.event_id,
+        outcome=NOT_WRITTEN,
+        error=error[:200],
+    )
+
+
+def write_audits(connection: redis.Redis, records: list[AuditRecord]) -> None:
     with connection.pipeline(transaction=False) as pipe:
         for record in records:
             pipe.xadd(
                 AUDIT_STREAM,
-                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
+                {"record": orjson.dumps(record.as_dict(), option=orjson.OPT_SORT_KEYS)},
                 maxlen=AUDIT_MAX_RECORDS,
                 approximate=True,
             )

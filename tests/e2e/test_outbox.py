@@ -10,8 +10,9 @@ import pytest
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending, dumps, loads, merge
-from helpdesk_empathy.pipeline.delivery.writer import BATCH_LIMIT, Writer, read_stats
+from helpdesk_empathy.pipeline.delivery.writer import BATCH_LIMIT, read_stats
 
 
 def event(ticket: str, n: int = 1) -> TicketEvent:
@@ -139,16 +140,30 @@ class RecordingHelpdesk:
         pass
 
 
+class DeliveryWriter:
+    """A job's delivery for one helpdesk: hand over as a single-event job does, then flush."""
+
+    def __init__(self, delivery: Delivery):
+        self.delivery = delivery
+        self.outbox = delivery.writer("zendesk").outbox
+
+    def submit(self, event, decision) -> None:
+        assert self.delivery.hand_over([(event, decision)], alone=True) == []
+
+    def flush(self) -> int:
+        return self.delivery.writer("zendesk").flush()
+
+
 def make_writer(redis_client, helpdesk, backlog, *, clock=lambda: 100.0, batching=True):
-    return Writer(
-        "zendesk",
-        helpdesk,
-        Outbox(redis_client, "zendesk"),
+    delivery = Delivery(
+        redis_client,
+        {"zendesk": helpdesk},
         batching=batching,
         max_delay=2.0,
         backlog=lambda: backlog[0],
         clock=clock,
     )
+    return DeliveryWriter(delivery)
 
 
 def test_idle_queue_writes_at_once(redis_client):

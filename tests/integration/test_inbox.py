@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import DRAIN_FUNCTION, make_queue
-from helpdesk_empathy.pipeline.worker_main import recover_inbox, watch_inbox
+from helpdesk_empathy.pipeline.recovery import recover_inbox, watch_inbox
 
 
 def fill(redis_client, inbox: Inbox, count: int) -> None:

@@ -13,7 +13,7 @@ from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, handle_events
+from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, decide, delivery_for
 from helpdesk_empathy.pipeline.queue import enqueue_event, make_queue
 
 
@@ -146,9 +146,11 @@ def test_a_retried_batch_hands_each_event_over_once(stub, settings, redis_client
     ticket = state.add_ticket(text="The app crashes.")
     events = [event_for(ticket, "The app crashes AGAIN. Third time I write!", "retry-1")]
     rt = runtime.current()
-    writers: dict = {}
-    handle_events(rt, events, writers, park=True)
-    handle_events(rt, events, writers, park=True)  # the same batch, as a retried job sees it
+    delivery = delivery_for(rt, backlog=lambda: 5)
+    decided, _ = decide(rt, events)
+    delivery.hand_over(decided, alone=False)
+    decided, _ = decide(rt, events)  # the same batch, as a retried job sees it
+    delivery.hand_over(decided, alone=False)
 
     outbox = Outbox(redis_client, "zendesk")
     [pending] = outbox.claim(10).values()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import orjson
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 from helpdesk_empathy.pipeline.liveness import owner_is_gone, owner_token
 from helpdesk_empathy.pipeline.queue import event_fields, payload_to_event
@@ -86,9 +87,9 @@ def loads(raw: bytes | str) -> Pending:
 def pending_total(connection: redis.Redis) -> int:
     """Writes decided but not yet confirmed by any helpdesk (pending or in flight)."""
     total = 0
-    for key in connection.scan_iter(match="he:outbox:*:since", count=100):
+    for key in connection.scan_iter(match=keys.OUTBOX + "*:since", count=100):
         total += connection.zcard(key)
-    for key in connection.scan_iter(match="he:outbox:*:inflight", count=100):
+    for key in connection.scan_iter(match=keys.OUTBOX + "*:inflight", count=100):
         total += connection.hlen(key)
     return total
 
@@ -99,7 +100,7 @@ class Outbox:
 
     def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
         self.connection = connection
-        prefix = f"he:outbox:{helpdesk}"
+        prefix = keys.outbox(helpdesk)
         self.item_prefix = f"{prefix}:ticket:"
         self.since_key = f"{prefix}:since"
         self.inflight_key = f"{prefix}:inflight"

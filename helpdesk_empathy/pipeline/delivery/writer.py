@@ -6,9 +6,11 @@ import logging
 import time
 from collections.abc import Callable
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,6 @@ LOCK_WAIT_SECONDS = 60.0
 QUIET_SECONDS = 0.02
 # A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
 MAX_INLINE_WAIT_SECONDS = 30.0
-STATS_PREFIX = "he:stats:"
 
 
 def apply_with_patience(helpdesk: Helpdesk, event: TicketEvent, decision: Decision) -> WriteResult:
@@ -45,7 +46,7 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> int:
 
 
 class Writer:
-    """One per job: decides between writing now and queueing in the outbox, and flushes."""
+    """One per job and helpdesk: writes a ticket now, or flushes the outbox in batches."""
 
     def __init__(
         self,
@@ -53,7 +54,6 @@ class Writer:
         helpdesk: Helpdesk,
         outbox: Outbox,
         *,
-        batching: bool,
         max_delay: float,
         backlog: Callable[[], int],
         clock: Callable[[], float] = time.time,
@@ -62,25 +62,15 @@ class Writer:
         self.helpdesk_name = helpdesk_name
         self.helpdesk = helpdesk
         self.outbox = outbox
-        self.batching = batching
         self.max_delay = max_delay
         self.backlog = backlog
         self.clock = clock
         self.sleep = sleep
 
-    def submit(self, event: TicketEvent, decision: Decision) -> None:
-        """Write now when no event waits; otherwise park it to be coalesced and batched.
-
-        A ticket that already has a parked write is parked too, so its notes stay in order.
-        Other tickets' parked writes do not hold this one back: that would make parking
-        self-sustaining under steady traffic, with every write waiting for max_delay.
-        """
-        idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
-        if not self.batching or idle:
-            result = apply_with_patience(self.helpdesk, event, decision)
-            self._count(requests=result.requests_made, tickets=1, events=1)
-            return
-        self.outbox.put(Pending(event, decision), now=self.clock())
+    def write_now(self, event: TicketEvent, decision: Decision) -> None:
+        """One ticket at once (the queue is idle); raises the helpdesk's errors."""
+        result = apply_with_patience(self.helpdesk, event, decision)
+        self._count(requests=result.requests_made, tickets=1, events=1)
 
     def flush(self, *, force: bool = False) -> int:
         """Write pending tickets while the queue is idle, a batch is full or one waited too long.
@@ -117,6 +107,9 @@ class Writer:
                 except HelpdeskError as error:
                     # Permanent refusals (deleted ticket, bad group id) cannot succeed later.
                     log.error("dropping %d pending write(s): %s", len(pending), error)
+                    now = self.clock()
+                    refusals = [audit.not_written(p.event, str(error), now=now) for p in pending]
+                    audit.write_audits(self.outbox.connection, refusals)
                     requests = 0
                 self.outbox.done(list(claimed))
                 written += len(pending)
@@ -148,7 +141,7 @@ class Writer:
 
     def _count(self, *, requests: int, tickets: int, events: int) -> None:
         """API budget figures: requests spent per ticket written and per event processed."""
-        key = STATS_PREFIX + self.helpdesk_name
+        key = keys.stats(self.helpdesk_name)
         with self.outbox.connection.pipeline() as pipe:
             pipe.hincrby(key, "api_requests", requests)
             pipe.hincrby(key, "tickets_written", tickets)
@@ -157,5 +150,5 @@ class Writer:
 
 
 def read_stats(connection, helpdesk_name: str) -> dict[str, int]:
-    raw = connection.hgetall(STATS_PREFIX + helpdesk_name)
+    raw = connection.hgetall(keys.stats(helpdesk_name))
     return {key.decode(): int(value) for key, value in raw.items()}
