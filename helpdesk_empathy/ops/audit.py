@@ -17,9 +17,6 @@ log = logging.getLogger(__name__)
 AUDIT_STREAM = keys.AUDIT
 # Bounded memory: Redis trims the stream to roughly this many records.
 AUDIT_MAX_RECORDS = 100_000
-# What became of the write-back: decided (handed to the writer), or a permanent refusal.
-DECIDED = "decided"
-NOT_WRITTEN = "not_written"
 
 
 @dataclass(frozen=True)
@@ -42,18 +39,14 @@ class AuditRecord:
     escalate: bool = False
     reasons: tuple[str, ...] = ()
     latency_seconds: float | None = None
-    outcome: str = DECIDED
-    error: str | None = None  # for NOT_WRITTEN: the helpdesk's refusal, e.g. "404"
 
     def as_dict(self) -> dict:
         """JSON-ready, lists for tuples: the stream's, the dashboard's and the metrics' shape."""
-        data = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            data[field.name] = list(value) if isinstance(value, tuple) else value
-        if self.error is None:
-            del data["error"]
-        return data
+        return {
+            field.name: list(value) if isinstance(value, tuple) else value
+            for field in dataclasses.fields(self)
+            for value in (getattr(self, field.name),)
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> AuditRecord:
@@ -86,18 +79,6 @@ def audit_record(
         escalate=decision.escalate,
         reasons=tuple(decision.reasons),
         latency_seconds=round(now - event.received_at, 3) if event.received_at else None,
-    )
-
-
-def not_written(event: TicketEvent, error: str, *, now: float) -> AuditRecord:
-    """A write the helpdesk refused for good (e.g. the ticket was deleted)."""
-    return AuditRecord(
-        at=round(now, 3),
-        helpdesk=event.helpdesk,
-        ticket_id=event.ticket_id,
-        event_id=event.event_id,
-        outcome=NOT_WRITTEN,
-        error=error[:200],
     )
 
 

@@ -9,6 +9,7 @@ import zlib
 
 import redis
 from rq import Queue
+from rq.job import JobStatus
 from rq.registry import (
     DeferredJobRegistry,
     FailedJobRegistry,
@@ -124,14 +125,14 @@ def holder_is_alive(queue: Queue, job_id: str) -> bool:
     if job is None:
         return False
     status = job.get_status(refresh=True)
-    if status == "queued":
+    if status == JobStatus.QUEUED:
         return queue.get_job_position(job_id) is not None
     registries = {
-        "started": StartedJobRegistry,
-        "scheduled": ScheduledJobRegistry,
-        "deferred": DeferredJobRegistry,
+        JobStatus.STARTED: StartedJobRegistry,
+        JobStatus.SCHEDULED: ScheduledJobRegistry,
+        JobStatus.DEFERRED: DeferredJobRegistry,
     }
-    registry = registries.get(status)
+    registry = registries.get(JobStatus(status))
     return registry is not None and job_id in registry(queue=queue)
 
 

@@ -18,7 +18,7 @@ from helpdesk_empathy import keys
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import Helpdesk
 from helpdesk_empathy.models import Decision, TicketEvent
-from helpdesk_empathy.ops import audit, logs
+from helpdesk_empathy.ops import logs
 from helpdesk_empathy.pipeline.delivery.background_flush import BackgroundFlush
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.delivery.writer import Writer
@@ -99,11 +99,8 @@ class Delivery:
                     to_park.append(((event, decision), mark))
                     continue
                 except HelpdeskError as error:
-                    log.error(
-                        "ticket %s: the helpdesk refused the write: %s", event.ticket_id, error
-                    )
-                    refusal = audit.not_written(event, str(error), now=self.clock())
-                    audit.write_audits(self.connection, [refusal])
+                    # Refused for good (deleted ticket, bad group id): it cannot succeed later.
+                    log.error("ticket %s: write refused: %s", event.ticket_id, error)
                 except Exception:
                     log.exception("ticket %s: the write failed", event.ticket_id)
                     failed.append((event, decision))

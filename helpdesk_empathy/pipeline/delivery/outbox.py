@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 import redis
@@ -17,7 +17,11 @@ from helpdesk_empathy.pipeline.queue import event_fields, payload_to_event
 
 log = logging.getLogger(__name__)
 
-NOTE_SEPARATOR = "\n\n- - -\n\n"
+# One note per write however many events were coalesced: a burst of 150 messages once made a
+# 150,000-character note. The latest analysis is kept, the earlier ones are counted.
+EARLIER_NOTES_LINE = (
+    "({count} earlier message analyses since our last update are not repeated here.)"
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,14 @@ class Pending:
     event: TicketEvent
     decision: Decision
     events: int = 1  # how many events were coalesced into this write
+    earlier_notes: int = 0  # notes replaced by a newer one in this write
+
+    def to_write(self) -> Decision:
+        """The decision as written: the latest note, with a count of the notes it replaced."""
+        if not self.earlier_notes or not self.decision.note.strip():
+            return self.decision
+        line = EARLIER_NOTES_LINE.format(count=self.earlier_notes)
+        return replace(self.decision, note=f"{self.decision.note}\n\n{line}")
 
 
 # -- pure merging ------------------------------------------------------------------------
@@ -38,9 +50,10 @@ def _higher_priority(a: str | None, b: str | None) -> str | None:
 
 
 def merge(older: Pending, newer: Pending) -> Pending:
-    """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
+    """Fold a newer event's decision into a pending one: nothing decided earlier is lost,
+    except earlier notes, which the newest note replaces (and counts)."""
     a, b = older.decision, newer.decision
-    notes = [note for note in (b.note, a.note) if note.strip()]
+    both = bool(a.note.strip()) and bool(b.note.strip()) and a.note != b.note
     # The newer decision wins for our own tags: yesterday's level tag goes, today's stays.
     add_tags = tuple(t for t in dict.fromkeys(a.add_tags + b.add_tags) if t not in b.remove_tags)
     remove_tags = tuple(
@@ -52,11 +65,15 @@ def merge(older: Pending, newer: Pending) -> Pending:
         min_priority=_higher_priority(a.min_priority, b.min_priority),
         route_group_id=b.route_group_id or a.route_group_id,
         escalate=a.escalate or b.escalate,
-        # Newest first, so the agent reads the latest message's analysis on top.
-        note=NOTE_SEPARATOR.join(dict.fromkeys(notes)),
+        note=b.note if b.note.strip() else a.note,
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
     )
-    return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
+    return Pending(
+        event=newer.event,
+        decision=decision,
+        events=older.events + newer.events,
+        earlier_notes=older.earlier_notes + newer.earlier_notes + int(both),
+    )
 
 
 def dumps(pending: Pending) -> bytes:
@@ -66,6 +83,7 @@ def dumps(pending: Pending) -> bytes:
             "event": event_fields(pending.event, text=""),
             "decision": dict(vars(pending.decision)),
             "events": pending.events,
+            "earlier_notes": pending.earlier_notes,
         }
     )
 
@@ -77,7 +95,10 @@ def loads(raw: bytes | str) -> Pending:
     decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
     decision["reasons"] = tuple(decision["reasons"])
     return Pending(
-        event=payload_to_event(data["event"]), decision=Decision(**decision), events=data["events"]
+        event=payload_to_event(data["event"]),
+        decision=Decision(**decision),
+        events=data["events"],
+        earlier_notes=data.get("earlier_notes", 0),
     )
 
 

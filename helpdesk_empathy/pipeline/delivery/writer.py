@@ -10,7 +10,6 @@ from helpdesk_empathy import keys
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
-from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 
 log = logging.getLogger(__name__)
@@ -40,9 +39,9 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> int:
     """Write several tickets with as few requests as the helpdesk allows; returns requests."""
     if len(pending) == 1 or not hasattr(helpdesk, "apply_many"):
         return sum(
-            apply_with_patience(helpdesk, p.event, p.decision).requests_made for p in pending
+            apply_with_patience(helpdesk, p.event, p.to_write()).requests_made for p in pending
         )
-    return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+    return helpdesk.apply_many([(p.event, p.to_write()) for p in pending])
 
 
 class Writer:
@@ -107,9 +106,6 @@ class Writer:
                 except HelpdeskError as error:
                     # Permanent refusals (deleted ticket, bad group id) cannot succeed later.
                     log.error("dropping %d pending write(s): %s", len(pending), error)
-                    now = self.clock()
-                    refusals = [audit.not_written(p.event, str(error), now=now) for p in pending]
-                    audit.write_audits(self.outbox.connection, refusals)
                     requests = 0
                 self.outbox.done(list(claimed))
                 written += len(pending)
