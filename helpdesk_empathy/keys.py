@@ -21,14 +21,21 @@ CONTACTS = ROOT + "contacts:"  # + requester id: recent contacts
 OUTBOX = ROOT + "outbox:"  # + helpdesk: parked write-backs
 STATS = ROOT + "stats:"  # + helpdesk: the writer's API budget counters
 RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget
+THREAD = ROOT + "thread:"  # + ticket id: what earlier notes said (scores, flags; no text)
 TEXT = ROOT + "text:"  # + delivery id: the message a retried single-event job scores
 
 # Operations
 AUDIT = ROOT + "audit"  # stream of AuditRecord
+AUDIT_REFUSED = AUDIT + ":refused"  # stream of writes the helpdesk refused for good
 METRICS = ROOT + "metrics"  # hash of counters shared by workers
 AGGREGATES = ROOT + "agg:"  # + granularity:bucket: dashboard figures
 AGGREGATES_SEEN = AGGREGATES + "seen:"  # + event: counted once
 BACKFILL_ZENDESK = ROOT + "backfill:zendesk"  # backfill progress
+
+# Sidebar app
+APP_RATE = ROOT + "app:rate:"  # + account:minute: request windows
+FEEDBACK_COUNTS = ROOT + "feedback:counts"  # agents' thumbs up/down, by language and category
+FEEDBACK_AUDIT = ROOT + "feedback:audit"  # stream of feedback records
 
 
 def delivery(delivery_id: str) -> str:

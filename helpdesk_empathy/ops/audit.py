@@ -15,6 +15,9 @@ from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 log = logging.getLogger(__name__)
 
 AUDIT_STREAM = keys.AUDIT
+# Writes the helpdesk refused for good (deleted ticket, invalid value): kept apart from the
+# decision records, which count processed events.
+REFUSED_STREAM = keys.AUDIT_REFUSED
 # Bounded memory: Redis trims the stream to roughly this many records.
 AUDIT_MAX_RECORDS = 100_000
 
@@ -32,6 +35,8 @@ class AuditRecord:
     compound: float = 0.0
     frustration: int = 0
     signals: tuple[str, ...] = ()
+    # Where each signal fired: (signal, start, end) offsets only, never the quoted words.
+    evidence: tuple[tuple[str, int, int], ...] = ()
     tags: tuple[str, ...] = ()
     topic_tags: tuple[str, ...] = ()  # the ticket's own labels: which topics hurt
     min_priority: str | None = None
@@ -42,11 +47,15 @@ class AuditRecord:
 
     def as_dict(self) -> dict:
         """JSON-ready, lists for tuples: the stream's, the dashboard's and the metrics' shape."""
-        return {
+        data = {
             field.name: list(value) if isinstance(value, tuple) else value
             for field in dataclasses.fields(self)
             for value in (getattr(self, field.name),)
         }
+        data["evidence"] = [
+            {"signal": signal, "start": start, "end": end} for signal, start, end in self.evidence
+        ]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> AuditRecord:
@@ -56,6 +65,9 @@ class AuditRecord:
             for key, value in data.items()
             if key in names
         }
+        values["evidence"] = tuple(
+            (item["signal"], item["start"], item["end"]) for item in data.get("evidence", ())
+        )
         return cls(**values)
 
 
@@ -72,6 +84,7 @@ def audit_record(
         compound=round(analysis.compound, 4),
         frustration=analysis.frustration,
         signals=tuple(signal.name for signal in analysis.signals),
+        evidence=tuple((item.signal, item.start, item.end) for item in analysis.evidence),
         tags=tuple(decision.add_tags),
         topic_tags=tuple(event.tags),
         min_priority=decision.min_priority,
@@ -82,19 +95,49 @@ def audit_record(
     )
 
 
+def refusal_record(event: TicketEvent, reason: str, *, events: int, now: float) -> dict:
+    """Why a ticket's write-back was given up: ids and the helpdesk's status, never text."""
+    return {
+        "at": round(now, 3),
+        "helpdesk": event.helpdesk,
+        "ticket_id": event.ticket_id,
+        "event_id": event.event_id,
+        "events": events,
+        "outcome": "refused",
+        "reason": reason[:300],
+    }
+
+
 def write_audits(connection: redis.Redis, records: list[AuditRecord]) -> None:
+    _append(connection, AUDIT_STREAM, [record.as_dict() for record in records])
+
+
+def write_refusals(connection: redis.Redis, records: list[dict]) -> None:
+    _append(connection, REFUSED_STREAM, records)
+
+
+def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
+    """Newest first."""
+    return _read(connection, AUDIT_STREAM, count)
+
+
+def read_refusals(connection: redis.Redis, count: int = 100) -> list[dict]:
+    """Newest first."""
+    return _read(connection, REFUSED_STREAM, count)
+
+
+def _append(connection: redis.Redis, stream: str, records: list[dict]) -> None:
     with connection.pipeline(transaction=False) as pipe:
         for record in records:
             pipe.xadd(
-                AUDIT_STREAM,
-                {"record": orjson.dumps(record.as_dict(), option=orjson.OPT_SORT_KEYS)},
+                stream,
+                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
                 maxlen=AUDIT_MAX_RECORDS,
                 approximate=True,
             )
         pipe.execute()
 
 
-def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
-    """Newest first."""
-    entries = connection.xrevrange(AUDIT_STREAM, count=count)
+def _read(connection: redis.Redis, stream: str, count: int) -> list[dict]:
+    entries = connection.xrevrange(stream, count=count)
     return [orjson.loads(fields[b"record"]) for _, fields in entries]

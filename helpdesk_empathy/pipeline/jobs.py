@@ -5,20 +5,20 @@ Each reads as: analyse -> decide -> hand over (write or park) -> publish (audit,
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from rq import get_current_job
 
 from helpdesk_empathy import keys
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
-from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
-from helpdesk_empathy.pipeline import history, runtime
+from helpdesk_empathy.pipeline import history, runtime, thread_state
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.queue import (
     FAILURE_TTL_SECONDS,
@@ -87,7 +87,7 @@ def process_event(payload: dict) -> dict | None:
         log.warning("ticket %s: the message is no longer kept, nothing to score", event.ticket_id)
         return None
     try:
-        [decided], records = decide(rt, [dataclasses.replace(event, text=text)])
+        [decided], records = decide(rt, [replace(event, text=text)])
         with delivery_for(rt, backlog=lambda: 0) as delivery:
             if delivery.hand_over([decided]):
                 raise RuntimeError(f"ticket {event.ticket_id}: the write failed")
@@ -117,6 +117,14 @@ def enqueue_single(rt: runtime.Runtime, event: TicketEvent):
         failure_ttl=FAILURE_TTL_SECONDS,
         description=f"{event.helpdesk} ticket {event.ticket_id} event",
     )
+
+
+def handle_events(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[dict]:
+    """Decide and write now, without the inbox (previews, tests); returns the audit records."""
+    decided, records = decide(rt, events)
+    if delivery_for(rt, backlog=lambda: 0).hand_over(decided):
+        raise RuntimeError("a write failed")
+    return [record.as_dict() for record in records]
 
 
 def delivery_for(rt: runtime.Runtime, *, backlog: Callable[[], int]) -> Delivery:
@@ -180,16 +188,43 @@ def decide(
         ttl_seconds=kept.ttl_days * 86400,
         keep=kept.keep,
     )
-    decisions = [
-        policy.decide(a, e, rt.rules, trajectory=trajectory.assess(points, kept.thresholds))
-        for e, a, points in zip(events, analyses, histories, strict=True)
-    ]
+    decisions = _decide_in_order(rt, events, analyses, histories, times)
     now = time.time()
     records = [
         audit.audit_record(e, a, d, now=now)
         for e, a, d in zip(events, analyses, decisions, strict=True)
     ]
     return list(zip(events, decisions, strict=True)), records
+
+
+def _decide_in_order(
+    rt: runtime.Runtime,
+    events: Sequence[TicketEvent],
+    analyses: Sequence[Analysis],
+    histories: Sequence[list[tuple[float, int]]],
+    times: Sequence[float],
+) -> list[Decision]:
+    """Decide each event knowing what the ticket's earlier messages decided (notes, drafts)."""
+    kept = rt.rules.trajectory
+    threads = thread_state.load(rt.redis, [event.ticket_id for event in events])
+    decisions, facts = [], []
+    for event, analysis, points, at in zip(events, analyses, histories, times, strict=True):
+        known = threads.setdefault(event.ticket_id, {})
+        decision, fact = policy.decide_with_facts(
+            analysis,
+            replace(event, received_at=at),
+            rt.rules,
+            trajectory=trajectory.assess(points, kept.thresholds),
+            thread=thread_state.state_before(known, event.event_id, at),
+        )
+        # A later message of the same ticket in this batch sees this one.
+        known.setdefault(event.event_id, fact)
+        decisions.append(decision)
+        facts.append((event.ticket_id, event.event_id, fact))
+    thread_state.save(
+        rt.redis, facts, ttl_seconds=kept.ttl_days * 86400, keep=kept.keep, known=threads
+    )
+    return decisions
 
 
 def publish(rt: runtime.Runtime, records: list[audit.AuditRecord]) -> None:

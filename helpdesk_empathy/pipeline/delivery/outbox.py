@@ -49,6 +49,10 @@ def _higher_priority(a: str | None, b: str | None) -> str | None:
     return max(ranked, key=PRIORITIES.index) if ranked else None
 
 
+def _sticky_escalation(a: Decision, b: Decision) -> dict[str, object]:
+    return {"escalated": True} if a.fields.get("escalated") else {}
+
+
 def merge(older: Pending, newer: Pending) -> Pending:
     """Fold a newer event's decision into a pending one: nothing decided earlier is lost,
     except earlier notes, which the newest note replaces (and counts)."""
@@ -67,6 +71,8 @@ def merge(older: Pending, newer: Pending) -> Pending:
         escalate=a.escalate or b.escalate,
         note=b.note if b.note.strip() else a.note,
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+        # The newest values, except that an escalation stays one once decided.
+        fields={**a.fields, **b.fields, **_sticky_escalation(a, b)},
     )
     return Pending(
         event=newer.event,
