@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,11 @@ def test_gunicorn_on_wsgi_stops_with_one_clean_line():
     assert "Traceback" not in result.stderr
     assert "configuration error: HELPDESK_EMPATHY_REDIS_URL" in result.stderr
     assert "App failed to load" in result.stderr
+
+
+def test_dev_on_a_busy_port_names_the_flag():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = cli("dev", "--port", str(busy.getsockname()[1]))
+    assert_clean_error(result, "--port")
