@@ -16,6 +16,7 @@ from rq import get_current_job
 from helpdesk_empathy import keys
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
+from helpdesk_empathy.helpdesks.base import read_messages
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
@@ -83,13 +84,18 @@ def process_event(payload: dict) -> dict | None:
     event = payload_to_event(payload)
     text_key = keys.text(job_id_for(event))
     text = event.text or (rt.redis.get(text_key) or b"").decode()
-    if not text:
-        log.warning("ticket %s: the message is no longer kept, nothing to score", event.ticket_id)
-        return None
+    if text:
+        event = replace(event, text=text)
+    else:
+        # Its text expired (a failed job re-queued later): read it again if the helpdesk can.
+        log.info("ticket %s: the message is no longer kept; reading it again", event.ticket_id)
+        event = replace(event, fetch_text=True)
     try:
-        [decided], records = decide(rt, [replace(event, text=text)])
+        decided, records = decide(rt, [event])
+        if not decided:
+            return None  # no message to score (any more)
         with delivery_for(rt, backlog=lambda: 0) as delivery:
-            if delivery.hand_over([decided]):
+            if delivery.hand_over(decided):
                 raise RuntimeError(f"ticket {event.ticket_id}: the write failed")
         delivery.writer(event.helpdesk).flush()
     except Exception:
@@ -168,6 +174,7 @@ def decide(
 
     Redis work is done for the whole batch at once: contacts, then scores.
     """
+    events = _read_messages(rt, events)
     # When the customer wrote, not when we got to it: late or out-of-order jobs sort right.
     times = [event.received_at or time.time() for event in events]
     known = [(e, t) for e, t in zip(events, times, strict=True) if e.requester_id]
@@ -225,6 +232,22 @@ def _decide_in_order(
         rt.redis, facts, ttl_seconds=kept.ttl_days * 86400, keep=kept.keep, known=threads
     )
     return decisions
+
+
+def _read_messages(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[TicketEvent]:
+    """Ids-only webhooks get their message from the helpdesk's API now.
+
+    Such webhooks have nothing to dedupe on at intake: a message read and handed over before
+    (the same conversation reached through a repeated call) is dropped here instead.
+    """
+    ready = read_messages(rt.helpdesks, events)
+    originals = {id(event) for event in events}
+    fetched = [event for event in ready if id(event) not in originals]
+    if not fetched:
+        return ready
+    marks = [keys.applied(event.helpdesk, event.event_id) for event in fetched]
+    done = {id(e) for e, seen in zip(fetched, rt.redis.mget(marks), strict=True) if seen}
+    return [event for event in ready if id(event) not in done]
 
 
 def publish(rt: runtime.Runtime, records: list[audit.AuditRecord]) -> None:
