@@ -12,6 +12,7 @@ from helpdesk_empathy.errors import ConfigError
 from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
 from helpdesk_empathy.helpdesks.http import RestSession
+from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.models import Decision, TicketEvent
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class FreshdeskClient(Helpdesk):
         """
         ticket_id = str(event.ticket_id)
         start = self.rest.requests_made
-        route = fp.route_group(decision, self.escalation_group_id)
+        route = route_group(decision.route_group_id, self.escalation_group_id)
         current = fp.FreshdeskTicket.from_api(self.get_ticket(ticket_id))
         update = fp.ticket_update(current, decision, route)
         if update:
