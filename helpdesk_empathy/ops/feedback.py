@@ -107,6 +107,27 @@ def shares(connection: redis.Redis) -> dict[str, dict[str, Share]]:
     }
 
 
+def summary(connection: redis.Redis) -> dict:
+    """The dashboard's card as plain data (JSON-ready): overall, per language, per category."""
+    by = shares(connection)
+    rows = {
+        dimension: [
+            {"name": name, "up": s.up, "down": s.down, "total": s.total, "useful": s.useful}
+            for name, s in sorted(values.items(), key=lambda item: -item[1].total)
+        ]
+        for dimension, values in by.items()
+    }
+    up = sum(row["up"] for row in rows["language"])
+    total = sum(row["total"] for row in rows["language"])
+    return {
+        "up": up,
+        "total": total,
+        "useful": up / total if total else None,
+        "by_language": rows["language"],
+        "by_category": rows["category"],
+    }
+
+
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
     entries = connection.xrevrange(AUDIT_STREAM, count=count)

@@ -237,6 +237,8 @@ def test_english_panel_renders_inserts_the_draft_and_sends_feedback(
     html = inserted[0]["args"][0]
     first_words = answer["json"]["reply"]["text"].split("\n")[0][:20]
     assert html.startswith("<p>") and first_words in html and "<script" not in html
+    browser.find_element(By.ID, "copy").click()
+    wait_for(lambda: browser.find_element(By.ID, "status").text == "Copied.", what="the copy")
 
     # Thumbs up, with the keyboard: the vote reaches Redis as counts, without any text.
     up = browser.find_element(By.ID, "feedback-up")
