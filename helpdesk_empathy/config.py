@@ -69,6 +69,15 @@ class Settings:
         return f"https://{self.freshdesk_domain}.freshdesk.com"
 
     @property
+    def zendesk_configured(self) -> bool:
+        return bool(
+            self.zendesk_subdomain
+            or self.zendesk_base_url
+            or self.zendesk_api_token
+            or self.zendesk_oauth_token
+        )
+
+    @property
     def zammad_configured(self) -> bool:
         return bool(self.zammad_url or self.zammad_token)
 
@@ -167,15 +176,6 @@ def validate_for_web(settings: Settings) -> None:
         raise ConfigError(f"{PREFIX}REPLAY_WINDOW_SECONDS must be at least 1")
 
 
-def zendesk_configured(settings: Settings) -> bool:
-    return bool(
-        settings.zendesk_subdomain
-        or settings.zendesk_base_url
-        or settings.zendesk_api_token
-        or settings.zendesk_oauth_token
-    )
-
-
 def validate_for_worker(settings: Settings) -> None:
     """Fail fast if the worker could not write back: at least one helpdesk, each one complete."""
     if settings.zammad_configured:
@@ -191,7 +191,7 @@ def validate_for_worker(settings: Settings) -> None:
         if not settings.freshdesk_api_key:
             raise ConfigError(f"{PREFIX}FRESHDESK_API_KEY is not set")
     others = settings.zammad_configured or settings.freshdesk_configured
-    if others and not zendesk_configured(settings):
+    if others and not settings.zendesk_configured:
         return
     if not settings.zendesk_subdomain and not settings.zendesk_base_url:
         if others:

@@ -83,6 +83,10 @@ class FrenchAnalyzer:
 
     def word_valences(self, text: str) -> list[float]:
         """VADER's per-word valences for French text."""
+        return self.scored_tokens(text)[1]
+
+    def scored_tokens(self, text: str) -> tuple[list[str], list[float]]:
+        """(lower-cased, accent-folded tokens, each token's final valence)."""
         tokens, lowered = self._tokens(text)
         cache = self._cache
         values = [cache.get(word, _MISSING) for word in lowered]
@@ -93,7 +97,7 @@ class FrenchAnalyzer:
         if "trop" in lowered:
             self._excess(lowered, values, sentiments)
         if not any(values):
-            return sentiments
+            return lowered, sentiments
         cap_diff = False
         if tokens is not lowered:
             upper = sum(1 for token in tokens if len(token) > 1 and token.isupper())
@@ -107,7 +111,7 @@ class FrenchAnalyzer:
             sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
                 v * 1.5 for v in sentiments[pivot:]
             ]
-        return sentiments
+        return lowered, sentiments
 
     @staticmethod
     def _excess(lowered: list[str], values: list, sentiments: list[float]) -> None:
@@ -156,10 +160,15 @@ class FrenchAnalyzer:
 
     def compound(self, text: str) -> float:
         """VADER's compound for French text: word valences, emojis, punctuation emphasis."""
-        sentiments = self.word_valences(text)
+        return self.scored_words(text)[0]
+
+    def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
+        """(compound, folded tokens, each token's valence); emojis count but are not words."""
+        tokens, sentiments = self.scored_tokens(text)
+        emojis = []
         if not text.isascii():
-            sentiments += [self.emoji_valence(ch) for ch in text if ch in self.emojis]
-        return compound_of(sentiments, text)
+            emojis = [self.emoji_valence(ch) for ch in text if ch in self.emojis]
+        return compound_of(sentiments + emojis, text), tokens, sentiments
 
 
 __all__ = ["FrenchAnalyzer", "strip_accents"]

@@ -7,6 +7,9 @@ import re
 import threading
 from typing import Any
 
+from helpdesk_empathy.analysis.other_languages import is_unsupported
+from helpdesk_empathy.models import UNSUPPORTED_LANGUAGE
+
 log = logging.getLogger(__name__)
 
 SUPPORTED = ("en", "fr")
@@ -171,7 +174,8 @@ _FR_WORDS = frozenset(
         "vraiment",
     ]
 )
-_TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæ']+")
+# French letters, plus the other Latin letters that spell the unsupported languages' words.
+_TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìòß']+")
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
 _FRENCH_CONFIDENCE = 0.7
@@ -203,15 +207,18 @@ def warm_up() -> None:
 
 
 def detect_language(text: str) -> str:
-    """Return "en" or "fr"; "en" when the text is empty or gives no evidence."""
+    """Return "en", "fr" or "other" (clearly another language); "en" when unsure."""
     if not text or not text.strip():
         return DEFAULT_LANGUAGE
     lowered = text.lower().replace("’", "'")
     tokens = _TOKEN.findall(lowered)
     if not tokens:
-        return DEFAULT_LANGUAGE
+        # Only letters of another script (Cyrillic, CJK...) or none at all.
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, [], 0, 0) else DEFAULT_LANGUAGE
     en = sum(1 for token in tokens if token in _EN_WORDS)
     fr = sum(1 for token in tokens if token in _FR_WORDS)
+    if is_unsupported(text, tokens, en, fr):
+        return UNSUPPORTED_LANGUAGE
     # One English function word and no French one is enough (most short English messages);
     # French needs two, or a clear lead, since "de"/"la" appear in English names and addresses.
     if fr == 0 and en >= 1:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from helpdesk_empathy.analysis import signals as sig
+from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
-from helpdesk_empathy.analysis.sentiment import clean_social, score
-from helpdesk_empathy.analysis.text import latest_message
-from helpdesk_empathy.models import LEVELS, Analysis, Signal
+from helpdesk_empathy.analysis.sentiment import Sentiment, clean_social, score
+from helpdesk_empathy.analysis.text import fold, latest_message
+from helpdesk_empathy.models import (
+    LEVELS,
+    UNKNOWN_LEVEL,
+    UNSUPPORTED_LANGUAGE,
+    Analysis,
+    Evidence,
+    Signal,
+)
 
 # Level cut-offs on the adjusted compound (VADER's usual neutral band is +-0.05; support
 # messages carry formulaic politeness, so the band is a little wider on the positive side).
@@ -19,6 +27,9 @@ VERY_POSITIVE_MIN = 0.60
 # Capitals and "!" already move VADER's compound; their signals add frustration only, never
 # compound again, so the same emphasis is not counted twice.
 NEGATIVITY_POINTS = 45.0
+NO_SENTIMENT = Sentiment(0.0, ())
+# Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
+MAX_PHRASES = 40
 
 
 def level_for(compound: float) -> str:
@@ -45,7 +56,10 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     """Score the customer's latest message; contact_count = their OTHER recent tickets."""
     message = clean_social(latest_message(text or ""))
     lang = language if language in SUPPORTED else detect_language(message)
-    sentiment = score(message, lang)
+    unsupported = lang == UNSUPPORTED_LANGUAGE
+    # Another language: no sentiment (our lexicons would read junk into it); the signals that
+    # need no language (capitals, "!!", the requester's real contact count) still count.
+    sentiment = NO_SENTIMENT if unsupported else score(message, lang)
     found: list[Signal] = []
     for detector in (sig.shouting, sig.exclamations):
         signal = detector(message)
@@ -61,8 +75,33 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     return Analysis(
         language=lang,
         compound=sentiment.compound,
-        level=level_for(sentiment.compound),
+        level=UNKNOWN_LEVEL if unsupported else level_for(sentiment.compound),
         frustration=frustration_for(sentiment.compound, signals),
         signals=signals,
         contact_number=contact_number,
+        evidence=evidence_for(text or "", message, sentiment, signals),
     )
+
+
+def evidence_for(
+    text: str, message: str, sentiment: Sentiment, signals: tuple[Signal, ...]
+) -> tuple[Evidence, ...]:
+    """Exact spans of `text` for each phrase and word that moved the score and each signal."""
+    locator = Locator(text)
+    phrases = [(h.signal or "sentiment", h.text) for h in sentiment.hits if h.signal or h.valence]
+    found = locator.locate(phrases[:MAX_PHRASES])
+    found += locator.locate(("sentiment", word) for word in sentiment.words)
+    found += locator.locate_exact("sentiment", sentiment.emojis)
+    names = {s.name for s in signals}
+    if "repeat_contact" in names and not any(e.signal == "repeat_contact" for e in found):
+        # "still waiting", "toujours pas": the delay phrase is also what makes it a 2nd contact.
+        found += [
+            Evidence("repeat_contact", e.start, e.end, e.quote)
+            for e in found
+            if e.signal == "delay" and fold(e.quote).startswith(sig.STILL_WORDS)
+        ][:1]
+    if "shouting" in names:
+        found += locator.locate_exact("shouting", sig.shouted_words(message))
+    if "exclamations" in names:
+        found += locator.locate_exact("exclamations", sig.exclamation_runs(message))
+    return tuple(sorted(found, key=lambda e: (e.start, e.end)))

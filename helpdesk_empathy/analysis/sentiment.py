@@ -15,6 +15,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from helpdesk_empathy.analysis import lexicon_en, lexicon_fr
+from helpdesk_empathy.analysis.evidence import MAX_WORDS, strongest
 from helpdesk_empathy.analysis.french import FrenchAnalyzer
 from helpdesk_empathy.analysis.phrases import PhraseHit, PhraseMatcher
 from helpdesk_empathy.analysis.social import SocialCleaner
@@ -31,6 +32,8 @@ class Sentiment:
 
     compound: float
     hits: tuple[PhraseHit, ...]
+    words: tuple[str, ...] = ()  # the strongest single words that moved the score, in order
+    emojis: tuple[str, ...] = ()  # emojis with a valence, in order
 
 
 def raw_from_compound(compound: float) -> float:
@@ -99,18 +102,24 @@ def score(text: str, language: str) -> Sentiment:
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
         hits, rest = match_fr.apply(fold(normalise_quotes(text)))
-        base = french.compound(rest)
+        base, words, valences = french.scored_words(rest)
     else:
         hits, rest = match_en.apply(normalise_quotes(text))
-        base = english.compound(rest)
+        base, words, valences = english.scored_words(rest)
         if base > STATUS_QUESTION_FLOOR and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
-            return Sentiment(round(max(base, 0.0), 4), ())
+            kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
+            return Sentiment(round(max(base, 0.0), 4), (), kept)
     compound = base
     if hits:
         compound = normalize(raw_from_compound(base) + sum(h.valence for h in hits))
-    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits))
+    moved = tuple(strongest(words, valences, MAX_WORDS))
+    emojis: tuple[str, ...] = ()
+    if not text.isascii():
+        table = french.emojis
+        emojis = tuple(ch for ch in text if ch in table and french.emoji_valence(ch))[:MAX_WORDS]
+    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis)
 
 
 # A status question milder than this is neutral; anything stronger is a complaint anyway.

@@ -100,7 +100,7 @@ _NUMBER = re.compile(
     r"sixieme|two|three|four|five|six|seven|deux|trois|quatre|cinq|sept"
 )
 # "still waiting", "toujours pas": unresolved after an earlier contact, so at least the 2nd.
-_STILL = ("still", "toujours", "j'attends toujours", "attends toujours", "je attends toujours")
+STILL_WORDS = ("still", "toujours", "j'attends toujours", "attends toujours", "je attends toujours")
 _UPPER_PAIR = re.compile(r"[A-ZÀ-ÖØ-Þ]{2}")
 
 # Frustration points per phrase signal, and the plain-language reason shown to agents.
@@ -141,6 +141,17 @@ def shouting(text: str) -> Signal | None:
     )
 
 
+def shouted_words(text: str, limit: int = 6) -> list[str]:
+    """The first `limit` words in capitals that the shouting signal counted."""
+    words = [w for w in _WORD.findall(text) if len(w) > 1 and w.upper() not in ACRONYMS]
+    return [w for w in words if w.isupper()][:limit]
+
+
+def exclamation_runs(text: str, limit: int = 6) -> list[str]:
+    """The first `limit` "!!", "?!", "???" runs the exclamations signal counted."""
+    return _EXCLAIM_RUN.findall(text)[:limit]
+
+
 def exclamations(text: str) -> Signal | None:
     """Runs like "!!", "?!" or "???"."""
     if "!" not in text and "??" not in text:
@@ -167,7 +178,7 @@ def stated_contact_number(hits: Iterable[PhraseHit]) -> int:
             else:
                 number = _ORDINALS.get(found.group(), 2)
             best = max(best, min(number, 20) if number >= 2 else 2)
-        elif hit.signal == "delay" and hit.text.startswith(_STILL):
+        elif hit.signal == "delay" and hit.text.startswith(STILL_WORDS):
             best = max(best, 2)
     return best
 

@@ -126,6 +126,10 @@ class FastVader(SentimentIntensityAnalyzer):
 
     def compound(self, text: str) -> float:
         """Equal to polarity_scores(text)["compound"] (checked on VADER's own test sets)."""
+        return self.scored_words(text)[0]
+
+    def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
+        """(compound, the words as VADER splits them, each word's final valence)."""
         if not text.isascii():  # every emoji in VADER's table is non-ASCII
             text = self._replace_emojis(text)
         text = text.strip()
@@ -133,7 +137,7 @@ class FastVader(SentimentIntensityAnalyzer):
         lex = self.lexicon
         low = [word.lower() for word in words]
         if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0
-            return 0.0
+            return 0.0, words, []
         n = len(words)
         caps = sum(1 for word in words if word.isupper())
         cap_diff = 0 < n - caps < n
@@ -185,7 +189,8 @@ class FastVader(SentimentIntensityAnalyzer):
             ):
                 valence = valence * N_SCALAR
             sentiments.append(valence)
-        return compound_of(_but_check(low, sentiments), text)
+        sentiments = _but_check(low, sentiments)
+        return compound_of(sentiments, text), words, sentiments
 
 
 __all__ = ["B_INCR", "FastVader", "compound_of", "punctuation_emphasis"]

@@ -1,0 +1,143 @@
+"""Evidence spans: where, in the text given to analyze(), each phrase, word and signal fired.
+
+Scoring reads a cleaned, lower-cased, accent-folded copy of the message (quoted history,
+handles and links removed, hashtags split), so offsets are not kept through those steps.
+Instead each matched item is found again in the original text, in reading order, on a
+folded view that maps every character back to its original offset. Anything that cannot be
+found exactly (an emoji read as words) is left out: a span is exact or absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from helpdesk_empathy.analysis.text import _FOLD as FOLD_TABLE
+from helpdesk_empathy.analysis.text import fold
+from helpdesk_empathy.models import Evidence
+
+MAX_QUOTE = 80  # longer spans keep their exact offsets; the quote is shortened
+ELLIPSIS = "…"
+MAX_WORDS = 12  # per message, the strongest score-moving words are enough to explain it
+
+
+def quote_of(text: str, start: int, end: int) -> str:
+    """text[start:end], shortened to MAX_QUOTE characters with an ellipsis."""
+    span = text[start:end]
+    if len(span) <= MAX_QUOTE:
+        return span
+    return span[: MAX_QUOTE - 1].rstrip() + ELLIPSIS
+
+
+def quote_matches(text: str, item: Evidence) -> bool:
+    """True when item.quote is text[item.start:item.end] (or its shortened start)."""
+    span = text[item.start : item.end]
+    if item.quote == span:
+        return True
+    return item.quote.endswith(ELLIPSIS) and span.startswith(item.quote[: -len(ELLIPSIS)])
+
+
+def _fold_char(ch: str) -> str:
+    return "'" if ch in "‘’" else fold(ch)
+
+
+class Locator:
+    """Finds scorer items (lower-case, folded words) back in the original text, in order."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        view = original.lower()
+        if not original.isascii():
+            view = view.replace("‘", "'").translate(FOLD_TABLE)
+        self._map: list[int] | None = None
+        if len(view) != len(original):  # "œ" -> "oe" and the like: map char by char
+            chars: list[str] = []
+            offsets: list[int] = []
+            for i, ch in enumerate(original):
+                folded = _fold_char(ch)
+                chars.append(folded)
+                offsets.extend([i] * len(folded))
+            view = "".join(chars)
+            offsets.append(len(original))
+            self._map = offsets
+        self.view = view
+        self.taken: list[tuple[int, int]] = []
+
+    def _original_span(self, start: int, end: int) -> tuple[int, int]:
+        if self._map is None:
+            return start, end
+        return self._map[start], self._map[end - 1] + 1
+
+    def _free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def find(self, needle: str, cursor: int) -> tuple[int, int] | None:
+        """Next whole-word, not yet taken occurrence of needle at or after cursor (view offsets)."""
+        view, size = self.view, len(needle)
+        pos = view.find(needle, cursor)
+        while pos != -1:
+            end = pos + size
+            before_ok = pos == 0 or not view[pos - 1].isalnum() or not needle[0].isalnum()
+            after_ok = end == len(view) or not view[end].isalnum() or not needle[-1].isalnum()
+            if before_ok and after_ok and (not self.taken or self._free(pos, end)):
+                return pos, end
+            pos = view.find(needle, pos + 1)
+        if " " not in needle:
+            return None
+        # Line breaks and split hashtags ("#NeverAgain" -> "never again"): any or no spaces.
+        parts = [re.escape(part) for part in needle.split()]
+        pattern = re.compile(r"(?<!\w)" + r"\s*".join(parts) + r"(?!\w)")
+        for match in pattern.finditer(view, cursor):
+            if self._free(match.start(), match.end()):
+                return match.start(), match.end()
+        return None
+
+    def locate(self, items: Iterable[tuple[str, str]]) -> list[Evidence]:
+        """Evidence for each (signal, needle), searched in reading order after the previous."""
+        found: list[Evidence] = []
+        cursor = 0
+        for signal, needle in items:
+            needle = needle.strip().lower()
+            span = self.find(needle, cursor) if needle else None
+            if span is None:
+                continue
+            cursor = span[1]
+            self.taken.append(span)
+            start, end = self._original_span(*span)
+            found.append(Evidence(signal, start, end, quote_of(self.original, start, end)))
+        return found
+
+    def locate_exact(self, signal: str, needles: Iterable[str]) -> list[Evidence]:
+        """Evidence for needles that must match case and all (capitals, "!!" runs)."""
+        found: list[Evidence] = []
+        cursor = 0
+        text = self.original
+        for needle in needles:
+            start = text.find(needle, cursor)
+            while start != -1 and needle.isalnum() and not _whole_word(text, start, len(needle)):
+                start = text.find(needle, start + 1)
+            if start == -1:
+                continue
+            end = start + len(needle)
+            cursor = end
+            found.append(Evidence(signal, start, end, quote_of(self.original, start, end)))
+        return found
+
+
+def _whole_word(text: str, start: int, size: int) -> bool:
+    end = start + size
+    return (start == 0 or not text[start - 1].isalnum()) and (
+        end == len(text) or not text[end].isalnum()
+    )
+
+
+def strongest(words: Sequence[str], valences: Sequence[float], limit: int) -> list[str]:
+    """The words with a valence, the strongest `limit` of them, kept in reading order."""
+    scored = [(i, v) for i, v in enumerate(valences) if v and i < len(words)]
+    if len(scored) > limit:
+        keep = {i for i, _ in sorted(scored, key=lambda t: -abs(t[1]))[:limit]}
+        scored = [(i, v) for i, v in scored if i in keep]
+    return [words[i] for i, _ in scored]
+
+
+__all__ = ["ELLIPSIS", "MAX_QUOTE", "Locator", "quote_matches", "quote_of", "strongest"]

@@ -1,0 +1,50 @@
+"""Messages in neither English nor French: frequent function words of other European
+languages, and letters outside the Latin script, so such messages are not scored as junk."""
+
+from __future__ import annotations
+
+# The commonest words of German, Spanish, Italian, Portuguese and Dutch support messages that
+# are not also English or French words ("die", "non", "con", "per", "son" are left out).
+_FUNCTION_WORDS = """
+der das und ist nicht ich ein eine einen auf für sie wir mein meine meinen habe haben
+wurde wurden kein keine noch schon bitte danke hallo aber oder warum wieso bestellung geld
+zurück sehr immer auch nach vom zum zur bei ihre ihr ihnen leider
+el los las por pero muy gracias hola está están tengo para una todavía pedido dinero hace
+han nada cuando porque qué cómo mis fue hasta desde buenos días usted ustedes también
+esto esta ese estoy nunca ningún ninguna hoy ayer
+di è sono grazie ciao mio mia della dello questo questa ho gli anche ancora ordine ricevuto
+perché molto buongiorno sempre nessuno nessuna soldi rimborso vostro vostra
+não nao obrigado obrigada olá meu minha uma você vocês foi ainda muito isso estou tem
+dinheiro hoje ontem nunca nenhum nenhuma
+het een niet ik mijn dank bedankt nog wel geen bestelling graag alstublieft wat waarom
+jullie zijn heb heeft maar ook geld
+"""
+OTHER_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+# At least this many such words, and more than twice the English and French ones together.
+MIN_OTHER_WORDS = 2
+# Latin letters run up to U+024F; Latin Extended Additional (U+1E00-U+1EFF) is Latin too.
+_LATIN_END = 0x24F
+
+
+def _non_latin_share(text: str) -> float:
+    """Share of letters outside the Latin script (Cyrillic, Greek, Arabic, CJK...)."""
+    letters = other = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            code = ord(ch)
+            if code > _LATIN_END and not 0x1E00 <= code <= 0x1EFF:
+                other += 1
+    return other / letters if letters else 0.0
+
+
+def is_unsupported(text: str, tokens: list[str], english: int, french: int) -> bool:
+    """True when the message is clearly in another language than English or French."""
+    if not text.isascii() and _non_latin_share(text) > 0.5:
+        return True
+    others = sum(1 for token in tokens if token in OTHER_WORDS)
+    return others >= MIN_OTHER_WORDS and others > 2 * (english + french)
+
+
+__all__ = ["OTHER_WORDS", "is_unsupported"]
