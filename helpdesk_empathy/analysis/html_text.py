@@ -1,9 +1,9 @@
 """HTML message bodies to plain text for scoring: pure, standard library only, linear time.
 
 The standard library's HTMLParser re-scans unfinished tags and is quadratic on bodies such as
-"<a " repeated (a 256 KiB body pinned a worker for minutes), so this module walks the markup
-once with patterns that cannot backtrack: every quantifier is possessive, and a tag attempt
-never reads past the next "<".
+"<a " repeated (a 256 KiB body pinned a worker for minutes). Here two C-level passes do the
+work: one removes markup without visible text, one splits out the tags. Every unbounded
+repeat is possessive (nothing backtracks) and a tag attempt never reads past the next "<".
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ _TAG_SPLIT = re.compile(
 # Visible text kept before entities are decoded (callers keep 20,000 characters at most):
 # decoding costs a Python call per "&", so a body of "&a" repeated is cut first.
 MAX_VISIBLE_CHARS = 50_000
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[^\S\n]++")
+_BLANK_LINES = re.compile(r"\n{3,}+")
 
 
 def looks_like_html(text: str) -> bool:

@@ -1,8 +1,9 @@
 """Text clean-up: keep only the customer's latest message (no quoted history, no signature).
 
 Every pattern here runs in time linear in the text: each line is normalised first (any run of
-white space, Unicode ones included, becomes one space; ends trimmed), so no `\\s*` can match
-more than one character, and the patterns are anchored at the line start (`re.match`).
+white space, Unicode ones included, becomes one space; ends trimmed), so a `\\s` matches one
+character, patterns are anchored at the line start (`re.match`), and every unbounded
+repeat is possessive (it never gives back what it took, so nothing backtracks).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ _HISTORY_START = re.compile(
     r"""(?:
         on\s.{0,200}\swrote:?$                          # On Mon, 3 Mar ..., X wrote:
       | le\s.{0,200}\sa\s[ée]crit\s?:?$                 # Le lun. 3 mars ..., X a écrit :
-      | -{2,}\s?(?:original\smessage|message\sd'origine|message\soriginal)\s?-{2,}
-      | -{2,}\s?(?:forwarded\smessage|message\stransf[ée]r[ée])\s?-{2,}
-      | _{8,}$                                          # Outlook's separator line
-      | (?:from|de)\s?:\s.+$                            # From: / De : header block
+      | -{2,}+\s?(?:original\smessage|message\sd'origine|message\soriginal)\s?-{2,}+
+      | -{2,}+\s?(?:forwarded\smessage|message\stransf[ée]r[ée])\s?-{2,}+
+      | _{8,}+$                                          # Outlook's separator line
+      | (?:from|de)\s?:\s.++$                            # From: / De : header block
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -47,9 +48,18 @@ _CLOSING = re.compile(
 )
 _MAX_NAME_BLOCK_LINES = 3
 # Runs of white space other than a line break (no-break, em and other Unicode spaces too).
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"[^\S\n]++")
 # Invisible characters that would hide a sign-off from the patterns ("Cordialement\u200b,").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+
+
+# Quoted lines ("> ...") and runs of blank lines, dropped or folded before the line loop.
+_QUOTED_LINE = re.compile(r"^ ?>[^\n]*+", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n(?: ?\n)++")
+# With a limit, at most this many times `limit` characters of raw text are read.
+_SCAN_FACTOR = 4
+# A cut falls on the last space within this many characters, not inside a word.
+_WORD_BOUNDARY_WINDOW = 100
 
 
 def _normalise(text: str) -> str:
@@ -62,25 +72,52 @@ def _normalise(text: str) -> str:
 
 def latest_message(text: str) -> str:
     """Return the newest part of a message: quoted replies and signature blocks removed."""
+    return _latest(text, None)[0]
+
+
+def latest_message_start(text: str, limit: int) -> tuple[str, bool]:
+    """The latest message's first `limit` characters (cut between words) and whether it was
+    longer. At most a few times `limit` characters of `text` are read, whatever its size."""
+    message, longer = _latest(text, limit)
+    if len(message) <= limit:
+        return message, longer
+    cut = message[:limit]
+    if not message[limit].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        if space > limit - _WORD_BOUNDARY_WINDOW:
+            cut = cut[:space]
+    return cut.rstrip(), True
+
+
+def _latest(text: str, limit: int | None) -> tuple[str, bool]:
+    """(latest message, whether reading stopped before its end)."""
     if not text:
-        return ""
+        return "", False
+    unread = limit is not None and len(text) > _SCAN_FACTOR * limit
+    if limit is not None:
+        text = text[: _SCAN_FACTOR * limit]
     text = _normalise(text)
     if "\n" not in text and not text.lstrip().startswith(">"):
-        return text.strip()  # one line: no quoted history, no signature
+        return text.strip(), unread  # one line: no quoted history, no signature
+    text = _BLANK_RUN.sub("\n\n", _QUOTED_LINE.sub("", text))
     kept: list[str] = []
+    budget = len(text) if limit is None else limit
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             kept.append(line)
             continue
-        if line[0] == ">":  # quoted line
-            continue
-        if _HISTORY_START.match(line) and kept:
+        if budget < 0:  # more message than the caller reads
+            return "\n".join(kept).strip(), True
+        if _HISTORY_START.match(line) and any(kept):
             break
         if _SIGNATURE_START.match(line):
             break
         kept.append(line)
-    return "\n".join(_drop_closing(kept)).strip()
+        budget -= len(line) + 1
+    else:
+        return "\n".join(_drop_closing(kept)).strip(), unread
+    return "\n".join(_drop_closing(kept)).strip(), False
 
 
 def _drop_closing(lines: list[str]) -> list[str]:
