@@ -51,6 +51,10 @@ class Settings:
     tag_prefix: str = "empathy"
     contact_window_days: int = 14
     http_timeout_seconds: float = 10.0
+    # Sidebar app (zendesk_app/): the shared secret its requests are signed with (comma =
+    # rotation), and how many analyses one helpdesk account may ask for per minute.
+    app_secret: str = ""
+    app_requests_per_minute: int = 120
     # Operations.
     admin_token: str = ""
     log_json: bool = False
@@ -122,6 +126,8 @@ ENV_VARS = {
     "TAG_PREFIX": "tag_prefix",
     "CONTACT_WINDOW_DAYS": "contact_window_days",
     "HTTP_TIMEOUT_SECONDS": "http_timeout_seconds",
+    "APP_SECRET": "app_secret",
+    "APP_REQUESTS_PER_MINUTE": "app_requests_per_minute",
     "ADMIN_TOKEN": "admin_token",
     "LOG_JSON": "log_json",
 }

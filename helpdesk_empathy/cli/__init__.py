@@ -24,6 +24,7 @@ COMMANDS = (
     "doctor",
     "backfill",
     "dev",
+    "app",
 )
 
 

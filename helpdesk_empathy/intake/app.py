@@ -7,7 +7,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from helpdesk_empathy import config
-from helpdesk_empathy.intake import health
+from helpdesk_empathy.intake import app_api, health
 from helpdesk_empathy.intake import routes as inbound
 from helpdesk_empathy.ops import dashboard, logs, metrics
 from helpdesk_empathy.pipeline.queue import connect
@@ -27,6 +27,7 @@ def create_app(
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(app_api.bp)  # the sidebar app's API and assets
     logs.init_app(app)
 
     @app.errorhandler(HTTPException)
