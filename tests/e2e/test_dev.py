@@ -84,6 +84,8 @@ def test_dev_runs_the_stack_fills_the_dashboard_and_stops_cleanly(tmp_path):
         )
         assert f"{base}/webhooks/zendesk" in printed
         assert f"{base}/app/assets/" in printed
+        # The printed assets URL is where the web app serves the sidebar app's files.
+        assert requests.get(f"{base}/app/assets/iframe.html", timeout=5).status_code == 200
         assert "no persistence" in printed
         token = re.search(r"/dashboard\?token=(\S+)", printed).group(1)
         assert len(token) >= 16
