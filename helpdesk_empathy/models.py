@@ -96,6 +96,9 @@ class TicketEvent:
     updated_at: str | None = None  # ticket's updated_at, for safe_update
     received_at: float = 0.0  # epoch seconds when our webhook accepted it
     tags_known: bool = True  # False: the payload did not say, so `tags` is not the ticket's
+    # True: the webhook carried ids only; the worker reads the message through the helpdesk's
+    # API (Helpdesk.fetch_message) before scoring it. `text` is empty until then.
+    fetch_text: bool = False
 
 
 @dataclass(frozen=True)
