@@ -29,7 +29,7 @@ LIVE_DEDUPE_SECONDS = 2 * 86400
 # Languages the dashboard breaks down by; anything else counts as "other" (bounded fields).
 LANGUAGES = ("en", "fr", "other")
 # Distinct tickets per bucket (HyperLogLog: ~12 kB at most each, ~0.8% error).
-TICKETS_PREFIX = "he:agg:tickets:"
+TICKETS_PREFIX = keys.AGGREGATES + "tickets:"
 
 
 @dataclass(frozen=True)

@@ -109,35 +109,39 @@ def refusal_record(event: TicketEvent, reason: str, *, events: int, now: float) 
 
 
 def write_audits(connection: redis.Redis, records: list[AuditRecord]) -> None:
-    _append(connection, AUDIT_STREAM, [record.as_dict() for record in records])
+    with connection.pipeline(transaction=False) as pipe:
+        append_records(pipe, AUDIT_STREAM, [record.as_dict() for record in records])
+        pipe.execute()
 
 
 def write_refusals(connection: redis.Redis, records: list[dict]) -> None:
-    _append(connection, REFUSED_STREAM, records)
+    with connection.pipeline(transaction=False) as pipe:
+        append_records(pipe, REFUSED_STREAM, records)
+        pipe.execute()
 
 
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
-    return _read(connection, AUDIT_STREAM, count)
+    return read_records(connection, AUDIT_STREAM, count)
 
 
 def read_refusals(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
-    return _read(connection, REFUSED_STREAM, count)
+    return read_records(connection, REFUSED_STREAM, count)
 
 
-def _append(connection: redis.Redis, stream: str, records: list[dict]) -> None:
-    with connection.pipeline(transaction=False) as pipe:
-        for record in records:
-            pipe.xadd(
-                stream,
-                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
-                maxlen=AUDIT_MAX_RECORDS,
-                approximate=True,
-            )
-        pipe.execute()
+def append_records(pipe: redis.client.Pipeline, stream: str, records: list[dict]) -> None:
+    """Queue the records on a bounded audit stream (Redis trims it to about AUDIT_MAX_RECORDS)."""
+    for record in records:
+        pipe.xadd(
+            stream,
+            {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
+            maxlen=AUDIT_MAX_RECORDS,
+            approximate=True,
+        )
 
 
-def _read(connection: redis.Redis, stream: str, count: int) -> list[dict]:
+def read_records(connection: redis.Redis, stream: str, count: int = 100) -> list[dict]:
+    """The stream's latest records, newest first."""
     entries = connection.xrevrange(stream, count=count)
     return [orjson.loads(fields[b"record"]) for _, fields in entries]
