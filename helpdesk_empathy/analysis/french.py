@@ -163,12 +163,11 @@ class FrenchAnalyzer:
         return self.scored_words(text)[0]
 
     def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
-        """(compound, folded tokens, each token's valence); emojis count but are not words."""
+        """(compound, folded tokens, each token's valence then each emoji's)."""
         tokens, sentiments = self.scored_tokens(text)
-        emojis = []
         if not text.isascii():
-            emojis = [self.emoji_valence(ch) for ch in text if ch in self.emojis]
-        return compound_of(sentiments + emojis, text), tokens, sentiments
+            sentiments += [self.emoji_valence(ch) for ch in text if ch in self.emojis]
+        return compound_of(sentiments, text), tokens, sentiments
 
 
 __all__ = ["FrenchAnalyzer", "strip_accents"]

@@ -14,13 +14,13 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-from helpdesk_empathy.analysis import lexicon_en, lexicon_fr
+from helpdesk_empathy.analysis import discourse, lexicon_en, lexicon_fr
 from helpdesk_empathy.analysis.evidence import MAX_WORDS, strongest
 from helpdesk_empathy.analysis.french import FrenchAnalyzer
 from helpdesk_empathy.analysis.phrases import PhraseHit, PhraseMatcher
 from helpdesk_empathy.analysis.social import SocialCleaner
 from helpdesk_empathy.analysis.text import fold, normalise_quotes
-from helpdesk_empathy.analysis.vader_fast import FastVader
+from helpdesk_empathy.analysis.vader_fast import FastVader, compound_of
 
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
@@ -101,19 +101,29 @@ def score(text: str, language: str) -> Sentiment:
     if language == "fr":
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
-        hits, rest = match_fr.apply(fold(normalise_quotes(text)))
+        matched = fold(normalise_quotes(text))
+        hits, rest = match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
+        matched = normalise_quotes(text).lower()
         hits, rest = match_en.apply(normalise_quotes(text))
         base, words, valences = english.scored_words(rest)
-        if base > STATUS_QUESTION_FLOOR and is_status_question(text):
+        loud = any(h.signal in ("profanity", "anger") for h in hits)
+        if base > STATUS_QUESTION_FLOOR and not loud and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
             return Sentiment(round(max(base, 0.0), 4), (), kept)
+    hit_valences = [h.valence for h in hits]
+    reading = discourse.read(matched, language, hits, valences)
+    if reading is not None:
+        valences, hit_valences = list(reading.words), list(reading.hits)
+        base = compound_of(valences, rest)
+        if reading.blameless:  # nobody is blamed: the problem words fire no signals
+            hits = [h for h in hits if h.signal not in discourse.PROBLEM_SIGNALS]
     compound = base
-    if hits:
-        compound = normalize(raw_from_compound(base) + sum(h.valence for h in hits))
+    if hit_valences:
+        compound = normalize(raw_from_compound(base) + sum(hit_valences))
     moved = tuple(strongest(words, valences, MAX_WORDS))
     emojis: tuple[str, ...] = ()
     if not text.isascii():
