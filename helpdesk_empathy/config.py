@@ -51,6 +51,10 @@ class Settings:
     tag_prefix: str = "empathy"
     contact_window_days: int = 14
     http_timeout_seconds: float = 10.0
+    # Sidebar app (zendesk_app/): the shared secret its requests are signed with (comma =
+    # rotation), and how many analyses one helpdesk account may ask for per minute.
+    app_secret: str = ""
+    app_requests_per_minute: int = 120
     # Operations.
     admin_token: str = ""
     log_json: bool = False
@@ -67,6 +71,15 @@ class Settings:
         if self.freshdesk_base_url:
             return self.freshdesk_base_url.rstrip("/")
         return f"https://{self.freshdesk_domain}.freshdesk.com"
+
+    @property
+    def zendesk_configured(self) -> bool:
+        return bool(
+            self.zendesk_subdomain
+            or self.zendesk_base_url
+            or self.zendesk_api_token
+            or self.zendesk_oauth_token
+        )
 
     @property
     def zammad_configured(self) -> bool:
@@ -113,6 +126,8 @@ ENV_VARS = {
     "TAG_PREFIX": "tag_prefix",
     "CONTACT_WINDOW_DAYS": "contact_window_days",
     "HTTP_TIMEOUT_SECONDS": "http_timeout_seconds",
+    "APP_SECRET": "app_secret",
+    "APP_REQUESTS_PER_MINUTE": "app_requests_per_minute",
     "ADMIN_TOKEN": "admin_token",
     "LOG_JSON": "log_json",
 }
@@ -167,15 +182,6 @@ def validate_for_web(settings: Settings) -> None:
         raise ConfigError(f"{PREFIX}REPLAY_WINDOW_SECONDS must be at least 1")
 
 
-def zendesk_configured(settings: Settings) -> bool:
-    return bool(
-        settings.zendesk_subdomain
-        or settings.zendesk_base_url
-        or settings.zendesk_api_token
-        or settings.zendesk_oauth_token
-    )
-
-
 def validate_for_worker(settings: Settings) -> None:
     """Fail fast if the worker could not write back: at least one helpdesk, each one complete."""
     if settings.zammad_configured:
@@ -191,7 +197,7 @@ def validate_for_worker(settings: Settings) -> None:
         if not settings.freshdesk_api_key:
             raise ConfigError(f"{PREFIX}FRESHDESK_API_KEY is not set")
     others = settings.zammad_configured or settings.freshdesk_configured
-    if others and not zendesk_configured(settings):
+    if others and not settings.zendesk_configured:
         return
     if not settings.zendesk_subdomain and not settings.zendesk_base_url:
         if others:

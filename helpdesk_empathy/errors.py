@@ -28,6 +28,16 @@ class TransientHelpdeskError(HelpdeskError):
 class BatchPartlyWritten(TransientHelpdeskError):
     """Part of a batch was written; only the tickets named here still need writing."""
 
-    def __init__(self, message: str, unwritten: list[str], retry_after: float | None = None):
+    def __init__(
+        self,
+        message: str,
+        unwritten: list[str],
+        retry_after: float | None = None,
+        *,
+        refused: dict[str, str] | None = None,
+        requests: int = 0,
+    ):
         super().__init__(message, retry_after)
         self.unwritten = list(unwritten)
+        self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried
+        self.requests = requests  # HTTP requests the batch spent before it stopped

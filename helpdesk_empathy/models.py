@@ -21,13 +21,18 @@ SIGNAL_NAMES = (
     "broken",  # not working, damaged, error, panne
     "billing",  # refund, charged twice, remboursement
     "churn_threat",  # cancel my account, switching to a competitor, résilier
-    "legal_threat",  # lawyer, chargeback, court, avocat, mise en demeure
+    "legal_threat",  # lawyer, court, avocat, mise en demeure
+    "payment_dispute",  # a bank dispute or chargeback: "dispute the charge", "faire opposition"
     "profanity",  # swearing
     "anger",  # strong anger or contempt: furious, disgraceful, useless, honteux, inadmissible
     "wants_human",  # asks for a manager, a supervisor or a real person
     "confusion",  # "I don't understand", "how do I", "je ne comprends pas"
     "gratitude",  # thanks, merci
 )
+
+# Ticket fields a decision sets: the sentiment level (LEVELS or UNKNOWN_LEVEL), the frustration
+# score (0-100) and whether we handed the ticket to a human.
+FIELD_NAMES = ("sentiment_level", "frustration", "escalated")
 
 # Zendesk priorities, lowest first; index order is what "raise only" compares.
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -105,3 +110,6 @@ class Decision:
     reasons: tuple[str, ...] = field(default=())  # why, for the audit log
     # Our own tags that no longer hold (e.g. yesterday's sentiment level); never anyone else's.
     remove_tags: tuple[str, ...] = field(default=())
+    # Ticket field values by FIELD_NAMES key, set in the same request as the tags where the
+    # helpdesk has such fields (Zendesk custom ticket fields); the tags carry them otherwise.
+    fields: dict[str, object] = field(default_factory=dict)

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from typing import IO
 
 from helpdesk_empathy import config
-from helpdesk_empathy.errors import HelpdeskError
+from helpdesk_empathy.cli import checks
+from helpdesk_empathy.errors import ConfigError, HelpdeskError
 from helpdesk_empathy.ops import metrics
 from helpdesk_empathy.ops.backfill import (
     EXPORT_REQUESTS_PER_MINUTE,
+    BackfillAuthError,
     Progress,
     parse_since,
     run_backfill,
@@ -73,12 +75,17 @@ def run(args: argparse.Namespace) -> int:
 
     settings = config.from_env()
     config.validate_for_worker(settings)
+    if not settings.zendesk_configured:
+        raise ConfigError(
+            f"backfill reads Zendesk's export: set {config.PREFIX}ZENDESK_SUBDOMAIN "
+            "(e.g. 'acme' for acme.zendesk.com) and its credentials"
+        )
     now = time.time()
     try:
         since = parse_since(args.since, now=now)
     except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
+        raise ConfigError(str(error)) from None
+    checks.require_redis(settings)
     connection = connect(settings)
     client = ZendeskClient(settings)
     metrics.install_sink(connection)
@@ -99,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: run the same command again to resume", file=sys.stderr)
         return 130
+    except BackfillAuthError as error:
+        print(f"\nbackfill stopped: {error}", file=sys.stderr)
+        return 1
     except HelpdeskError as error:
         print(f"\nbackfill stopped: {error}; run again to resume", file=sys.stderr)
         return 1

@@ -42,6 +42,21 @@ def settings_from_args(args: argparse.Namespace) -> config.Settings:
     return settings.with_overrides(**{k: v for k, v in overrides.items() if v})
 
 
+def require_zendesk_access(settings: config.Settings) -> None:
+    """Name the flag and the variable that are missing, before any request is made."""
+    if not settings.zendesk_subdomain and not settings.zendesk_base_url:
+        raise ConfigError(
+            "no Zendesk subdomain: pass --subdomain acme (for acme.zendesk.com) "
+            f"or set {config.PREFIX}ZENDESK_SUBDOMAIN"
+        )
+    has_token = settings.zendesk_email and settings.zendesk_api_token
+    if not has_token and not settings.zendesk_oauth_token:
+        raise ConfigError(
+            "no Zendesk credentials: pass --email and --token (or --oauth-token), or set "
+            f"{config.PREFIX}ZENDESK_EMAIL and {config.PREFIX}ZENDESK_API_TOKEN"
+        )
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "install", help="create the Zendesk webhook (and trigger, in trigger mode); idempotent"
@@ -116,6 +131,7 @@ def install(
 ) -> int:
     if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
         raise ConfigError("--url must be the public https:// URL of /webhooks/zendesk")
+    require_zendesk_access(settings)
     client = ZendeskClient(settings)
     try:
         me = client.get_current_user()

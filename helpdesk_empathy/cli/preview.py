@@ -12,6 +12,7 @@ from helpdesk_empathy import config
 from helpdesk_empathy.decision.policy import decide
 from helpdesk_empathy.decision.rules import Rules, load_rules
 from helpdesk_empathy.decision.trajectory import Trajectory, assess
+from helpdesk_empathy.errors import ConfigError
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 
 Analyzer = Callable[..., Analysis]
@@ -23,7 +24,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="show the tags, priority, routing and note for a message (no helpdesk needed)",
         description="Score a message as the worker would and print exactly what it would write.",
     )
-    parser.add_argument("message", help="the customer's latest message")
+    parser.add_argument("message", nargs="?", help="the customer's latest message")
+    parser.add_argument(
+        "--thread",
+        metavar="FILE",
+        help='a whole ticket as JSON: {"ticket": {...}, "messages": [{"author", "text"}]}; '
+        "each customer message goes through the worker's code with a throwaway Redis",
+    )
     parser.add_argument(
         "--history",
         action="append",
@@ -118,11 +125,58 @@ def as_text(decision: Decision) -> str:
     return "\n".join(lines)
 
 
+def thread_as_text(results: list[dict]) -> str:
+    """Per customer message: the scores, what changed, and the note if one was posted."""
+    lines = []
+    for result in results:
+        signals = ", ".join(result["signals"]) or "-"
+        lines.append(
+            f"== message {result['message']}: {result['level']}, frustration "
+            f"{result['frustration']}, signals {signals}, escalate "
+            f"{'yes' if result['escalate'] else 'no'}"
+        )
+        changes = [f"+{tag}" for tag in result["tags_added"]]
+        changes += [f"-{tag}" for tag in result["tags_removed"]]
+        if result["priority"]:
+            changes.append(f"priority -> {result['priority']}")
+        if result["group_id"]:
+            changes.append(f"group -> {result['group_id']}")
+        lines.append(f"   changes: {', '.join(changes) or 'none'}")
+        fields = ", ".join(f"{key}={value}" for key, value in result["fields"].items())
+        lines.append(f"   fields: {fields}")
+        if result["note"]:
+            lines += ["   note:", *[f"   | {line}" for line in result["note"].splitlines()]]
+        else:
+            lines.append("   note: none (nothing changed)")
+    noted = sum(1 for result in results if result["note"])
+    lines.append(f"{noted} note(s) for {len(results)} customer message(s)")
+    return "\n".join(lines)
+
+
+def run_thread(args: argparse.Namespace, settings: config.Settings, rules: Rules) -> int:
+    from helpdesk_empathy.cli.thread_file import load_thread
+    from helpdesk_empathy.dev.thread_preview import run_thread as run_through_worker
+
+    results = run_through_worker(load_thread(args.thread), rules, settings)
+    if args.json:
+        for result in results:
+            print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(thread_as_text(results))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     settings = config.from_env()
     if args.rules:
         settings = settings.with_overrides(rules_path=args.rules)
     rules = load_rules(settings)  # a bad rules file fails here, with its line and field
+    if args.thread:
+        if args.message:
+            raise ConfigError("preview: give either a message or --thread FILE, not both")
+        return run_thread(args, settings, rules)
+    if not args.message:
+        raise ConfigError("preview: give a message, or --thread FILE")
     from helpdesk_empathy.analysis import analyze
 
     analysis, trajectory, decision = build_preview(

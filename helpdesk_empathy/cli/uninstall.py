@@ -7,7 +7,11 @@ import sys
 from typing import TextIO
 
 from helpdesk_empathy import config
-from helpdesk_empathy.cli.install import add_zendesk_args, settings_from_args
+from helpdesk_empathy.cli.install import (
+    add_zendesk_args,
+    require_zendesk_access,
+    settings_from_args,
+)
 from helpdesk_empathy.errors import HelpdeskError
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.install import plan_uninstall
@@ -23,6 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def uninstall(settings: config.Settings, *, dry_run: bool, out: TextIO) -> int:
+    require_zendesk_access(settings)
     client = ZendeskClient(settings)
     try:
         steps = plan_uninstall(client.list_webhooks(), client.list_triggers())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from helpdesk_empathy import config
+from helpdesk_empathy.cli import checks
 from helpdesk_empathy.pipeline.worker_main import run_worker
 
 
@@ -18,5 +19,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = config.from_env()
+    checks.validate_redis_url(settings.redis_url)
+    config.validate_for_worker(settings)
+    checks.require_redis(settings)
+    checks.require_rules(settings)
     ok = run_worker(settings, burst=args.burst, fork=args.fork, name=args.name)
     return 0 if ok else 1

@@ -1,8 +1,18 @@
-"""Turn an analysis into a decision: tags, raise-only priority, routing and a draft reply (pure)."""
+"""Turn an analysis into a decision: tags, fields, raise-only priority, routing, a note (pure)."""
 
 from __future__ import annotations
 
-from helpdesk_empathy.decision.note import SIGNAL_LABELS, format_note, level_label, ordinal
+import hashlib
+from dataclasses import replace
+
+from helpdesk_empathy.decision import note as notes
+from helpdesk_empathy.decision.note_frames import (
+    FRAMES,
+    level_text,
+    note_language,
+    ordinal,
+    signal_label,
+)
 from helpdesk_empathy.decision.replies import (
     build_context,
     choose_category,
@@ -10,13 +20,32 @@ from helpdesk_empathy.decision.replies import (
     is_pleased,
     render_reply,
 )
+from helpdesk_empathy.decision.replies.question import find_question
+from helpdesk_empathy.decision.routing import choose_route, escalation_groups
 from helpdesk_empathy.decision.rules import Rules
+from helpdesk_empathy.decision.thread import (
+    SERIOUS_SIGNALS,
+    ThreadFacts,
+    ThreadState,
+    note_triggers,
+)
 from helpdesk_empathy.decision.trajectory import Trajectory
-from helpdesk_empathy.models import LEVELS, PRIORITIES, Analysis, Decision, TicketEvent
+from helpdesk_empathy.models import (
+    LEVELS,
+    PRIORITIES,
+    UNKNOWN_LEVEL,
+    Analysis,
+    Decision,
+    TicketEvent,
+)
+
+__all__ = ["choose_route", "decide", "decide_with_facts", "escalation_reasons"]
+
+UNSUPPORTED_TAG = "language_unsupported"
 
 
 def _signal_reason(analysis: Analysis, name: str) -> str:
-    label = SIGNAL_LABELS.get(name, name)
+    label = signal_label(name)
     for signal in analysis.signals:
         if signal.name == name and signal.reason:
             reason = signal.reason.rstrip()
@@ -24,28 +53,63 @@ def _signal_reason(analysis: Analysis, name: str) -> str:
     return f"{label} detected."
 
 
+def escalation_triggers(
+    analysis: Analysis, rules: Rules, *, trajectory: Trajectory | None = None
+) -> list[tuple[str, str]]:
+    """(English reason, short reason key) pairs; an unsupported language's tone never counts."""
+    esc = rules.escalation
+    scored = analysis.level != UNKNOWN_LEVEL
+    found: list[tuple[str, str]] = []
+    if scored and analysis.frustration >= esc.min_frustration:
+        found.append(
+            (
+                f"Strong frustration: {analysis.frustration}/100 "
+                f"(escalates at {esc.min_frustration}).",
+                "frustration",
+            )
+        )
+    if scored and analysis.level in esc.levels:
+        found.append((f"Sentiment is {notes.level_label(analysis.level).lower()}.", "level"))
+    contact = analysis.contact_number
+    if contact >= esc.min_contact_number and not is_pleased(analysis):
+        found.append(
+            (
+                f"Repeat contact: this is the customer's {ordinal(contact)} contact "
+                f"(escalates from the {ordinal(esc.min_contact_number)}).",
+                "contact",
+            )
+        )
+    found += [
+        (_signal_reason(analysis, name), f"signal:{name}")
+        for name in esc.signals
+        if analysis.has(name)
+    ]
+    rising = scored and trajectory is not None and trajectory.rising
+    if esc.rising_trajectory and rising:
+        found.append((f"Getting angrier: {trajectory.description}", "rising"))
+    return found
+
+
 def escalation_reasons(
     analysis: Analysis, rules: Rules, *, trajectory: Trajectory | None = None
 ) -> tuple[str, ...]:
     """Plain-language reasons to hand the ticket to a human; empty means no escalation."""
-    esc = rules.escalation
-    reasons = []
-    if analysis.frustration >= esc.min_frustration:
-        reasons.append(
-            f"Strong frustration: {analysis.frustration}/100 (escalates at {esc.min_frustration})."
+    return tuple(text for text, _ in escalation_triggers(analysis, rules, trajectory=trajectory))
+
+
+def _short_why(key: str, analysis: Analysis, rules: Rules, language: str) -> str:
+    frame = FRAMES[language]
+    if key == "frustration":
+        return frame["why_frustration"].format(
+            value=analysis.frustration, at=rules.escalation.min_frustration
         )
-    if analysis.level in esc.levels:
-        reasons.append(f"Sentiment is {level_label(analysis.level).lower()}.")
-    contact = analysis.contact_number
-    if contact >= esc.min_contact_number and not is_pleased(analysis):
-        reasons.append(
-            f"Repeat contact: this is the customer's {ordinal(contact)} contact "
-            f"(escalates from the {ordinal(esc.min_contact_number)})."
-        )
-    reasons += [_signal_reason(analysis, name) for name in esc.signals if analysis.has(name)]
-    if esc.rising_trajectory and trajectory is not None and trajectory.rising:
-        reasons.append(f"Getting angrier: {trajectory.description}")
-    return tuple(reasons)
+    if key == "level":
+        return frame["why_level"].format(level=level_text(analysis.level, language).lower())
+    if key == "contact":
+        return frame["why_contact"].format(ordinal=ordinal(analysis.contact_number, language))
+    if key == "rising":
+        return frame["why_rising"]
+    return signal_label(key.removeprefix("signal:"), language).lower()
 
 
 def decision_tags(
@@ -56,11 +120,13 @@ def decision_tags(
     names = []
     if tag_rules.level_tags:
         names.append(f"sentiment_{analysis.level}")
+    if analysis.level == UNKNOWN_LEVEL:
+        names.append(UNSUPPORTED_TAG)
     fired = {signal.name for signal in analysis.signals}
     if analysis.contact_number >= 2:
         fired.add("repeat_contact")
     names += [name for name in tag_rules.signal_tags if name in fired]
-    if trajectory is not None and trajectory.rising:
+    if trajectory is not None and trajectory.rising and analysis.level != UNKNOWN_LEVEL:
         names.append(tag_rules.trajectory)
     if escalate:
         names.append(tag_rules.escalated)
@@ -72,16 +138,16 @@ def target_priority(analysis: Analysis, rules: Rules, *, escalate: bool) -> tupl
     """The lowest priority this ticket deserves, and the plain reasons for it."""
     wanted: list[tuple[str, str]] = []
     prio = rules.priority
-    if analysis.level in prio.by_level:
-        wanted.append(
-            (prio.by_level[analysis.level], f"{level_label(analysis.level).lower()} tone")
-        )
-    for at, level in prio.by_frustration:
+    scored = analysis.level != UNKNOWN_LEVEL  # no tone, no priority from tone
+    if scored and analysis.level in prio.by_level:
+        level = analysis.level
+        wanted.append((prio.by_level[level], f"{notes.level_label(level).lower()} tone"))
+    for at, level in prio.by_frustration if scored else ():
         if analysis.frustration >= at:
             wanted.append((level, f"frustration {analysis.frustration} >= {at}"))
     for name, level in prio.by_signal.items():
         if analysis.has(name):
-            wanted.append((level, SIGNAL_LABELS.get(name, name).lower()))
+            wanted.append((level, signal_label(name).lower()))
     if escalate and prio.escalated:
         wanted.append((prio.escalated, "escalated"))
     if not wanted:
@@ -95,39 +161,12 @@ def _current_priority(event: TicketEvent) -> str | None:
     return value if value in PRIORITIES else None
 
 
-def choose_route(
-    analysis: Analysis, event: TicketEvent, rules: Rules, *, escalate: bool
-) -> tuple[str | None, str]:
-    """Group to move the ticket to (or None) and a sentence saying why."""
-    routing = rules.routing
-    if not escalate:
-        return None, "not changed (no escalation)."
-    target, because = None, ""
-    for name, group in routing.by_signal.items():
-        if analysis.has(name) and group:
-            target, because = group, SIGNAL_LABELS.get(name, name).lower()
-            break
-    if target is None and routing.by_language.get(analysis.language):
-        target = routing.by_language[analysis.language]
-        because = f"{analysis.language} escalation group"
-    if target is None and routing.default_group_id:
-        target, because = routing.default_group_id, "default escalation group"
-    if target is None:
-        return None, "not changed: no escalation group is configured (tagged only)."
-    if routing.never_route_assigned and event.assignee_id:
-        return None, "not changed: an agent already owns this ticket (rule never_route_assigned)."
-    if event.group_id and str(event.group_id) in routing.protected_group_ids:
-        return None, f"not changed: group {event.group_id} is protected (protected_group_ids)."
-    if event.group_id and str(event.group_id) == target:
-        return None, f"already in escalation group {target}."
-    return target, f"move to group {target} ({because})."
-
-
 def suggest_reply(
     analysis: Analysis, event: TicketEvent, rules: Rules, *, escalate: bool
 ) -> tuple[str, str]:
     """(category, reply text) in the customer's language, offering a human when angry."""
-    category = choose_category(analysis, angry_at=rules.replies.angry_at)
+    question = find_question(event.text or "")
+    category = choose_category(analysis, angry_at=rules.replies.angry_at, question=question)
     angry = is_angry(analysis, angry_at=rules.replies.angry_at)
     offer_human = escalate or angry or analysis.frustration >= rules.replies.offer_human_at
     context = build_context(
@@ -139,43 +178,120 @@ def suggest_reply(
         delay=analysis.has("delay") or analysis.has("ignored"),
         broken=analysis.has("broken"),
         billing=analysis.has("billing"),
-        offer_human=offer_human,
+        # The "human" reply already says a person takes over: no second offer of a call.
+        offer_human=offer_human and category != "human",
         escalated=escalate,
+        question=question if category == "question" else None,
     )
     reply = render_reply(category, analysis.language, context, overrides=rules.replies.templates)
     return category, reply
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _escalation_state(
+    event: TicketEvent, rules: Rules, state: ThreadState, *, escalate: bool
+) -> tuple[bool, str]:
+    """(already escalated before this message, the status the note shows)."""
+    already = state.escalated or rules.tags.tag(rules.tags.escalated) in event.tags
+    if escalate and not already:
+        return already, "new"
+    if already:
+        return already, "already"
+    if event.group_id and str(event.group_id) in escalation_groups(rules):
+        return already, "in_group"
+    return already, "none"
+
+
 def decide(
-    analysis: Analysis, event: TicketEvent, rules: Rules, *, trajectory: Trajectory | None = None
+    analysis: Analysis,
+    event: TicketEvent,
+    rules: Rules,
+    *,
+    trajectory: Trajectory | None = None,
+    thread: ThreadState | None = None,
 ) -> Decision:
     """Everything to write back for one customer message, each part with its reason."""
-    reasons = escalation_reasons(analysis, rules, trajectory=trajectory)
-    escalate = bool(reasons)
+    decision, _ = decide_with_facts(analysis, event, rules, trajectory=trajectory, thread=thread)
+    return decision
+
+
+def decide_with_facts(
+    analysis: Analysis,
+    event: TicketEvent,
+    rules: Rules,
+    *,
+    trajectory: Trajectory | None = None,
+    thread: ThreadState | None = None,
+) -> tuple[Decision, ThreadFacts]:
+    """decide(), plus what this message leaves for the ticket's next one (no text)."""
+    state = thread or ThreadState()
+    # Contact numbers never go backwards within a ticket.
+    analysis = replace(analysis, contact_number=max(analysis.contact_number, state.max_contact))
+    unknown = analysis.level == UNKNOWN_LEVEL
+    triggers = escalation_triggers(analysis, rules, trajectory=trajectory)
+    escalate = bool(triggers)
+    already, status = _escalation_state(event, rules, state, escalate=escalate)
     tags = decision_tags(analysis, rules, escalate=escalate, trajectory=trajectory)
     target, priority_why = target_priority(analysis, rules, escalate=escalate)
     current = _current_priority(event)
+    lang = note_language(rules.notes.language, analysis.language)
+    frame = FRAMES[lang]
+    min_priority, priority_line = None, None
     if target is None:
-        min_priority, priority_text = None, "not changed."
+        priority_text = "not changed."
     elif current is not None and PRIORITIES.index(current) >= PRIORITIES.index(target):
-        min_priority, priority_text = None, f"left at {current} (already at or above {target})."
+        priority_text = f"left at {current} (already at or above {target})."
     else:
         min_priority = target
         was = f"was {current}" if current else "was not set"
         priority_text = f"raise to {target} ({was}): {', '.join(priority_why)}."
-    route_group_id, route_text = choose_route(analysis, event, rules, escalate=escalate)
-    _, reply = suggest_reply(analysis, event, rules, escalate=escalate)
-    note = format_note(
-        analysis,
-        reply=reply,
-        escalation=reasons,
-        routing=route_text,
-        priority=priority_text,
+        priority_line = frame["priority"].format(to=target, was=current or frame["priority_unset"])
+    route_group_id, route_text, route_line = choose_route(
+        analysis, event, rules, escalate=escalate, language=lang
+    )
+    reply = None if unknown else suggest_reply(analysis, event, rules, escalate=escalate)[1]
+    digest = _digest(reply) if reply else ""
+    rising = bool(trajectory and trajectory.rising and not unknown)
+    why_note = note_triggers(
+        replace(state, escalated=already),
+        level=analysis.level,
+        signals=[signal.name for signal in analysis.signals],
+        escalate=escalate,
+        rising=rising,
+        mode=rules.notes.mode,
+    )
+    content = notes.NoteInput(
+        analysis=analysis,
+        language=lang,
+        contact=analysis.contact_number,
+        escalation=status,
+        why=tuple(_short_why(key, analysis, rules, lang) for _, key in triggers),
+        reasons=tuple(text for text, _ in triggers),
+        # Why the group stayed is news once, with the escalation; a move is always news.
+        route=route_line if route_group_id or status == "new" else None,
+        priority=priority_line,
         tags=tags,
         trajectory=trajectory,
+        reply=None if digest and digest == state.last_draft else reply,
     )
-    audit = (*reasons, f"Routing: {route_text}", f"Priority: {priority_text}")
-    return Decision(
+    note = ""
+    if why_note:
+        if unknown:
+            note = notes.format_unsupported(content)
+        elif rules.notes.detail == "full":
+            note = notes.format_full(content)
+        else:
+            note = notes.format_short(content)
+    audit = (
+        *content.reasons,
+        f"Routing: {route_text}",
+        f"Priority: {priority_text}",
+        f"Note: {', '.join(why_note) or 'none (nothing changed)'}",
+    )
+    decision = Decision(
         add_tags=tags,
         min_priority=min_priority,
         route_group_id=route_group_id,
@@ -183,7 +299,24 @@ def decide(
         note=note,
         reasons=audit,
         remove_tags=stale_level_tags(analysis, rules),
+        fields={
+            "sentiment_level": analysis.level,
+            "frustration": analysis.frustration,
+            "escalated": escalate or already,
+        },
     )
+    facts = ThreadFacts(
+        at=round(event.received_at, 3),
+        level=analysis.level,
+        contact=analysis.contact_number,
+        serious=tuple(name for name in SERIOUS_SIGNALS if analysis.has(name)),
+        escalated=escalate or already,
+        rising=rising,
+        noted=bool(note),
+        draft=digest if note and reply else "",
+        priority=min_priority,
+    )
+    return decision, facts
 
 
 def stale_level_tags(analysis: Analysis, rules: Rules) -> tuple[str, ...]:
@@ -191,5 +324,7 @@ def stale_level_tags(analysis: Analysis, rules: Rules) -> tuple[str, ...]:
     if not rules.tags.level_tags:
         return ()
     return tuple(
-        rules.tags.tag(f"sentiment_{level}") for level in LEVELS if level != analysis.level
+        rules.tags.tag(f"sentiment_{level}")
+        for level in (*LEVELS, UNKNOWN_LEVEL)
+        if level != analysis.level
     )

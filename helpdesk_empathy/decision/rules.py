@@ -40,8 +40,8 @@ class TagRules:
     level_tags: bool = True
     signal_tags: tuple[str, ...] = (
         "shouting", "repeat_contact", "delay", "ignored", "broken", "billing",
-        "churn_threat", "legal_threat", "profanity", "anger", "wants_human", "confusion",
-        "gratitude",
+        "churn_threat", "legal_threat", "payment_dispute", "profanity", "anger", "wants_human",
+        "confusion", "gratitude",
     )  # fmt: skip
 
     def tag(self, name: str) -> str:
@@ -60,7 +60,7 @@ class EscalationRules:
     min_frustration: int = 70
     levels: tuple[str, ...] = ()
     min_contact_number: int = 3
-    signals: tuple[str, ...] = ("churn_threat", "legal_threat", "wants_human")
+    signals: tuple[str, ...] = ("churn_threat", "legal_threat", "payment_dispute", "wants_human")
     rising_trajectory: bool = True
 
 
@@ -73,7 +73,9 @@ class PriorityRules:
     )
     by_frustration: tuple[tuple[int, str], ...] = ((60, "high"), (90, "urgent"))
     by_signal: Mapping[str, str] = field(
-        default_factory=lambda: _frozen({"legal_threat": "high", "churn_threat": "high"})
+        default_factory=lambda: _frozen(
+            {"legal_threat": "high", "payment_dispute": "high", "churn_threat": "high"}
+        )
     )
     escalated: str | None = "high"
 
@@ -118,6 +120,15 @@ class ReplyRules:
 
 
 @dataclass(frozen=True)
+class NoteRules:
+    """When a ticket gets an internal note, how long it is and in which language."""
+
+    mode: str = "on_change"  # on_change | every_message | escalation_only | never
+    detail: str = "short"  # short | full
+    language: str = "customer"  # customer | en | fr
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything the policy needs to turn an analysis into a decision."""
 
@@ -127,6 +138,7 @@ class Rules:
     routing: RoutingRules = field(default_factory=RoutingRules)
     trajectory: HistoryRules = field(default_factory=HistoryRules)
     replies: ReplyRules = field(default_factory=ReplyRules)
+    notes: NoteRules = field(default_factory=NoteRules)
     source: str = field(default="<defaults>", compare=False)
 
 
@@ -220,6 +232,7 @@ def _build(data: Mapping[str, Any], source: str) -> Rules:
         routing=RoutingRules(**routing),
         trajectory=HistoryRules(**data.get("trajectory", {})),
         replies=ReplyRules(**replies),
+        notes=NoteRules(**data.get("notes", {})),
         source=source,
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from helpdesk_empathy.decision.note_frames import NOTE_LANGUAGES
 from helpdesk_empathy.decision.replies import (
     LANGUAGES,
     TEMPLATE_KEYS,
@@ -15,6 +16,7 @@ from helpdesk_empathy.decision.replies import (
     check_template,
     find_forbidden,
 )
+from helpdesk_empathy.decision.thread import NOTE_MODES
 from helpdesk_empathy.models import LEVELS, PRIORITIES, SIGNAL_NAMES
 
 TAG_PART = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -122,6 +124,12 @@ class RepliesSchema(_Section):
     )
 
 
+class NotesSchema(_Section):
+    mode = fields.String(validate=validate.OneOf(NOTE_MODES))
+    detail = fields.String(validate=validate.OneOf(("short", "full")))
+    language = fields.String(validate=validate.OneOf(("customer", *NOTE_LANGUAGES)))
+
+
 class RulesSchema(_Section):
     version = fields.Integer(strict=True, validate=validate.OneOf([1]))
     tags = fields.Nested(TagsSchema)
@@ -130,6 +138,7 @@ class RulesSchema(_Section):
     routing = fields.Nested(RoutingSchema)
     trajectory = fields.Nested(TrajectorySchema)
     replies = fields.Nested(RepliesSchema)
+    notes = fields.Nested(NotesSchema)
 
 
 def check_templates(

@@ -22,11 +22,13 @@ class TrajectoryRules:
 class Trajectory:
     """The direction of a ticket's sentiment, oldest comment to newest."""
 
-    direction: str  # "rising" (angrier), "easing" (calmer), "steady", or "new" (one comment)
+    # "rising" (angrier), "easing" (calmer), "steady", "mixed" (up and down), "new" (one comment)
+    direction: str
     points: int  # comments considered
     run: int  # length of the rising (or easing) run ending at the current comment
     frustrations: tuple[int, ...]  # the run's frustration scores, oldest first
     description: str  # plain language, for the internal note
+    tones: tuple[float, ...] = ()  # the run's compounds, when the tone (not frustration) rose
 
     @property
     def rising(self) -> bool:
@@ -82,30 +84,42 @@ def assess(points: Sequence[tuple[float, int]], rules: TrajectoryRules | None = 
                 tuple(frustrations[-run_down:]),
                 f"Tone has become more negative with each of the last {run_down} messages "
                 f"(sentiment {window_c[0]:+.2f} -> {window_c[-1]:+.2f}).",
+                tuple(round(value, 2) for value in window_c),
             )
     peak = max(frustrations[:-1])
-    jumped = frustrations[-1] - peak >= rules.min_jump and frustrations[-1] >= rules.jump_floor
+    last = frustrations[-1]
+    jumped = last - peak >= rules.min_jump and last >= rules.jump_floor
     if count >= rules.min_points and jumped:
         return Trajectory(
             "rising",
             count,
             2,
-            (peak, frustrations[-1]),
-            f"Sharply angrier than anything earlier in the ticket "
-            f"(frustration {_arrow(frustrations[-3:])} out of 100).",
+            (peak, last),
+            f"Sharply angrier than anything earlier in the ticket (frustration {peak} at most "
+            f"before, {last} now, out of 100).",
         )
-    if peak - frustrations[-1] >= rules.min_rise:
+    # "Calmer" only once the tone is no longer negative: less angry is not calm.
+    if peak - last >= rules.min_rise and compounds[-1] > rules.max_final_compound:
         return Trajectory(
             "easing",
             count,
             1,
-            (peak, frustrations[-1]),
-            f"Calmer than earlier in the ticket (frustration {peak} -> {frustrations[-1]}).",
+            (peak, last),
+            f"Calmer than earlier in the ticket (frustration {peak} -> {last}).",
+        )
+    recent = frustrations[-3:]
+    if max(recent) - min(recent) < rules.min_rise:
+        return Trajectory(
+            "steady",
+            count,
+            1,
+            tuple(recent),
+            f"No clear change over the last {len(recent)} messages (frustration {_arrow(recent)}).",
         )
     return Trajectory(
-        "steady",
+        "mixed",
         count,
         1,
-        tuple(frustrations[-3:]),
-        f"No clear change over {count} messages (frustration {_arrow(frustrations[-3:])}).",
+        tuple(recent),
+        f"Up and down over the last {len(recent)} messages (frustration {_arrow(recent)}).",
     )

@@ -1,11 +1,22 @@
-"""The interface every helpdesk write-back client implements."""
+"""The interface every helpdesk write-back client implements, with the default batch loop."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.models import Decision, TicketEvent
+
+if TYPE_CHECKING:
+    from helpdesk_empathy.helpdesks.http import RestSession
+
+log = logging.getLogger(__name__)
+
+# A batch stops trying further tickets after this many passing failures in a row: the helpdesk
+# is probably down, and every ticket would wait for its own timeout.
+MAX_TRANSIENT_IN_A_ROW = 2
 
 
 @dataclass(frozen=True)
@@ -19,14 +30,70 @@ class WriteResult:
     skipped: bool = False  # nothing to change: no request was needed
 
 
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch write did. Tickets in `refused` failed for good (404, 422): never retried."""
+
+    requests_made: int
+    refused: dict[str, str] = field(default_factory=dict)  # ticket id -> why, without text
+
+
 @runtime_checkable
 class Helpdesk(Protocol):
-    """A helpdesk we can write decisions back to."""
+    """A helpdesk we can write decisions back to; every API call goes through `rest`."""
+
+    name: ClassVar[str]  # the TicketEvent.helpdesk value, e.g. "zammad"
+    rest: RestSession  # the one request path (limiter and metrics hooks hang on it)
 
     def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
         """Write the decision onto the event's ticket; raise errors.HelpdeskError subclasses."""
         ...
 
+    def apply_many(self, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:
+        """Write several tickets: by default one `apply` each, each ticket on its own.
+
+        A ticket the helpdesk refuses for good (404 deleted, 422) is logged and reported in
+        `refused`; the others are still written. A passing failure (429, 5xx, timeout)
+        raises BatchPartlyWritten naming only the tickets not written yet, so a retry never
+        writes a ticket twice.
+        """
+        return apply_each(self, items)
+
     def close(self) -> None:
         """Release connections."""
-        ...
+        self.rest.close()
+
+
+def apply_each(helpdesk: Helpdesk, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:
+    """The default batch: one `apply` per ticket, each succeeding, refused or retried alone."""
+    before = helpdesk.rest.requests_made
+    refused: dict[str, str] = {}
+    unwritten: list[str] = []
+    last_error: TransientHelpdeskError | None = None
+    in_a_row = 0
+    for index, (event, decision) in enumerate(items):
+        ticket_id = str(event.ticket_id)
+        stop = last_error is not None and (
+            last_error.retry_after is not None or in_a_row >= MAX_TRANSIENT_IN_A_ROW
+        )
+        if stop:
+            # Rate limited, or the helpdesk looks down: the rest waits for the retry.
+            unwritten += [str(e.ticket_id) for e, _ in items[index:]]
+            break
+        try:
+            helpdesk.apply(event, decision)
+            in_a_row = 0
+        except TransientHelpdeskError as error:
+            log.info("%s ticket %s: not written now (%s)", helpdesk.name, ticket_id, error)
+            unwritten.append(ticket_id)
+            last_error, in_a_row = error, in_a_row + 1
+        except HelpdeskError as error:
+            log.error("%s ticket %s cannot be updated: %s", helpdesk.name, ticket_id, error)
+            refused[ticket_id] = str(error)
+            in_a_row = 0
+    made = helpdesk.rest.requests_made - before
+    if last_error is not None:
+        raise BatchPartlyWritten(
+            str(last_error), unwritten, last_error.retry_after, refused=refused, requests=made
+        )
+    return BatchResult(made, refused)

@@ -1,11 +1,17 @@
-"""JSON-over-HTTP plumbing shared by the Zammad and Freshdesk clients: typed errors, no secrets."""
+"""The one request path of every helpdesk API call: hooks (limiter, metrics), typed errors.
+
+All communication with a helpdesk goes through `RestSession.request`, so a rate limiter, the
+API-call metrics and the request count see every call of every helpdesk the same way.
+Secrets and response bodies are never logged or put in error messages.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import orjson
 import requests
@@ -27,6 +33,32 @@ HINTS = {
 }
 
 
+@dataclass(frozen=True)
+class CallHook:
+    """Watches every API call: `before` may block (a rate limiter), `after` sees the answer."""
+
+    before: Callable[[str, str], object] | None = None  # (method, path)
+    after: Callable[[str, str, requests.Response], object] | None = None
+
+
+class Limiter(Protocol):
+    """What a shared rate limiter offers the request path (see helpdesks.ratelimit)."""
+
+    def wait_turn(self) -> float: ...
+
+    def observe(self, status: int, headers: Mapping[str, str]) -> float: ...
+
+
+def limiter_hook(limiter: Limiter) -> CallHook:
+    """Wait for the shared budget before each call and report each answer to it."""
+    return CallHook(
+        before=lambda method, path: limiter.wait_turn(),
+        after=lambda method, path, response: limiter.observe(
+            response.status_code, response.headers
+        ),
+    )
+
+
 def retry_after(response: requests.Response) -> float | None:
     """Seconds from a Retry-After header, or None when absent or not a number."""
     raw = response.headers.get("Retry-After")
@@ -34,33 +66,6 @@ def retry_after(response: requests.Response) -> float | None:
         return max(0.0, float(raw)) if raw is not None else None
     except ValueError:
         return None
-
-
-def send(
-    session: requests.Session,
-    name: str,
-    method: str,
-    url: str,
-    path: str,
-    *,
-    json: Any = None,
-    params: Mapping[str, Any] | None = None,
-    timeout: float,
-) -> requests.Response:
-    """One HTTP call; a timeout or network failure is a TransientHelpdeskError (retry later)."""
-    data, headers = None, None
-    if json is not None:
-        # orjson: a batch body carries up to 100 notes, and stdlib json is several times slower.
-        data, headers = orjson.dumps(json), {"Content-Type": "application/json"}
-    try:
-        return session.request(
-            method, url, data=data, headers=headers, params=params, timeout=timeout
-        )
-    except requests.Timeout:
-        raise TransientHelpdeskError(f"{name} timed out on {method} {path}") from None
-    except requests.RequestException as error:
-        kind = type(error).__name__
-        raise TransientHelpdeskError(f"cannot reach {name} ({kind}) on {method} {path}") from None
 
 
 def raise_if_retryable(response: requests.Response, name: str, method: str, path: str) -> None:
@@ -76,8 +81,13 @@ def raise_if_retryable(response: requests.Response, name: str, method: str, path
         )
 
 
+def is_permanent(error: BaseException) -> bool:
+    """A refusal that retrying cannot fix (404 deleted ticket, 422 invalid value...)."""
+    return isinstance(error, HelpdeskError) and not isinstance(error, TransientHelpdeskError)
+
+
 class RestSession:
-    """One helpdesk's base URL and session; counts requests for the API budget figures."""
+    """One helpdesk's base URL and session: every API call of that helpdesk goes through here."""
 
     def __init__(
         self,
@@ -86,17 +96,25 @@ class RestSession:
         session: requests.Session,
         *,
         timeout: float,
-        rate_header: str = "X-RateLimit-Remaining",
+        rate_headers: tuple[str, ...] = ("X-RateLimit-Remaining",),
+        hints: Mapping[int, str] = HINTS,
+        error_detail: Callable[[requests.Response], str] | None = None,
     ):
-        self.name = name  # "Zammad", "Freshdesk": used in error messages
+        self.name = name  # "Zendesk", "Zammad", "Freshdesk": used in error messages
         self.base_url = base_url.rstrip("/")
         self.session = session
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
         self.timeout = timeout
-        self.rate_header = rate_header
-        self.requests_made = 0
-        self.rate_limit_remaining: int | None = None
+        self.rate_headers = rate_headers
+        self.hints = hints
+        self.error_detail = error_detail  # a short error code from the body, never its values
+        self.hooks: list[CallHook] = []
+        self.requests_made = 0  # lifetime count, for the API budget figures
+        self.rate_limit_remaining: int | None = None  # from the last answer's headers
+
+    def add_hook(self, hook: CallHook) -> None:
+        self.hooks.append(hook)
 
     def request(
         self,
@@ -105,25 +123,59 @@ class RestSession:
         *,
         json: Any = None,
         params: Mapping[str, Any] | None = None,
+        allow: tuple[int, ...] = (),
     ) -> requests.Response:
-        """One HTTP call; 429, 5xx and network failures raise TransientHelpdeskError."""
-        url = f"{self.base_url}{path}"
+        """One HTTP call; statuses in `allow` are returned, other errors raised as typed.
+
+        429, 5xx, 409 and network failures raise TransientHelpdeskError (retry later); other
+        4xx raise HelpdeskError (retrying cannot help). `path` may be a full URL (pagination).
+        """
+        url = path if path.startswith("http") else f"{self.base_url}{path}"
+        for hook in self.hooks:
+            if hook.before:
+                hook.before(method, path)
         self.requests_made += 1
-        response = send(
-            self.session, self.name, method, url, path, json=json, params=params,
-            timeout=self.timeout,
-        )  # fmt: skip
-        raw = response.headers.get(self.rate_header)
-        if raw is not None:
-            with contextlib.suppress(ValueError):
-                self.rate_limit_remaining = int(float(raw))
+        response = self._send(method, url, path, json=json, params=params)
+        self._note_rate_limit(response)
+        for hook in self.hooks:
+            if hook.after:
+                hook.after(method, path, response)
         status = response.status_code
         log.debug("%s %s %s -> %s", self.name.lower(), method, path, status)
-        if status < 400:
+        if status < 400 or status in allow:
             return response
         raise_if_retryable(response, self.name, method, path)
-        hint = HINTS.get(status, "the request was refused")
-        raise HelpdeskError(f"{self.name} answered {status} on {method} {path}: {hint}")
+        hint = self.hints.get(status, "the request was refused")
+        code = self.error_detail(response) if self.error_detail else ""
+        suffix = f" [{code}]" if code else ""
+        raise HelpdeskError(f"{self.name} answered {status} on {method} {path}: {hint}{suffix}")
+
+    def _send(
+        self, method: str, url: str, path: str, *, json: Any, params: Mapping[str, Any] | None
+    ) -> requests.Response:
+        data, headers = None, None
+        if json is not None:
+            # orjson: a batch body carries up to 100 notes, and stdlib json is several times slower.
+            data, headers = orjson.dumps(json), {"Content-Type": "application/json"}
+        try:
+            return self.session.request(
+                method, url, data=data, headers=headers, params=params, timeout=self.timeout
+            )
+        except requests.Timeout:
+            raise TransientHelpdeskError(f"{self.name} timed out on {method} {path}") from None
+        except requests.RequestException as error:
+            kind = type(error).__name__
+            raise TransientHelpdeskError(
+                f"cannot reach {self.name} ({kind}) on {method} {path}"
+            ) from None
+
+    def _note_rate_limit(self, response: requests.Response) -> None:
+        for header in self.rate_headers:
+            raw = response.headers.get(header)
+            if raw is not None:
+                with contextlib.suppress(ValueError):
+                    self.rate_limit_remaining = int(float(raw))
+                return
 
     def json(self, response: requests.Response) -> Any:
         """The decoded body; a non-JSON answer is a HelpdeskError (never echoes the body)."""

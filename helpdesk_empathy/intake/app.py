@@ -7,8 +7,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from helpdesk_empathy import config
-from helpdesk_empathy.helpdesks.zendesk import webhook as webhooks
-from helpdesk_empathy.intake import health
+from helpdesk_empathy.intake import app_api, health
 from helpdesk_empathy.intake import routes as inbound
 from helpdesk_empathy.ops import dashboard, logs, metrics
 from helpdesk_empathy.pipeline.queue import connect
@@ -24,11 +23,11 @@ def create_app(
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["redis"] = connection or connect(settings)
-    app.register_blueprint(webhooks.bp)
-    inbound.register_blueprints(app, settings)  # Zammad, Freshdesk: only when configured
+    inbound.register_blueprints(app, settings)  # every helpdesk set up to receive webhooks
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(app_api.bp)  # the sidebar app's API and assets
     logs.init_app(app)
 
     @app.errorhandler(HTTPException)

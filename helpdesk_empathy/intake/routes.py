@@ -1,22 +1,18 @@
-"""Webhook receivers for helpdesks other than Zendesk; each is mounted only when configured."""
+"""Mounts the webhook receiver of every helpdesk in the registry that is set up to receive."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks import registry
 
 
 def register_blueprints(app: Flask, settings: Settings) -> list[str]:
-    """Mount the receiver of every helpdesk whose webhook secret is set; returns their names."""
-    from helpdesk_empathy.helpdesks.freshdesk import webhook as freshdesk
-    from helpdesk_empathy.helpdesks.zammad import webhook as zammad
-
+    """Mount each helpdesk's receiver (Zammad, Freshdesk: only with their secret set)."""
     mounted = []
-    if settings.zammad_webhook_secret.strip():
-        app.register_blueprint(zammad.bp)
-        mounted.append("zammad")
-    if settings.freshdesk_webhook_token.strip():
-        app.register_blueprint(freshdesk.bp)
-        mounted.append("freshdesk")
+    for kind in registry.KINDS:
+        if kind.receives(settings):
+            app.register_blueprint(kind.blueprint())
+            mounted.append(kind.name)
     return mounted

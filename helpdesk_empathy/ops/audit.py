@@ -28,6 +28,11 @@ def audit_record(event: TicketEvent, analysis: Analysis, decision: Decision, *, 
         "compound": round(analysis.compound, 4),
         "frustration": analysis.frustration,
         "signals": [signal.name for signal in analysis.signals],
+        # Where each signal fired: names and offsets only, never the quoted words.
+        "evidence": [
+            {"signal": item.signal, "start": item.start, "end": item.end}
+            for item in analysis.evidence
+        ],
         "tags": list(decision.add_tags),
         "topic_tags": list(event.tags),  # the ticket's own labels: which topics hurt
         "min_priority": decision.min_priority,
@@ -57,4 +62,40 @@ def write_audits(connection: redis.Redis, records: list[dict]) -> None:
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
     entries = connection.xrevrange(AUDIT_STREAM, count=count)
+    return [orjson.loads(fields[b"record"]) for _, fields in entries]
+
+
+# Writes the helpdesk refused for good (deleted ticket, invalid value): kept apart from the
+# decision records, which count processed events.
+REFUSED_STREAM = "he:audit:refused"
+
+
+def refusal_record(event: TicketEvent, reason: str, *, events: int, now: float) -> dict:
+    """Why a ticket's write-back was given up: ids and the helpdesk's status, never text."""
+    return {
+        "at": round(now, 3),
+        "helpdesk": event.helpdesk,
+        "ticket_id": event.ticket_id,
+        "event_id": event.event_id,
+        "events": events,
+        "outcome": "refused",
+        "reason": reason[:300],
+    }
+
+
+def write_refusals(connection: redis.Redis, records: list[dict]) -> None:
+    with connection.pipeline(transaction=False) as pipe:
+        for record in records:
+            pipe.xadd(
+                REFUSED_STREAM,
+                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
+                maxlen=AUDIT_MAX_RECORDS,
+                approximate=True,
+            )
+        pipe.execute()
+
+
+def read_refusals(connection: redis.Redis, count: int = 100) -> list[dict]:
+    """Newest first."""
+    entries = connection.xrevrange(REFUSED_STREAM, count=count)
     return [orjson.loads(fields[b"record"]) for _, fields in entries]

@@ -39,6 +39,10 @@ class BackfillError(HelpdeskError):
     """The export could not go on (the saved cursor lets a later run resume)."""
 
 
+class BackfillAuthError(BackfillError):
+    """The helpdesk refused our credentials: running again will not help, fixing them will."""
+
+
 def parse_since(text: str, *, now: float) -> float:
     """Pure: '30d', '12h', '2w', '90m' ago, or an ISO date/time (UTC unless it says) -> epoch."""
     match = _DURATION.match(text)
@@ -156,7 +160,14 @@ def fetch_page(client, params: dict, pacer: Pacer) -> dict:
     for attempt in range(1, MAX_ATTEMPTS + 1):
         pacer.wait()
         try:
-            return client._json(client._request("GET", EXPORT_PATH, params=params))
+            response = client._request("GET", EXPORT_PATH, params=params, allow=(401, 403))
+            if response.status_code in (401, 403):
+                raise BackfillAuthError(
+                    f"Zendesk answered {response.status_code} to the export: check the token "
+                    "(ZENDESK_EMAIL with ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN) and that "
+                    "the API user is an admin"
+                )
+            return client._json(response)
         except TransientHelpdeskError as error:
             if attempt == MAX_ATTEMPTS:
                 raise BackfillError(f"export kept failing: {error}") from None

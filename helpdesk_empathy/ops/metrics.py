@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import redis
 from flask import Blueprint, Response, current_app
@@ -26,6 +27,12 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from rq import Queue
 
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.http import CallHook
+
+if TYPE_CHECKING:
+    import requests
+
+    from helpdesk_empathy.helpdesks.base import Helpdesk
 
 log = logging.getLogger(__name__)
 
@@ -163,17 +170,14 @@ def observe_api_call(helpdesk: str, status: int) -> None:
     _add(_sink, fields)
 
 
-def instrument(client: object, helpdesk: str | None = None) -> None:
-    """Count every response of a helpdesk client's requests session (a response hook)."""
-    session = getattr(client, "session", None)
-    if session is None:
-        return
-    name = helpdesk or getattr(client, "name", "helpdesk")
+def instrument(helpdesk: Helpdesk) -> None:
+    """Count every API answer of a helpdesk, by status (429s apart), on its one request path."""
+    name = helpdesk.name
 
-    def hook(response, *args, **kwargs) -> None:
+    def after(method: str, path: str, response: requests.Response) -> None:
         observe_api_call(name, response.status_code)
 
-    session.hooks.setdefault("response", []).append(hook)
+    helpdesk.rest.add_hook(CallHook(after=after))
 
 
 # -- exposition ----------------------------------------------------------------------------

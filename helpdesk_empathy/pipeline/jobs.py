@@ -6,15 +6,16 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rq import get_current_job
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
 from helpdesk_empathy.errors import TransientHelpdeskError
-from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
-from helpdesk_empathy.pipeline import history, runtime
+from helpdesk_empathy.pipeline import history, runtime, thread_state
 from helpdesk_empathy.pipeline.delivery.background_flush import BackgroundFlush
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.delivery.writer import Writer
@@ -132,16 +133,43 @@ def handle_events(
         ttl_seconds=kept.ttl_days * 86400,
         keep=kept.keep,
     )
-    decisions = [
-        policy.decide(a, e, rt.rules, trajectory=trajectory.assess(points, kept.thresholds))
-        for e, a, points in zip(events, analyses, histories, strict=True)
-    ]
+    decisions = _decide_in_order(rt, events, analyses, histories, times)
     _submit_once(rt, list(zip(events, decisions, strict=True)), writers, park=park)
     now = time.time()
     return [
         audit.audit_record(e, a, d, now=now)
         for e, a, d in zip(events, analyses, decisions, strict=True)
     ]
+
+
+def _decide_in_order(
+    rt: runtime.Runtime,
+    events: Sequence[TicketEvent],
+    analyses: Sequence[Analysis],
+    histories: Sequence[list[tuple[float, int]]],
+    times: Sequence[float],
+) -> list[Decision]:
+    """Decide each event knowing what the ticket's earlier messages decided (notes, drafts)."""
+    kept = rt.rules.trajectory
+    threads = thread_state.load(rt.redis, [event.ticket_id for event in events])
+    decisions, facts = [], []
+    for event, analysis, points, at in zip(events, analyses, histories, times, strict=True):
+        known = threads.setdefault(event.ticket_id, {})
+        decision, fact = policy.decide_with_facts(
+            analysis,
+            replace(event, received_at=at),
+            rt.rules,
+            trajectory=trajectory.assess(points, kept.thresholds),
+            thread=thread_state.state_before(known, event.event_id, at),
+        )
+        # A later message of the same ticket in this batch sees this one.
+        known.setdefault(event.event_id, fact)
+        decisions.append(decision)
+        facts.append((event.ticket_id, event.event_id, fact))
+    thread_state.save(
+        rt.redis, facts, ttl_seconds=kept.ttl_days * 86400, keep=kept.keep, known=threads
+    )
+    return decisions
 
 
 def _submit_once(

@@ -8,8 +8,8 @@ import redis
 
 from helpdesk_empathy import config
 from helpdesk_empathy.decision.rules import Rules, load_rules
+from helpdesk_empathy.helpdesks import registry
 from helpdesk_empathy.helpdesks.base import Helpdesk
-from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.pipeline.queue import connect
 
 
@@ -27,24 +27,10 @@ _current: Runtime | None = None
 def helpdesk_clients(
     settings: config.Settings, connection: redis.Redis | None = None
 ) -> dict[str, Helpdesk]:
-    """A write-back client for every helpdesk the settings configure."""
-    from helpdesk_empathy.helpdesks.freshdesk.client import FreshdeskClient
-    from helpdesk_empathy.helpdesks.zammad.client import ZammadClient
-    from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
-
+    """A write-back client for every helpdesk the settings configure, by name."""
     config.validate_for_worker(settings)
-    clients: dict[str, Helpdesk] = {}
-    if config.zendesk_configured(settings):
-        # One API budget per Zendesk account, shared by every worker through Redis.
-        limiter = None
-        if connection is not None:
-            limiter = SharedRateLimiter(connection, f"zendesk:{settings.zendesk_url}")
-        clients["zendesk"] = ZendeskClient(settings, limiter=limiter)
-    if settings.zammad_configured:
-        clients["zammad"] = ZammadClient(settings)
-    if settings.freshdesk_configured:
-        clients["freshdesk"] = FreshdeskClient(settings)
-    return clients
+    kinds = registry.configured(settings)
+    return {kind.name: kind.make_client(settings, connection) for kind in kinds}
 
 
 def build(settings: config.Settings, connection: redis.Redis | None = None) -> Runtime:

@@ -6,13 +6,13 @@ import sys
 import textwrap
 
 import pytest
-import requests
 import responses
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue, SimpleWorker
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import TransientHelpdeskError
+from helpdesk_empathy.helpdesks import registry
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import metrics
 from helpdesk_empathy.pipeline.queue import make_queue
@@ -95,27 +95,41 @@ def test_failure_reasons_name_the_helpdesk_trouble():
     assert metrics.failure_reason(ValueError()) == "error"
 
 
+# Credentials and the ticket read path of each helpdesk in the registry.
+HELPDESK_SETTINGS = {
+    "zendesk": (
+        Settings(zendesk_subdomain="acme", zendesk_email="a@b.c", zendesk_api_token="t"),
+        "https://acme.zendesk.com/api/v2/tickets/",
+    ),
+    "zammad": (
+        Settings(zammad_url="https://zammad.example.com", zammad_token="t"),
+        "https://zammad.example.com/api/v1/tickets/",
+    ),
+    "freshdesk": (
+        Settings(freshdesk_domain="acme", freshdesk_api_key="k"),
+        "https://acme.freshdesk.com/api/v2/tickets/",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", registry.KINDS, ids=lambda kind: kind.name)
 @responses.activate
-def test_helpdesk_api_calls_and_429s_are_counted_through_a_response_hook(client, sink):
-    responses.get("https://acme.zendesk.com/api/v2/tickets/1", json={"ticket": {}})
-    responses.get(
-        "https://acme.zendesk.com/api/v2/tickets/2", status=429, headers={"Retry-After": "3"}
-    )
-
-    class Client:  # anything with a requests session, like ZendeskClient
-        name = "zendesk"
-        session = requests.Session()
-
-    helpdesk = Client()
+def test_every_helpdesk_counts_its_api_calls_and_429s(kind, client, sink):
+    settings, tickets = HELPDESK_SETTINGS[kind.name]
+    responses.get(f"{tickets}1", json={"ticket": {"id": 1}, "id": 1})
+    responses.get(f"{tickets}2", status=429, headers={"Retry-After": "3"})
+    helpdesk = kind.make_client(settings)
     metrics.instrument(helpdesk)
-    helpdesk.session.get("https://acme.zendesk.com/api/v2/tickets/1")
-    helpdesk.session.get("https://acme.zendesk.com/api/v2/tickets/2")
-    helpdesk.session.get("https://acme.zendesk.com/api/v2/tickets/2")
+    helpdesk.get_ticket("1")
+    for _ in range(2):
+        with pytest.raises(TransientHelpdeskError):
+            helpdesk.get_ticket("2")
     values = scrape(client)
     calls = "helpdesk_empathy_helpdesk_api_calls_total"
-    assert values[(calls, (("helpdesk", "zendesk"), ("status", "200")))] == 1
-    assert values[(calls, (("helpdesk", "zendesk"), ("status", "429")))] == 2
-    assert values[("helpdesk_empathy_helpdesk_rate_limited_total", (("helpdesk", "zendesk"),))] == 2
+    assert values[(calls, (("helpdesk", kind.name), ("status", "200")))] == 1
+    assert values[(calls, (("helpdesk", kind.name), ("status", "429")))] == 2
+    limited = ("helpdesk_empathy_helpdesk_rate_limited_total", (("helpdesk", kind.name),))
+    assert values[limited] == 2
 
 
 def test_redis_down_is_reported_not_raised(settings, redis_client):

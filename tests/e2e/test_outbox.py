@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
-from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.base import BatchResult, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending, dumps, loads, merge
 from helpdesk_empathy.pipeline.delivery.writer import BATCH_LIMIT, Writer, read_stats
 
@@ -114,7 +116,10 @@ def test_released_work_stays_under_newer_work(redis_client):
 class RecordingHelpdesk:
     """A helpdesk double for testing the writer: records what it was asked to write."""
 
+    name = "zendesk"
+
     def __init__(self, fail_times: int = 0, error=TransientHelpdeskError):
+        self.rest = SimpleNamespace(requests_made=0)  # the request counter writers read
         self.single: list[tuple[TicketEvent, Decision]] = []
         self.batches: list[list[tuple[TicketEvent, Decision]]] = []
         self.fail_times = fail_times
@@ -133,7 +138,7 @@ class RecordingHelpdesk:
     def apply_many(self, items):
         self._maybe_fail()
         self.batches.append(list(items))
-        return 3
+        return BatchResult(3)
 
     def close(self):
         pass
@@ -218,6 +223,9 @@ def test_permanent_refusal_is_dropped_not_retried_forever(redis_client):
     backlog[0] = 0
     assert writer.flush() == 2
     assert Outbox(redis_client, "zendesk").size() == 0
+    refused = audit.read_refusals(redis_client)
+    assert sorted(r["ticket_id"] for r in refused) == ["1", "2"]
+    assert {r["outcome"] for r in refused} == {"refused"}
 
 
 def test_batching_can_be_turned_off(redis_client):

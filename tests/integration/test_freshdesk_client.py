@@ -13,10 +13,11 @@ from helpdesk_empathy.helpdesks.base import Helpdesk
 from helpdesk_empathy.helpdesks.freshdesk.client import FreshdeskClient
 from helpdesk_empathy.helpdesks.freshdesk.payloads import (
     FreshdeskTicket,
-    merge_tags,
     note_html,
+    sendable_tags,
     ticket_update,
 )
+from helpdesk_empathy.helpdesks.merge import merge_tags
 from helpdesk_empathy.models import Decision, TicketEvent
 
 BASE = "https://acme.freshdesk.com"
@@ -166,7 +167,7 @@ def test_priority_only_rises():
 
 
 def test_merge_is_case_insensitive_and_skips_overlong_tags():
-    assert merge_tags(("VIP",), ("vip", "new", "x" * 33)) == ["VIP", "new"]
+    assert merge_tags(("VIP",), sendable_tags(("vip", "new", "x" * 33))) == ["VIP", "new"]
 
 
 def test_note_html_escapes_and_keeps_lines():

@@ -83,6 +83,7 @@ def test_the_batch_requests_actually_sent_match_the_api():
     client = ZendeskClient(SETTINGS)
     ids = ["35436", "35437", "99999"]  # the last one was deleted meanwhile
     spent = zendesk_batch.apply_many(client, [_item(i) for i in ids], sleep=lambda _: None)
+    spent = spent.requests_made
     assert spent == len(responses.calls) == 3
     query = parse_qs(urlsplit(responses.calls[0].request.url).query)
     assert query["ids"] == [",".join(ids)]

@@ -47,8 +47,8 @@ CASES = {
     ),
     "repeat_contact": (
         dict(level="negative", frustration=40, signals=["repeat_contact"], contact=2),
-        "already written to us",
-        "déjà écrit",
+        "already contacted us",
+        "déjà contactés",
     ),
     "delay": (
         dict(level="negative", frustration=35, signals=["delay"]),
@@ -62,8 +62,23 @@ CASES = {
     ),
     "positive": (
         dict(level="very_positive", frustration=0, signals=["gratitude"]),
-        "taking the time to write",
-        "pris le temps de nous écrire",
+        "taking the time to contact us",
+        "pris le temps de nous contacter",
+    ),
+    "dispute": (
+        dict(level="negative", frustration=50, signals=["payment_dispute"]),
+        "disputing this payment with your bank",
+        "contester ce paiement auprès de votre",
+    ),
+    "human": (
+        dict(level="negative", frustration=40, signals=["wants_human"]),
+        "is taking over your case personally and will contact you by [day/time]",
+        "reprend personnellement votre dossier et vous contactera au plus tard le [jour/heure]",
+    ),
+    "question": (
+        dict(level="neutral", frustration=0),
+        '"Can I move my delivery to next Tuesday?"',
+        "« Can I move my delivery to next Tuesday? »",
     ),
     "neutral": (
         dict(level="neutral", frustration=5),
@@ -71,15 +86,19 @@ CASES = {
         "Je m'occupe de votre demande",
     ),
 }
+# "human" and "dispute" already hand the customer to a person, by [day/time].
 ANGRY_CATEGORIES = {"angry", "legal", "churn", "repeat_contact_3plus"}
 
 
-def event(name="Marie Dupont", subject="Order 1042 not delivered"):
+QUESTION = "Hello. Can I move my delivery to next Tuesday? Thanks"
+
+
+def event(name="Marie Dupont", subject="Order 1042 not delivered", text="..."):
     return TicketEvent(
         helpdesk="zendesk",
         event_id="e",
         ticket_id="1",
-        text="...",
+        text=text,
         requester_name=name,
         subject=subject,
     )
@@ -88,7 +107,8 @@ def event(name="Marie Dupont", subject="Order 1042 not delivered"):
 def reply_for(category, language, **changes):
     kwargs, *_ = CASES[category]
     item = analysis(language, **{**kwargs, **changes})
-    return suggest_reply(item, event(), default_rules(), escalate=False)
+    text = QUESTION if category == "question" else "..."
+    return suggest_reply(item, event(text=text), default_rules(), escalate=False)
 
 
 def body_of(reply: str) -> str:
@@ -209,3 +229,38 @@ def test_angry_threshold_comes_from_the_rules():
     item = analysis(level="negative", frustration=50)
     assert choose_category(item, angry_at=60) == "neutral"
     assert choose_category(item, angry_at=50) == "angry"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("category", list(CASES))
+def test_no_draft_says_write_while_the_channel_is_unknown(category, language):
+    """A chat or phone customer did not "write": drafts say contact / get back to you."""
+    for frustration in (0, 80):
+        _, reply = reply_for(category, language, frustration=frustration, contact=3)
+        _, first = reply_for(category, language, frustration=frustration)
+        for text in (reply, first):
+            assert not re.search(r"\b(write|writing|wrote|written)\b", text, re.I), text
+            assert not re.search(r"\b(écri\w*)\b", text, re.I), text
+
+
+def test_asking_for_a_person_gets_a_person_by_a_time_not_a_call_offer():
+    chosen, reply = reply_for("human", "en", frustration=80, level="very_negative")
+    assert chosen == "human"
+    assert "[day/time]" in reply and "taking over" in reply
+    assert "phone number" not in reply
+
+
+def test_a_dispute_outranks_churn_and_asking_for_a_person():
+    item = analysis(signals=["churn_threat", "wants_human", "payment_dispute"])
+    assert choose_category(item) == "dispute"
+    assert choose_category(analysis(signals=["churn_threat", "wants_human"])) == "churn"
+
+
+def test_a_question_with_a_complaint_is_not_a_plain_question():
+    item = analysis(level="negative", frustration=30, signals=["delay"])
+    chosen, _ = suggest_reply(item, event(text=QUESTION), default_rules(), escalate=False)
+    assert chosen == "delay"
+    chosen, reply = suggest_reply(
+        analysis(), event(text="Hi, any news"), default_rules(), escalate=False
+    )
+    assert chosen == "neutral"

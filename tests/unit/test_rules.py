@@ -22,7 +22,17 @@ def test_shipped_default_matches_the_documented_defaults():
     assert rules == Rules()
     assert rules.tags.marker_tag == "empathy_processed"
     assert rules.escalation.min_contact_number == 3
-    assert set(rules.escalation.signals) == {"churn_threat", "legal_threat", "wants_human"}
+    assert set(rules.escalation.signals) == {
+        "churn_threat",
+        "legal_threat",
+        "payment_dispute",
+        "wants_human",
+    }
+    assert (rules.notes.mode, rules.notes.detail, rules.notes.language) == (
+        "on_change",
+        "short",
+        "customer",
+    )
     assert rules.routing.never_route_assigned is True
 
 
@@ -174,3 +184,27 @@ def test_the_documented_example_in_docs_is_valid():
     rules = parse_rules(example, source="docs/rules.md")
     assert rules.routing.by_language["fr"]
     assert rules.replies.templates["en"]["greeting"]
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("notes:\n  mode: sometimes\n", "line 2, notes.mode"),
+        ("notes:\n  detail: medium\n", "line 2, notes.detail"),
+        ("notes:\n  language: de\n", "line 2, notes.language"),
+        ("notes:\n  colour: red\n", "line 2, notes.colour"),
+    ],
+)
+def test_bad_notes_settings_name_the_line_and_field(text, where):
+    with pytest.raises(ConfigError) as error:
+        parse_rules(text, "my_rules.yaml")
+    assert f"my_rules.yaml: {where}" in str(error.value)
+
+
+def test_notes_settings_parse():
+    rules = parse_rules("notes:\n  mode: escalation_only\n  detail: full\n  language: fr\n")
+    assert (rules.notes.mode, rules.notes.detail, rules.notes.language) == (
+        "escalation_only",
+        "full",
+        "fr",
+    )

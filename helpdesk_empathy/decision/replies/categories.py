@@ -6,14 +6,17 @@ from helpdesk_empathy.models import Analysis
 
 # Every category has a shipped template in each language (see templates/<lang>.yaml).
 CATEGORIES = (
-    "legal",  # lawyer, chargeback, court
-    "churn",  # cancel, close my account, switch to a competitor
+    "legal",  # lawyer, court, formal complaint
+    "dispute",  # a bank dispute or chargeback
+    "churn",  # cancel, close my account, switch to a competitor, "considering my options"
+    "human",  # asks for a person or a manager: a person takes over, by [day/time]
     "repeat_contact_3plus",  # third contact or later about the same issue
     "angry",  # strong anger or very negative tone
     "repeat_contact",  # second contact
     "delay",  # waiting, no answer yet, ignored
     "confused",  # does not understand how to do something
     "positive",  # thanks, praise
+    "question",  # a plain question: a holding reply that restates it
     "neutral",  # a plain request
 )
 
@@ -27,6 +30,7 @@ _COMPLAINT_SIGNALS = (
     "billing",
     "churn_threat",
     "legal_threat",
+    "payment_dispute",
     "profanity",
     "repeat_contact",
 )
@@ -55,12 +59,16 @@ def is_pleased(analysis: Analysis) -> bool:
     return pleased and not complaint and analysis.level not in NEGATIVE_LEVELS
 
 
-def choose_category(analysis: Analysis, *, angry_at: int = 60) -> str:
-    """The reply category for this message (one of CATEGORIES)."""
+def choose_category(analysis: Analysis, *, angry_at: int = 60, question: str | None = None) -> str:
+    """The reply category for this message (one of CATEGORIES); `question`: one it asks."""
     if analysis.has("legal_threat"):
         return "legal"
+    if analysis.has("payment_dispute"):
+        return "dispute"
     if analysis.has("churn_threat"):
         return "churn"
+    if analysis.has("wants_human"):
+        return "human"
     if is_pleased(analysis):
         # A loyal customer's fifth ticket saying thanks needs thanks, not an apology.
         return "positive"
@@ -75,4 +83,6 @@ def choose_category(analysis: Analysis, *, angry_at: int = 60) -> str:
         return "delay"
     if analysis.has("confusion"):
         return "confused"
+    if question and not any(analysis.has(name) for name in _COMPLAINT_SIGNALS):
+        return "question"
     return "neutral"

@@ -41,6 +41,7 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "billing": False,
     "offer_human": True,
     "escalated": True,
+    "question": "Can I change the delivery address?",
 }
 
 
@@ -93,6 +94,7 @@ def build_context(
     billing: bool = False,
     offer_human: bool = False,
     escalated: bool = False,
+    question: str | None = None,
 ) -> dict[str, Any]:
     """Every variable a template may use; values are plain data, never template text."""
     return {
@@ -106,6 +108,7 @@ def build_context(
         "billing": billing,
         "offer_human": offer_human,
         "escalated": escalated,
+        "question": question or "",
     }
 
 
@@ -162,6 +165,7 @@ def check_template(source: str, *, language: str, key: str) -> None:
             "ordinal": "",
             "repeat": False,
             "offer_human": False,
+            "question": "",
         },
     ):
         render_sandboxed(template, dict(variant), name=f"replies.templates.{language}.{key}")

@@ -117,7 +117,10 @@ class ZammadState:
             return dict(ticket)
 
     def webhook_payload(self, ticket_id: int | str) -> dict[str, Any]:
-        """What a Zammad trigger's webhook sends for the ticket's latest article."""
+        """What a Zammad trigger's webhook sends for the ticket's latest article.
+
+        Like Zammad's TriggerWebhookJob: the ticket's attributes and associations, no tags.
+        """
         with self.lock:
             ticket = dict(self._ticket(ticket_id))
             article = dict(self.articles[ticket["id"]][-1])
@@ -125,7 +128,6 @@ class ZammadState:
             ticket["priority"]["name"] = PRIORITY_NAMES.get(ticket["priority_id"], "")
             first_name = self.first_names.get(ticket["id"], "")
             ticket["customer"] = {"id": ticket["customer_id"], "firstname": first_name}
-            ticket["tags"] = list(self.tags[ticket["id"]])
             return {"ticket": ticket, "article": article}
 
     def log(self, method: str, path: str, status: int, body: Any) -> None:

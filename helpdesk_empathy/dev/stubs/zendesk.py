@@ -11,6 +11,7 @@ from flask import Flask, Response, jsonify, request
 
 from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.dev.stubs import admin_objects as admin
+from helpdesk_empathy.dev.stubs.export import export_page
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,15 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.get("/api/v2/users/me.json")
     def me():
         return jsonify(user=dict(state.api_user))
+
+    @app.get("/api/v2/incremental/tickets/cursor")
+    @app.get("/api/v2/incremental/tickets/cursor.json")
+    def incremental_tickets():
+        with state.lock:
+            tickets = [dict(ticket) for ticket in state.tickets.values()]
+        return jsonify(
+            export_page(tickets, request.args.to_dict(), base_url=request.host_url.rstrip("/"))
+        )
 
     # -- webhooks and triggers --------------------------------------------------------------
     @app.post("/api/v2/webhooks")

@@ -9,15 +9,16 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
 from helpdesk_empathy.helpdesks.http import RestSession
+from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.models import Decision, TicketEvent
 
 log = logging.getLogger(__name__)
 
 
-class FreshdeskClient:
+class FreshdeskClient(Helpdesk):
     """Talks to one Freshdesk account with an API key; never logs text or credentials."""
 
     name = "freshdesk"
@@ -35,16 +36,13 @@ class FreshdeskClient:
             settings.freshdesk_url,
             session,
             timeout=settings.http_timeout_seconds or 10.0,
-            rate_header="X-Ratelimit-Remaining",
+            rate_headers=("X-Ratelimit-Remaining",),
         )
         self.escalation_group_id = settings.freshdesk_escalation_group_id
 
     @property
     def requests_made(self) -> int:
         return self.rest.requests_made
-
-    def close(self) -> None:
-        self.rest.close()
 
     def get_ticket(self, ticket_id: str) -> dict[str, Any]:
         return self.rest.json_object(self.rest.request("GET", f"/api/v2/tickets/{ticket_id}"))
@@ -60,7 +58,7 @@ class FreshdeskClient:
         """
         ticket_id = str(event.ticket_id)
         start = self.rest.requests_made
-        route = fp.route_group(decision, self.escalation_group_id)
+        route = route_group(decision.route_group_id, self.escalation_group_id)
         current = fp.FreshdeskTicket.from_api(self.get_ticket(ticket_id))
         update = fp.ticket_update(current, decision, route)
         if update:

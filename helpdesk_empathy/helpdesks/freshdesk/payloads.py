@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks.merge import api_id, clean_id, group_change, merge_tags, raised
 from helpdesk_empathy.models import Decision
 
 log = logging.getLogger(__name__)
@@ -25,13 +26,6 @@ PRIORITY_VALUES = {"low": 1, "normal": 2, "medium": 2, "high": 3, "urgent": 4}
 PRIORITY_NAMES = {1: "low", 2: "normal", 3: "high", 4: "urgent"}
 # Freshdesk refuses the whole update when one tag is longer than this.
 MAX_TAG_CHARS = 32
-
-
-def clean_id(value: object) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def priority_value(value: object) -> int | None:
@@ -46,10 +40,6 @@ def priority_value(value: object) -> int | None:
 def priority_name(value: object) -> str | None:
     number = priority_value(value)
     return PRIORITY_NAMES.get(number) if number is not None else None
-
-
-def api_id(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
 
 
 @dataclass(frozen=True)
@@ -72,27 +62,15 @@ class FreshdeskTicket:
         )
 
 
-def route_group(decision: Decision, freshdesk_group_id: str = "") -> str | None:
-    """Freshdesk's own escalation group when configured, else the decision's group id."""
-    if not decision.route_group_id:
-        return None
-    return clean_id(freshdesk_group_id) or clean_id(decision.route_group_id)
-
-
-def merge_tags(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
-    """Current tags first, untouched, then ours that are new (compared case-insensitively)."""
-    merged = list(current)
-    seen = {tag.strip().lower() for tag in current}
-    for tag in add:
-        normalised = tag.strip().lower()
-        if not normalised or normalised in seen:
+def sendable_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Our tags Freshdesk accepts: one over its length limit would fail the whole update."""
+    kept = []
+    for tag in tags:
+        if len(tag.strip()) > MAX_TAG_CHARS:
+            log.warning("tag %s is longer than Freshdesk allows; not sent", tag.strip().lower())
             continue
-        if len(normalised) > MAX_TAG_CHARS:
-            log.warning("tag %s is longer than Freshdesk allows; not sent", normalised)
-            continue
-        merged.append(normalised)
-        seen.add(normalised)
-    return merged
+        kept.append(tag)
+    return tuple(kept)
 
 
 def ticket_update(
@@ -100,14 +78,13 @@ def ticket_update(
 ) -> dict[str, Any]:
     """The body for PUT /api/v2/tickets/{id}; empty when nothing needs to change."""
     body: dict[str, Any] = {}
-    kept = tuple(tag for tag in current.tags if tag.lower() not in decision.remove_tags)
-    tags = merge_tags(kept, decision.add_tags)
+    tags = merge_tags(current.tags, sendable_tags(decision.add_tags), decision.remove_tags)
     if tags != list(current.tags):
         body["tags"] = tags
     wanted = PRIORITY_VALUES.get(str(decision.min_priority or "").lower())
-    if wanted and (current.priority is None or wanted > current.priority):
+    if raised(current.priority, wanted):
         body["priority"] = wanted
-    if route and current.responder_id is None and route != current.group_id:
+    if group_change(route, current.responder_id, current.group_id):
         body["group_id"] = api_id(route)
     return body
 

@@ -9,15 +9,16 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.helpdesks.base import WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import RestSession
+from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.helpdesks.zammad import payloads as zp
 from helpdesk_empathy.models import Decision, TicketEvent
 
 log = logging.getLogger(__name__)
 
 
-class ZammadClient:
+class ZammadClient(Helpdesk):
     """Talks to one Zammad instance with an agent's API token; never logs text or credentials."""
 
     name = "zammad"
@@ -41,9 +42,6 @@ class ZammadClient:
     def requests_made(self) -> int:
         return self.rest.requests_made
 
-    def close(self) -> None:
-        self.rest.close()
-
     # -- reads --------------------------------------------------------------------------
     def get_ticket(self, ticket_id: str) -> dict[str, Any]:
         return self.rest.json_object(self.rest.request("GET", f"/api/v1/tickets/{ticket_id}"))
@@ -66,7 +64,7 @@ class ZammadClient:
         """
         ticket_id = str(event.ticket_id)
         start = self.rest.requests_made
-        route = zp.route_group(decision, self.escalation_group_id)
+        route = route_group(decision.route_group_id, self.escalation_group_id)
         update: dict[str, Any] = {}
         if zp.needs_ticket_state(decision, route):
             # Read the ticket now: the webhook's copy may be stale, and priority must never drop.
@@ -74,16 +72,19 @@ class ZammadClient:
             update = zp.ticket_update(current, decision, route)
             if update:
                 self.rest.request("PUT", f"/api/v1/tickets/{ticket_id}", json=update)
-        tags = zp.tags_to_add(zp.known_tags(event), decision.add_tags)
+        known = event.tags if event.tags_known else None
+        if zp.needs_tag_read(event, decision):
+            known = tuple(self.get_tags(ticket_id))
+        tags, stale = zp.tag_changes(known, decision)
         for tag in tags:
             self.rest.request("POST", "/api/v1/tags/add", json=zp.tag_body(ticket_id, tag))
-        for tag in zp.tags_to_remove(zp.known_tags(event), decision.remove_tags):
+        for tag in stale:
             self.rest.request("DELETE", "/api/v1/tags/remove", json=zp.tag_body(ticket_id, tag))
         article = zp.note_article(ticket_id, decision.note)
         if article is not None:
             self.rest.request("POST", "/api/v1/ticket_articles", json=article)
         made = self.rest.requests_made - start
-        applied = zp.applied_fields(update, tags, article is not None)
+        applied = zp.applied_fields(update, tags, article is not None, removed=stale)
         if not applied:
             log.info("zammad ticket %s: nothing to change", ticket_id)
             return WriteResult(ticket_id, made, {}, skipped=True)

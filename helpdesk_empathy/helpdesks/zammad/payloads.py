@@ -1,8 +1,9 @@
 """Pure mapping from a Decision onto Zammad REST request bodies (no I/O).
 
 Rules (the product principles, in Zammad's terms):
-- tags: `POST /api/v1/tags/add` adds one tag and never removes others, so no merge is needed;
-  tags the ticket already carries are skipped to save requests.
+- tags: `POST /api/v1/tags/add` adds one tag and never removes others, so no merge is needed.
+  The webhook payload has no tags: they are read (`GET /api/v1/tags`) only when a stale level
+  tag may need removing; then tags the ticket already carries are not sent again.
 - priority: Zammad's default priorities are ids 1 low, 2 normal, 3 high (no "urgent": it maps
   to 3). Only ever raised. An id above 3 is a custom priority we cannot rank: left alone.
 - group: set only when nobody owns the ticket. Zammad marks "unassigned" with owner_id 1 (the
@@ -16,6 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks.merge import (
+    api_id,
+    clean_id,
+    group_change,
+    raised,
+    tags_to_add,
+    tags_to_remove,
+)
 from helpdesk_empathy.models import Decision, TicketEvent
 
 PRIORITY_IDS = {"low": 1, "normal": 2, "high": 3, "urgent": 3}
@@ -23,13 +32,6 @@ PRIORITY_NAMES = {1: "low", 2: "normal", 3: "high"}
 HIGHEST_KNOWN_PRIORITY_ID = 3
 UNASSIGNED_OWNER_IDS = frozenset({"1", "0"})
 NOTE_SUBJECT = "Helpdesk Empathy: suggested reply"
-
-
-def clean_id(value: object) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def owner_id(value: object) -> str | None:
@@ -52,10 +54,6 @@ def priority_name(value: object) -> str | None:
     return PRIORITY_NAMES.get(number) if number is not None else None
 
 
-def api_id(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
-
-
 @dataclass(frozen=True)
 class ZammadTicket:
     """The parts of a Zammad ticket a write-back depends on."""
@@ -73,13 +71,6 @@ class ZammadTicket:
         )
 
 
-def route_group(decision: Decision, zammad_group_id: str = "") -> str | None:
-    """Zammad's own escalation group when configured, else the decision's group id."""
-    if not decision.route_group_id:
-        return None
-    return clean_id(zammad_group_id) or clean_id(decision.route_group_id)
-
-
 def needs_ticket_state(decision: Decision, route: str | None) -> bool:
     """Priority and group changes must be checked against the ticket as it is now."""
     return bool(route) or decision.min_priority in PRIORITY_IDS
@@ -89,29 +80,11 @@ def ticket_update(current: ZammadTicket, decision: Decision, route: str | None) 
     """The body for PUT /api/v1/tickets/{id}; empty when nothing needs to change."""
     body: dict[str, Any] = {}
     wanted = PRIORITY_IDS.get(str(decision.min_priority or "").lower())
-    have = current.priority_id
-    if wanted and (have is None or (have <= HIGHEST_KNOWN_PRIORITY_ID and wanted > have)):
+    if raised(current.priority_id, wanted, highest_known=HIGHEST_KNOWN_PRIORITY_ID):
         body["priority_id"] = wanted
-    if route and current.owner_id is None and route != current.group_id:
+    if group_change(route, current.owner_id, current.group_id):
         body["group_id"] = api_id(route)
     return body
-
-
-def tags_to_add(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
-    """Our tags the ticket does not already carry, lower-cased, in order, once each."""
-    seen = {tag.strip().lower() for tag in current}
-    wanted: list[str] = []
-    for tag in add:
-        normalised = tag.strip().lower()
-        if normalised and normalised not in seen:
-            wanted.append(normalised)
-            seen.add(normalised)
-    return wanted
-
-
-def tags_to_remove(current: tuple[str, ...], remove: tuple[str, ...]) -> list[str]:
-    """Our stale tags the ticket carries now (as the webhook saw it)."""
-    return [tag for tag in current if tag.lower() in remove]
 
 
 def tag_body(ticket_id: str, tag: str) -> dict[str, Any]:
@@ -134,16 +107,32 @@ def note_article(ticket_id: str, note: str) -> dict[str, Any] | None:
     }
 
 
-def known_tags(event: TicketEvent) -> tuple[str, ...]:
-    """Tags the webhook reported; adding one again is harmless, so stale data only costs a call."""
-    return tuple(event.tags or ())
+def needs_tag_read(event: TicketEvent, decision: Decision) -> bool:
+    """Read the ticket's tags only when a stale level tag may have to go.
+
+    Zammad's webhook payload carries no tags (tags are not a ticket attribute there), so
+    without a read our previous `<prefix>_sentiment_<level>` tag would stay forever. Without
+    level tags there is nothing to remove, and adding a tag twice is harmless.
+    """
+    return not event.tags_known and bool(decision.remove_tags)
 
 
-def applied_fields(update: Mapping[str, Any], tags: list[str], note: bool) -> dict[str, object]:
+def tag_changes(current: tuple[str, ...] | None, decision: Decision) -> tuple[list[str], list[str]]:
+    """(tags to add, tags to remove); `current` None = unknown: add ours, remove nothing."""
+    if current is None:
+        return tags_to_add((), decision.add_tags), []
+    return tags_to_add(current, decision.add_tags), tags_to_remove(current, decision.remove_tags)
+
+
+def applied_fields(
+    update: Mapping[str, Any], tags: list[str], note: bool, *, removed: list[str] = ()
+) -> dict[str, object]:
     """The changed fields for audit, in our vocabulary, without the note's text."""
     applied: dict[str, object] = {}
     if tags:
         applied["tags"] = list(tags)
+    if removed:
+        applied["removed_tags"] = list(removed)
     if "priority_id" in update:
         applied["priority"] = PRIORITY_NAMES.get(update["priority_id"], update["priority_id"])
     if "group_id" in update:

@@ -79,6 +79,15 @@ def _messages(error: ValidationError) -> dict:
     return error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
 
 
+def event_id_for(article_id: str | None, delivery_id: str) -> str:
+    """Dedupe on what the signature covers: the article id in the body.
+
+    X-Zammad-Delivery is not signed, so a captured body sent again with a new delivery id
+    would otherwise be accepted again; Zammad's own retries keep the article id too.
+    """
+    return f"article-{article_id}" if article_id else delivery_id
+
+
 def parse_zammad(body: Any, *, delivery_id: str, received_at: float) -> TicketEvent | Ignored:
     """A TicketEvent for a customer's public article; Ignored for anything else that is valid."""
     if isinstance(body, dict) and body.get("article") == {}:
@@ -101,7 +110,7 @@ def parse_zammad(body: Any, *, delivery_id: str, received_at: float) -> TicketEv
     first_article = (ticket.get("article_count") or 0) <= 1
     return TicketEvent(
         helpdesk="zammad",
-        event_id=delivery_id,
+        event_id=event_id_for(article.get("id"), delivery_id),
         ticket_id=ticket["id"],
         text=text,
         kind="ticket_created" if first_article else "comment_added",
@@ -109,7 +118,9 @@ def parse_zammad(body: Any, *, delivery_id: str, received_at: float) -> TicketEv
         requester_id=ticket.get("customer_id") or customer.get("id"),
         requester_name=(customer.get("firstname") or "").strip() or None,
         subject=ticket.get("title") or None,
+        # Zammad's standard payload has no tags; a custom payload may add them.
         tags=ticket.get("tags") or (),
+        tags_known="tags" in (body.get("ticket") or {}),
         priority=priority_name(ticket.get("priority_id")),
         status=(ticket.get("state") or "").lower() or None,
         group_id=ticket.get("group_id"),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.base import BatchResult
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     build_ticket_update,
@@ -70,9 +71,10 @@ def apply_many(
     items: list[tuple[TicketEvent, Decision]],
     *,
     sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    """Write up to 100 tickets; returns the HTTP requests spent. Failed ones go one by one."""
+) -> BatchResult:
+    """Write up to 100 tickets; failed ones go one by one, refused ones are reported."""
     before = client.requests_made
+    refused: dict[str, str] = {}
     ids = [event.ticket_id for event, _ in items]
     states = {str(ticket["id"]): TicketState.from_api(ticket) for ticket in client.show_many(ids)}
     updates = batch_updates(states, items)
@@ -91,9 +93,16 @@ def apply_many(
                 client.apply(event, decision)
             except TransientHelpdeskError as error:
                 # The rest of the batch is written: only these must be tried again.
-                raise BatchPartlyWritten(str(error), remaining, error.retry_after) from None
+                raise BatchPartlyWritten(
+                    str(error),
+                    remaining,
+                    error.retry_after,
+                    refused=refused,
+                    requests=client.requests_made - before,
+                ) from None
             except HelpdeskError as error:
                 log.error("zendesk ticket %s cannot be updated: %s", event.ticket_id, error)
+                refused[event.ticket_id] = str(error)
             remaining.remove(event.ticket_id)
     log.info(
         "zendesk batch: %d tickets, %d updated, %d requests",
@@ -101,4 +110,4 @@ def apply_many(
         len(updates),
         client.requests_made - before,
     )
-    return client.requests_made - before
+    return BatchResult(client.requests_made - before, refused)

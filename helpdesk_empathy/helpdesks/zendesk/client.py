@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import orjson
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
-from helpdesk_empathy.helpdesks.base import WriteResult
-from helpdesk_empathy.helpdesks.http import USER_AGENT, raise_if_retryable, send
+from helpdesk_empathy.errors import ConfigError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.http import RestSession, limiter_hook
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
@@ -52,7 +50,7 @@ def _error_code(response: requests.Response) -> str:
     return str(error)[:80] if isinstance(error, str) else ""
 
 
-class ZendeskClient:
+class ZendeskClient(Helpdesk):
     """Talks to one Zendesk account; never logs ticket text or credentials."""
 
     name = "zendesk"
@@ -65,22 +63,35 @@ class ZendeskClient:
     ):
         if not settings.zendesk_subdomain and not settings.zendesk_base_url:
             raise ConfigError("no Zendesk subdomain (or base URL) configured")
-        self.base_url = settings.zendesk_url
-        self.timeout = settings.http_timeout_seconds or 10.0
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
-        self.session.headers["Accept"] = "application/json"
+        session = session or requests.Session()
         if settings.zendesk_oauth_token:
-            self.session.headers["Authorization"] = f"Bearer {settings.zendesk_oauth_token}"
+            session.headers["Authorization"] = f"Bearer {settings.zendesk_oauth_token}"
         elif settings.zendesk_email and settings.zendesk_api_token:
-            self.session.auth = (f"{settings.zendesk_email}/token", settings.zendesk_api_token)
+            session.auth = (f"{settings.zendesk_email}/token", settings.zendesk_api_token)
         else:
             raise ConfigError(
                 "no Zendesk credentials: set an e-mail + API token, or an OAuth token"
             )
+        self.rest = RestSession(
+            "Zendesk",
+            settings.zendesk_url,
+            session,
+            timeout=settings.http_timeout_seconds or 10.0,
+            rate_headers=("X-Rate-Limit-Remaining", "ratelimit-remaining"),
+            hints=_HINTS,
+            error_detail=_error_code,
+        )
         self.limiter = limiter  # shared with every worker: pauses on 429s and a low budget
-        self.requests_made = 0  # lifetime count, for the API budget figures
-        self.rate_limit_remaining: int | None = None  # from the last response's headers
+        if limiter is not None:
+            self.rest.add_hook(limiter_hook(limiter))
+
+    @property
+    def requests_made(self) -> int:
+        return self.rest.requests_made  # lifetime count, for the API budget figures
+
+    @property
+    def rate_limit_remaining(self) -> int | None:
+        return self.rest.rate_limit_remaining
 
     # -- plumbing -----------------------------------------------------------------------
     def _request(
@@ -92,49 +103,11 @@ class ZendeskClient:
         params: Mapping[str, Any] | None = None,
         allow: tuple[int, ...] = (),
     ) -> requests.Response:
-        """One HTTP call; statuses in `allow` are returned, other errors raised as typed."""
-        url = path if path.startswith("http") else f"{self.base_url}{path}"
-        if self.limiter:
-            self.limiter.wait_turn()
-        self.requests_made += 1
-        response = send(
-            self.session, "Zendesk", method, url, path, json=json, params=params,
-            timeout=self.timeout,
-        )  # fmt: skip
-        self._note_rate_limit(response)
-        status = response.status_code
-        if self.limiter:
-            self.limiter.observe(status, response.headers)
-        log.debug("zendesk %s %s -> %s", method, path, status)
-        if status < 400 or status in allow:
-            return response
-        raise_if_retryable(response, "Zendesk", method, path)
-        hint = _HINTS.get(status, "the request was refused")
-        code = _error_code(response)
-        suffix = f" [{code}]" if code else ""
-        raise HelpdeskError(f"Zendesk answered {status} on {method} {path}: {hint}{suffix}")
-
-    def _note_rate_limit(self, response: requests.Response) -> None:
-        raw = response.headers.get("X-Rate-Limit-Remaining") or response.headers.get(
-            "ratelimit-remaining"
-        )
-        if raw is not None:
-            with contextlib.suppress(ValueError):
-                self.rate_limit_remaining = int(float(raw))
+        """One HTTP call through the shared request path; statuses in `allow` are returned."""
+        return self.rest.request(method, path, json=json, params=params, allow=allow)
 
     def _json(self, response: requests.Response) -> dict[str, Any]:
-        try:
-            data = orjson.loads(response.content)
-        except ValueError:
-            raise HelpdeskError(
-                f"Zendesk sent a non-JSON answer ({response.status_code})"
-            ) from None
-        if not isinstance(data, dict):
-            raise HelpdeskError("Zendesk sent an unexpected JSON shape")
-        return data
-
-    def close(self) -> None:
-        self.session.close()
+        return self.rest.json_object(response)
 
     # -- write-back ---------------------------------------------------------------------
     def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
@@ -203,8 +176,8 @@ class ZendeskClient:
         )
         return list(self._json(response).get("tickets", []))
 
-    def apply_many(self, items: list[tuple[TicketEvent, Decision]]) -> int:
-        """Write several tickets through update_many; returns the requests spent."""
+    def apply_many(self, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:
+        """Write several tickets through update_many (failed ones alone, one by one)."""
         return zendesk_batch.apply_many(self, items)
 
     def get_comments(self, ticket_id: str) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks.merge import api_id, clean_id, group_change, merge_tags, raised
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 
 # Keys that change the ticket; a body with none of them is not worth a request.
@@ -29,14 +30,6 @@ CHANGE_KEYS = ("tags", "priority", "group_id", "comment")
 # {{ticket.updated_at_with_timestamp}} only has minutes ("2013-12-12T05:35Z"): as an
 # updated_stamp it would never match, so such a value is not usable for safe_update.
 _EXACT_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
-
-
-def _clean_id(value: object) -> str | None:
-    """Ids arrive as ints (API), strings (event subscriptions) or "" (empty placeholders)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _clean_priority(value: object) -> str | None:
@@ -72,8 +65,8 @@ class TicketState:
         return cls(
             tags=_clean_tags(event.tags),
             priority=_clean_priority(event.priority),
-            group_id=_clean_id(event.group_id),
-            assignee_id=_clean_id(event.assignee_id),
+            group_id=clean_id(event.group_id),
+            assignee_id=clean_id(event.assignee_id),
             updated_at=(event.updated_at or "").strip() or None,
         )
 
@@ -84,9 +77,9 @@ class TicketState:
         return cls(
             tags=_clean_tags(ticket.get("tags")),
             priority=_clean_priority(ticket.get("priority")),
-            group_id=_clean_id(ticket.get("group_id")),
-            assignee_id=_clean_id(ticket.get("assignee_id")),
-            updated_at=_clean_id(ticket.get("updated_at")),
+            group_id=clean_id(ticket.get("group_id")),
+            assignee_id=clean_id(ticket.get("assignee_id")),
+            updated_at=clean_id(ticket.get("updated_at")),
         )
 
 
@@ -95,38 +88,20 @@ def priority_rank(priority: str | None) -> int:
     return PRIORITIES.index(priority) if priority in PRIORITIES else -1
 
 
-def merge_tags(current: tuple[str, ...], add: tuple[str, ...]) -> list[str]:
-    """Current tags first, in order, then the new ones not already present."""
-    merged = list(current)
-    seen = {tag.lower() for tag in current}
-    for tag in add:
-        normalised = tag.strip().lower()
-        if normalised and normalised not in seen:
-            merged.append(normalised)
-            seen.add(normalised)
-    return merged
-
-
-def _api_id(value: str) -> int | str:
-    """Zendesk ids are integers in request bodies."""
-    return int(value) if value.isdigit() else value
-
-
 def build_ticket_update(
     current: TicketState, decision: Decision, *, safe_update: bool = True
 ) -> dict[str, Any]:
     """The `{"ticket": {...}}` body for PUT /api/v2/tickets/{id}."""
     body: dict[str, Any] = {}
-    kept = tuple(tag for tag in current.tags if tag.lower() not in decision.remove_tags)
-    tags = merge_tags(kept, decision.add_tags)
+    tags = merge_tags(current.tags, decision.add_tags, decision.remove_tags)
     if tags != list(current.tags):
         body["tags"] = tags
     wanted = _clean_priority(decision.min_priority)
-    if wanted and priority_rank(wanted) > priority_rank(current.priority):
+    if wanted and raised(priority_rank(current.priority), priority_rank(wanted)):
         body["priority"] = wanted
-    route = _clean_id(decision.route_group_id)
-    if route and current.assignee_id is None and route != current.group_id:
-        body["group_id"] = _api_id(route)
+    route = clean_id(decision.route_group_id)
+    if group_change(route, current.assignee_id, current.group_id):
+        body["group_id"] = api_id(route)
     if decision.note.strip():
         body["comment"] = {"body": decision.note, "public": False}
     if safe_update and current.updated_at:

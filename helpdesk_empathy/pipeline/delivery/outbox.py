@@ -36,6 +36,10 @@ def _higher_priority(a: str | None, b: str | None) -> str | None:
     return max(ranked, key=PRIORITIES.index) if ranked else None
 
 
+def _sticky_escalation(a: Decision, b: Decision) -> dict[str, object]:
+    return {"escalated": True} if a.fields.get("escalated") else {}
+
+
 def merge(older: Pending, newer: Pending) -> Pending:
     """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
     a, b = older.decision, newer.decision
@@ -54,6 +58,8 @@ def merge(older: Pending, newer: Pending) -> Pending:
         # Newest first, so the agent reads the latest message's analysis on top.
         note=NOTE_SEPARATOR.join(dict.fromkeys(notes)),
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+        # The newest values, except that an escalation stays one once decided.
+        fields={**a.fields, **b.fields, **_sticky_escalation(a, b)},
     )
     return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
 

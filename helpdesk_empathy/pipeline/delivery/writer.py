@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
-from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.http import is_permanent
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 
 log = logging.getLogger(__name__)
@@ -35,13 +37,25 @@ def apply_with_patience(helpdesk: Helpdesk, event: TicketEvent, decision: Decisi
         return helpdesk.apply(event, decision)
 
 
-def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> int:
-    """Write several tickets with as few requests as the helpdesk allows; returns requests."""
-    if len(pending) == 1 or not hasattr(helpdesk, "apply_many"):
-        return sum(
-            apply_with_patience(helpdesk, p.event, p.decision).requests_made for p in pending
-        )
-    return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
+    """Write several tickets with as few requests as the helpdesk allows.
+
+    A ticket refused for good (deleted, invalid values) comes back in `refused`; passing
+    failures raise (BatchPartlyWritten names what is still unwritten).
+    """
+    if len(pending) > 1:
+        return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+    [single] = pending
+    before = helpdesk.rest.requests_made
+    try:
+        result = apply_with_patience(helpdesk, single.event, single.decision)
+    except HelpdeskError as error:
+        if not is_permanent(error):
+            raise
+        ticket_id = str(single.event.ticket_id)
+        log.error("%s ticket %s cannot be updated: %s", helpdesk.name, ticket_id, error)
+        return BatchResult(helpdesk.rest.requests_made - before, {ticket_id: str(error)})
+    return BatchResult(result.requests_made)
 
 
 class Writer:
@@ -77,7 +91,9 @@ class Writer:
         """
         idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
         if not self.batching or idle:
-            result = apply_with_patience(self.helpdesk, event, decision)
+            pending = Pending(event, decision)
+            result = write_many(self.helpdesk, [pending])
+            self._refused({event.ticket_id: pending}, result.refused)
             self._count(requests=result.requests_made, tickets=1, events=1)
             return
         self.outbox.put(Pending(event, decision), now=self.clock())
@@ -105,23 +121,33 @@ class Writer:
                     continue
                 pending = list(claimed.values())
                 try:
-                    requests = write_many(self.helpdesk, pending)
+                    result = write_many(self.helpdesk, pending)
                 except BatchPartlyWritten as error:
+                    # Each ticket on its own: the written ones are done, refused ones audited,
+                    # only the unwritten ones go back (a retry never writes a ticket twice).
                     unwritten = {t: claimed[t] for t in error.unwritten if t in claimed}
                     self.outbox.release(unwritten, now=self.clock())
-                    self.outbox.done(list(claimed))
+                    self.outbox.done([t for t in claimed if t not in unwritten])
+                    self._refused(claimed, error.refused)
+                    finished = [p for t, p in claimed.items() if t not in unwritten]
+                    self._count(
+                        requests=error.requests,
+                        tickets=len(finished),
+                        events=sum(p.events for p in finished),
+                    )
                     raise
                 except TransientHelpdeskError:
                     self.outbox.release(claimed, now=self.clock())
                     raise
                 except HelpdeskError as error:
-                    # Permanent refusals (deleted ticket, bad group id) cannot succeed later.
-                    log.error("dropping %d pending write(s): %s", len(pending), error)
-                    requests = 0
+                    # The whole batch was refused (e.g. a malformed batch request).
+                    log.error("%d pending write(s) refused: %s", len(pending), error)
+                    result = BatchResult(0, {ticket_id: str(error) for ticket_id in claimed})
                 self.outbox.done(list(claimed))
+                self._refused(claimed, result.refused)
                 written += len(pending)
                 self._count(
-                    requests=requests,
+                    requests=result.requests_made,
                     tickets=len(pending),
                     events=sum(p.events for p in pending),
                 )
@@ -145,6 +171,17 @@ class Writer:
         self.sleep(QUIET_SECONDS)
         quiet = self.backlog() == 0 and self.outbox.size() == parked
         return quiet or self._due()
+
+    def _refused(self, claimed: Mapping[str, Pending], refused: Mapping[str, str]) -> None:
+        """Audit tickets the helpdesk refused for good: they are not retried."""
+        if refused:
+            records = [
+                audit.refusal_record(claimed[t].event, reason, events=claimed[t].events,
+                                     now=self.clock())
+                for t, reason in refused.items()
+                if t in claimed
+            ]  # fmt: skip
+            audit.write_refusals(self.outbox.connection, records)
 
     def _count(self, *, requests: int, tickets: int, events: int) -> None:
         """API budget figures: requests spent per ticket written and per event processed."""
