@@ -18,7 +18,7 @@ from helpdesk_empathy.analysis.phrases import PhraseHit
 # Phrase signals that report something wrong with the service.
 PROBLEM_SIGNALS = frozenset(
     ("delay", "ignored", "broken", "billing", "repeat_contact", "churn_threat",
-     "legal_threat", "profanity", "anger", "wants_human")
+     "legal_threat", "payment_dispute", "profanity", "anger", "wants_human")
 )  # fmt: skip
 # Signals that blame the company or escalate; an enquiry or a mishap never has them.
 BLAME_SIGNALS = frozenset(
@@ -46,6 +46,7 @@ _EN = {
         r", (?:what does (?:that|this|it) mean|is (?:that|this|it) normal|is that (?:ok|right))"
     ),
     "conditional": re.compile(r"\b(?:if|in case|what happens|what if)\b"),
+    "own": re.compile(r"\b(?:my|our|mine|ours)\b"),
     "complaint": re.compile(
         r"\b(?:why|again|still|even|ever|seriously|really|actually|anyone|anybody|nobody|"
         r"no one|yet|already|how many|how come|supposed to|hell|wtf|damn\w*|fu\w*k\w*|shit\w*|"
@@ -81,6 +82,7 @@ _FR = {
         r", (?:qu'est-ce que (?:ca|cela) (?:veut dire|signifie)|est-ce normal)"
     ),
     "conditional": re.compile(r"\b(?:si|s'il|en cas d|au cas ou|que se passe)"),
+    "own": re.compile(r"\b(?:mon|ma|mes|notre|nos)\b"),
     "complaint": re.compile(
         r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
         r"combien de fois|normal que|jamais)\b"
@@ -134,9 +136,14 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     for start, end, sentence in sentences:
         if not any(start <= h.start < end and _is_problem(h) for h in hits):
             continue
-        asks = sentence.endswith("?") and (
-            rules["enquiry"].search(sentence) is not None
-            or rules["clause_enquiry"].search(sentence) is not None
+        # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
+        asks = (
+            sentence.endswith("?")
+            and rules["own"].search(sentence) is None
+            and (
+                rules["enquiry"].search(sentence) is not None
+                or rules["clause_enquiry"].search(sentence) is not None
+            )
         )
         if not (asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence)):
             return False

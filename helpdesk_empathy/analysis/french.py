@@ -41,6 +41,7 @@ class FrenchAnalyzer:
         # The English emoji table is reused: an emoji's valence = its description's words.
         self.lexicon = dict(WORDS)
         self.emojis = emojis
+        self.emoji_chars = frozenset(ch for ch in emojis if len(ch) == 1)
         self._english_lexicon = english_lexicon
         self._cache: dict[str, float | None] = {word: None for word in lexicon_fr.BOOSTERS}
         self._emoji_cache: dict[str, float] = {}
@@ -62,6 +63,12 @@ class FrenchAnalyzer:
                         break
         self._cache[word] = value
         return value
+
+    def emojis_in(self, text: str) -> list[str]:
+        """The emojis of text, in order (a C-level set test first: most text has none)."""
+        if self.emoji_chars.isdisjoint(text):
+            return []
+        return [ch for ch in text if ch in self.emoji_chars]
 
     def emoji_valence(self, char: str) -> float:
         """Valence of an emoji from the words of its English description (VADER's own table)."""
@@ -166,7 +173,7 @@ class FrenchAnalyzer:
         """(compound, folded tokens, each token's valence then each emoji's)."""
         tokens, sentiments = self.scored_tokens(text)
         if not text.isascii():
-            sentiments += [self.emoji_valence(ch) for ch in text if ch in self.emojis]
+            sentiments += [self.emoji_valence(ch) for ch in self.emojis_in(text)]
         return compound_of(sentiments, text), tokens, sentiments
 
 

@@ -348,10 +348,18 @@ PHRASES: tuple[Entry, ...] = (
         -2.6,
         "churn_threat",
     ),
+    # A bank dispute or chargeback.
+    (
+        r"charge ?backs?|(?:dispute|disputing|contest|contesting) (?:the|this|that|these|your) "
+        r"(?:charges?|payments?|transactions?|debits?)|(?:raise|raising|open|opening|file|filing) "
+        r"a (?:dispute|chargeback)|(?:call|calling|contact|ask|asking|get|getting) my bank to "
+        r"(?:reverse|dispute|refund|stop|cancel)|reverse the (?:charge|payment)",
+        -2.6,
+        "payment_dispute",
+    ),
     # Legal and formal threats.
     (
         r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|court|small claims|"
-        r"charge ?backs?|dispute (?:the|this) (?:charge|payment|transaction)|disputing|"
         r"trading standards|ombudsman|consumer protection|better business bureau|bbb|"
         r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|the press|the media",
         -2.6,

@@ -71,7 +71,11 @@ PHRASES: tuple[Entry, ...] = (
         0.0,
         None,
     ),
-    (r"en cas d'urgence|en urgence|d'urgence|coupe du monde|coupe de (?:cheveux|france)", 0.0, None),
+    (
+        r"en cas d'urgence|en urgence|d'urgence|coupe du monde|coupe de (?:cheveux|france)",
+        0.0,
+        None,
+    ),
     # Negated problems are praise ("rien à redire", "zéro souci", "jamais eu de souci").
     (
         r"rien (?:de special |de particulier )?a (?:redire|reprocher|dire|signaler)|"
@@ -116,8 +120,12 @@ PHRASES: tuple[Entry, ...] = (
     (r"tient (?:toutes )?ses promesses|a relire|je le relirai", 1.8, None),
     (r"pas terrible|pas top|pas genial|pas fou", -1.8, None),
     # Cheap is good value, not a complaint; a price rise is.
-    (r"(?:moins|pas|pas tres) cher(?:e|s|es)?|bon marche|prix (?:bas|attractifs?|imbattables?|"
-     r"raisonnables?|corrects?)", 1.2, None),
+    (
+        r"(?:moins|pas|pas tres) cher(?:e|s|es)?|bon marche|prix (?:bas|attractifs?|imbattables?|"
+        r"raisonnables?|corrects?)",
+        1.2,
+        None,
+    ),
     (
         r"sans interet|aucun interet|perte de temps|tombe des mains|ne vaut pas|a eviter|a fuir",
         -2.6,
@@ -310,10 +318,19 @@ PHRASES: tuple[Entry, ...] = (
         -2.6,
         "churn_threat",
     ),
+    # A bank dispute ("faire opposition" to a debit; not blocking a lost card).
+    (
+        r"(?:faire|fais|ferai|vais faire|j'ai fait) (?:une )?opposition|opposition (?:au|sur le|"
+        r"sur la|a la|a ce|a cette) (?:prelevement|paiement|debit|virement|operation)|"
+        r"(?:contester|conteste|contesterai) (?:le|ce|la|cette|les|ces) (?:prelevement|paiement|"
+        r"debit|operation)s?|retrofacturation|litige bancaire",
+        -2.6,
+        "payment_dispute",
+    ),
     # Legal.
     (
         r"avocat|mise en demeure|tribunal|en justice|porter plainte|plainte|proces|"
-        r"(?:faire )?opposition|litige|huissier|association de consommateurs|ufc|"
+        r"litige|huissier|association de consommateurs|ufc|"
         r"dgccrf|mediateur|la presse|les medias",
         -2.6,
         "legal_threat",

@@ -34,6 +34,7 @@ class Sentiment:
     hits: tuple[PhraseHit, ...]
     words: tuple[str, ...] = ()  # the strongest single words that moved the score, in order
     emojis: tuple[str, ...] = ()  # emojis with a valence, in order
+    view: str = ""  # the text as the phrases were matched (lower-cased, folded for French)
 
 
 def raw_from_compound(compound: float) -> float:
@@ -113,9 +114,9 @@ def score(text: str, language: str) -> Sentiment:
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
-            return Sentiment(round(max(base, 0.0), 4), (), kept)
+            return Sentiment(round(max(base, 0.0), 4), (), kept, (), matched)
     hit_valences = [h.valence for h in hits]
-    reading = discourse.read(matched, language, hits, valences)
+    reading = discourse.read(matched, language, hits, valences) if hits or base < 0 else None
     if reading is not None:
         valences, hit_valences = list(reading.words), list(reading.hits)
         base = compound_of(valences, rest)
@@ -127,9 +128,9 @@ def score(text: str, language: str) -> Sentiment:
     moved = tuple(strongest(words, valences, MAX_WORDS))
     emojis: tuple[str, ...] = ()
     if not text.isascii():
-        table = french.emojis
-        emojis = tuple(ch for ch in text if ch in table and french.emoji_valence(ch))[:MAX_WORDS]
-    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis)
+        found = french.emojis_in(text)
+        emojis = tuple(ch for ch in found if french.emoji_valence(ch))[:MAX_WORDS]
+    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis, matched)
 
 
 # A status question milder than this is neutral; anything stronger is a complaint anyway.

@@ -111,6 +111,7 @@ TOPICS: dict[str, tuple[float, str]] = {
     "billing": (8.0, "raises a billing or refund problem"),
     "churn_threat": (22.0, "says they may cancel or leave"),
     "legal_threat": (28.0, "mentions legal or formal action"),
+    "payment_dispute": (26.0, "mentions a bank dispute or chargeback"),
     "profanity": (12.0, "uses strong language"),
     "anger": (22.0, "uses words of strong anger or contempt"),
     "wants_human": (16.0, "asks for a manager or a person to deal with it"),
