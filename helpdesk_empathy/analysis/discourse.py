@@ -22,8 +22,7 @@ PROBLEM_SIGNALS = frozenset(
 )  # fmt: skip
 # Signals that blame the company or escalate; an enquiry or a mishap never has them.
 BLAME_SIGNALS = frozenset(
-    ("ignored", "repeat_contact", "anger", "profanity", "legal_threat", "churn_threat",
-     "wants_human")
+    ("ignored", "repeat_contact", "anger", "profanity", "legal_threat", "wants_human")
 )  # fmt: skip
 PROBLEM_VALENCE = -0.9  # a phrase at least this negative reports a problem
 BACKSTORY_WEIGHT = 0.2  # what a problem told before its happy ending still counts
@@ -68,7 +67,10 @@ _EN = {
     ),
     "support": re.compile(
         r"\b(?:you|your|you're|yours|u|ur|order|delivery|parcel|package|refund|account|ticket|"
-        r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent)\b"
+        r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent|item|"
+        r"product|warranty|fee|fees|plan|card|website|site|data|subscription|claim|policy|cover|"
+        r"insurance|return|replacement|price|payment|invoice|receipt|shipping|courier|store|shop|"
+        r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank)\b"
     ),
 }
 _FR = {
@@ -99,7 +101,9 @@ _FR = {
     ),
     "support": re.compile(
         r"\b(?:vous|votre|vos|commande|livraison|colis|remboursement|compte|dossier|service|"
-        r"facture|contrat|conseill\w+|agence|sinistre|assurance|banque|client|appli\w*|equipe)\b"
+        r"facture|contrat|conseill\w+|agence|sinistre|assurance|banque|client|appli\w*|equipe|"
+        r"article|produit|garantie|frais|forfait|carte|site|abonnement|paiement|prelevement|"
+        r"virement|livreur|technicien|magasin|boutique|mot de passe|adresse|taille|vol|billet)\b"
     ),
 }
 
@@ -125,6 +129,7 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed."""
     if any(h.signal in BLAME_SIGNALS for h in hits) or rules["complaint"].search(text):
         return False
+    churn = [h for h in hits if h.signal == "churn_threat"]
     if not rules["support"].search(text):
         return False  # a question outside support ("will it kill the tv?") keeps its words
     mishap = rules["mishap"].search(text) is not None
@@ -145,6 +150,8 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
                 or rules["clause_enquiry"].search(sentence) is not None
             )
         )
+        if any(start <= h.start < end for h in churn) and not sentence.endswith("?"):
+            return False  # "If this isn't fixed, I'm leaving" threatens; "What if I leave?" asks
         if not (asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence)):
             return False
     return True

@@ -72,7 +72,8 @@ PHRASES: tuple[Entry, ...] = (
     (r"thank(?:s| you)|thx|cheers|much appreciated|appreciate(?:d)?", 1.6, "gratitude"),
     # Repeat contact / still unresolved (the repeat_contact signal itself comes from signals.py).
     (
-        r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|"
+        r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|have no|"
+        r"got no|"
         r"no sign of|unresolved|broken|down|charging|billing|happening|the same)"
         r"(?: (?:received|arrived|here|fixed|working|resolved|sorted|shipped|delivered|"
         r"refunded|heard|had|got|been|any|a|my|an?|reply|response|answer|update|refund))?",
@@ -160,7 +161,9 @@ PHRASES: tuple[Entry, ...] = (
         "delay",
     ),
     (
-        r"(?:without|with no|no) (?:any )?(?:prior )?(?:notice|warning|announcement|apology)",
+        r"(?:without|with no|no) (?:any )?(?:prior )?(?:notice|warning|announcement|apology)|"
+        r"without (?:telling|asking|informing|warning|notifying|consulting) (?:me|us)|"
+        r"cancel(?:l)?ing (?:my|our) (?:order|booking|flight|reservation|appointment)",
         -1.6,
         None,
     ),
@@ -205,7 +208,8 @@ PHRASES: tuple[Entry, ...] = (
         "ignored",
     ),
     (
-        r"ignor(?:e|ed|es|ing)|hung up|hang up|closed without|fobbed off|brushed off",
+        r"ignor(?:e|ed|es|ing)|hung up|hang(?:s|ing)? up on (?:me|us)|closed without|fobbed off|"
+        r"brushed off",
         -2.2,
         "ignored",
     ),
@@ -261,7 +265,8 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"(?:no|without|lost) (?:signal|internet|connection|power|service|wifi|wi-fi|sound|"
-        r"picture|heating|hot water)",
+        r"picture|heating|hot water|water|water pressure|gas|electricity|heat|network|coverage|"
+        r"dial tone|broadband|phone line)",
         -1.8,
         "broken",
     ),
@@ -359,7 +364,8 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Legal and formal threats.
     (
-        r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|court|small claims|"
+        r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|small claims|"
+        r"(?:to|in|into|see you in) court|court (?:case|action|claim|order|date)|"
         r"trading standards|ombudsman|consumer protection|better business bureau|bbb|"
         r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|the press|the media",
         -2.6,
@@ -367,7 +373,7 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Swearing before praise intensifies it ("damn good"): masked, so VADER reads the praise.
     (
-        r"(?:damn|damned|fucking|freaking|bloody|effing|hella) (?=(?:good|great|fine|funny|"
+        r"(?:damn|damned|fucking|freaking|bloody|effing|hella)(?= (?:good|great|fine|funny|"
         r"awesome|amazing|brilliant|cool|nice|love|loved|beautiful|happy|delicious|excellent|"
         r"lucky|perfect|right|well|hot|proud|gorgeous|tasty)\b)",
         0.0,

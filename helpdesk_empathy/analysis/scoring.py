@@ -26,7 +26,7 @@ VERY_POSITIVE_MIN = 0.60
 # Frustration = negativity of the message (up to NEGATIVITY_POINTS) + the signals' points.
 # Capitals and "!" already move VADER's compound; their signals add frustration only, never
 # compound again, so the same emphasis is not counted twice.
-NEGATIVITY_POINTS = 45.0
+NEGATIVITY_POINTS = 50.0
 NO_SENTIMENT = Sentiment(0.0, ())
 # Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
 MAX_PHRASES = 40

@@ -109,6 +109,11 @@ def score(text: str, language: str) -> Sentiment:
         matched = normalise_quotes(text).lower()
         hits, rest = match_en.apply(normalise_quotes(text))
         base, words, valences = english.scored_words(rest)
+        if base and rest.isascii():
+            named = names_neutralised(rest.split(), words, valences)
+            if named is not None:
+                valences = named
+                base = compound_of(valences, rest)
         loud = any(h.signal in ("profanity", "anger") for h in hits)
         if base > STATUS_QUESTION_FLOOR and not loud and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
@@ -131,6 +136,40 @@ def score(text: str, language: str) -> Sentiment:
         found = french.emojis_in(text)
         emojis = tuple(ch for ch in found if french.emoji_valence(ch))[:MAX_WORDS]
     return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis, matched)
+
+
+# Title-case words that open wishes, not names ("Happy Birthday", "Merry Christmas").
+_GREETINGS = frozenset(("happy", "merry", "thank", "thanks", "congratulations", "welcome"))
+
+
+def _title(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def names_neutralised(
+    tokens: list[str], words: list[str], valences: list[float]
+) -> list[float] | None:
+    """Valences with the words of multi-word names zeroed ("Dead Sea", "Killer Queen",
+    "Happy Meal"): inside a sentence, capitals on two neighbouring words mark a name, whose
+    words carry no opinion. None when nothing changes (or the message is in title case)."""
+    if len(tokens) != len(words) or len(words) < 3:
+        return None
+    titled = [_title(w) for w in words]
+    if sum(titled) * 2 > len(words):
+        return None  # "Great Service And Fast Delivery": capitals for style, not names
+    starts = [i == 0 or tokens[i - 1][-1] in ".!?:\"" for i in range(len(words))]
+    name = [titled[i] and not starts[i] and words[i] != "I" for i in range(len(words))]
+    greeting = _GREETINGS
+    changed = None
+    for i, valence in enumerate(valences):
+        if not valence or not titled[i] or words[i].lower() in greeting:
+            continue
+        before = i > 0 and name[i - 1]
+        after = i + 1 < len(words) and name[i + 1]
+        if name[i] and (before or after):
+            changed = changed or list(valences)
+            changed[i] = 0.0
+    return changed
 
 
 # A status question milder than this is neutral; anything stronger is a complaint anyway.
