@@ -25,8 +25,9 @@ BLAME_SIGNALS = frozenset(
     ("ignored", "repeat_contact", "anger", "profanity", "legal_threat", "wants_human")
 )  # fmt: skip
 PROBLEM_VALENCE = -0.9  # a phrase at least this negative reports a problem
+COMPLAINT_PHRASE = -1.5  # a phrase this negative without a topic is a complaint in itself
 BACKSTORY_WEIGHT = 0.2  # what a problem told before its happy ending still counts
-COURTESY_WEIGHT = 0.25  # what praise next to an unsolved problem still counts
+COURTESY_WEIGHT = 0.15  # what praise next to an unsolved problem still counts
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
@@ -37,7 +38,8 @@ _EN = {
     "enquiry": re.compile(
         r"^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[ ,!]*)?(?:how (?:do|can|should|"
         r"would|does|long do(?:es)?)|what (?:happens|if|should|do|does|is|are|'s|would)|"
-        r"is there|are there|is it|is (?:that|this) normal|does|do (?:you|i|they|we)|can (?:i|we)|"
+        r"is there|are there|is it|is (?:that|this) normal|is the|are the|is this|are these|does|"
+        r"do (?:you|i|they|we)|can (?:i|we|a|an|the|it|this)|could (?:a|an|the|it|this)|"
         r"could (?:i|we)|who (?:do|should|can)|where (?:do|can|should)|which|when (?:do|does|will|"
         r"can)|if|in case|will|would|am i|are you|should i|is my|are my)\b"
     ),
@@ -46,8 +48,11 @@ _EN = {
     ),
     "conditional": re.compile(r"\b(?:if|in case|what happens|what if)\b"),
     "own": re.compile(r"\b(?:my|our|mine|ours)\b"),
+    # "Every agent says it's fixed": a resolution someone claims is not one.
+    "hearsay": re.compile(r"\b(?:says?|said|told|supposed|claim\w*|promised|meant to)\b"),
     "complaint": re.compile(
-        r"\b(?:why|again|still|even|ever|seriously|really|actually|anyone|anybody|nobody|"
+        r"\b(?:why|still (?:no|not|nothing|waiting|haven'?t|hasn'?t)|even|ever|seriously|really|"
+        r"actually|anyone|anybody|nobody|"
         r"no one|yet|already|how many|how come|supposed to|hell|wtf|damn\w*|fu\w*k\w*|shit\w*|"
         r"bloody)\b"
     ),
@@ -62,7 +67,9 @@ _EN = {
     "request": re.compile(r"\?|\b(?:can you|could you|please|how do i|how can i)\b"),
     "resolved": re.compile(
         r"\b(?:fixed|sorted|resolved|solved|made (?:it|things) right|working (?:again|now|fine)|"
-        r"works (?:now|again|fine|perfectly)|refund (?:has )?(?:arrived|received|came)|"
+        r"works (?:now|again|fine|perfectly)|"
+        r"(?:sorting|fixing|solving) (?:it|this|that|everything)|"
+        r"(?:refund|replacement) (?:has )?(?:arrived|received|came)|"
         r"received (?:the|my) (?:refund|replacement))\b"
     ),
     "support": re.compile(
@@ -70,7 +77,8 @@ _EN = {
         r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent|item|"
         r"product|warranty|fee|fees|plan|card|website|site|data|subscription|claim|policy|cover|"
         r"insurance|return|replacement|price|payment|invoice|receipt|shipping|courier|store|shop|"
-        r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank)\b"
+        r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank|"
+        r"coupon|voucher|code|discount|promo|email|e-mail|case|call|agent|rep)\b"
     ),
 }
 _FR = {
@@ -85,6 +93,7 @@ _FR = {
     ),
     "conditional": re.compile(r"\b(?:si|s'il|en cas d|au cas ou|que se passe)"),
     "own": re.compile(r"\b(?:mon|ma|mes|notre|nos)\b"),
+    "hearsay": re.compile(r"\b(?:dit|disait|dites|cense\w*|soi-disant|promis|pretend\w*)\b"),
     "complaint": re.compile(
         r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
         r"combien de fois|normal que|jamais)\b"
@@ -97,13 +106,15 @@ _FR = {
     "request": re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
     "resolved": re.compile(
         r"\b(?:regle|resolu|repare|tout fonctionne|tout marche|rentre dans l'ordre|"
-        r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est )?(?:arrive|recu))"
+        r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
+        r"(?:arrive|recu))"
     ),
     "support": re.compile(
         r"\b(?:vous|votre|vos|commande|livraison|colis|remboursement|compte|dossier|service|"
         r"facture|contrat|conseill\w+|agence|sinistre|assurance|banque|client|appli\w*|equipe|"
         r"article|produit|garantie|frais|forfait|carte|site|abonnement|paiement|prelevement|"
-        r"virement|livreur|technicien|magasin|boutique|mot de passe|adresse|taille|vol|billet)\b"
+        r"virement|livreur|technicien|magasin|boutique|mot de passe|adresse|taille|vol|billet|"
+        r"appel|telephone|hotline|guichet|caisse|installation|code|gestionnaire|expert)\b"
     ),
 }
 
@@ -129,6 +140,8 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed."""
     if any(h.signal in BLAME_SIGNALS for h in hits) or rules["complaint"].search(text):
         return False
+    if any(not h.signal and h.valence <= COMPLAINT_PHRASE for h in hits):
+        return False  # "who decided...", "à quoi sert...": a complaint phrased as a question
     churn = [h for h in hits if h.signal == "churn_threat"]
     if not rules["support"].search(text):
         return False  # a question outside support ("will it kill the tv?") keeps its words
@@ -142,13 +155,9 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
         if not any(start <= h.start < end and _is_problem(h) for h in hits):
             continue
         # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
-        asks = (
-            sentence.endswith("?")
-            and rules["own"].search(sentence) is None
-            and (
-                rules["enquiry"].search(sentence) is not None
-                or rules["clause_enquiry"].search(sentence) is not None
-            )
+        asks = sentence.endswith("?") and (
+            rules["clause_enquiry"].search(sentence) is not None
+            or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
         )
         if any(start <= h.start < end for h in churn) and not sentence.endswith("?"):
             return False  # "If this isn't fixed, I'm leaving" threatens; "What if I leave?" asks
@@ -162,18 +171,31 @@ def read(
 ) -> Reading | None:
     """The adjusted valences for `text` (lower-cased as the phrases were matched), or None."""
     rules = _FR if language == "fr" else _EN
-    if any(_is_problem(h) for h in hits) or any(w < 0 for w in words):
-        if _blameless(text, rules, hits):
-            return Reading(
-                tuple(max(0.0, h.valence) for h in hits), tuple(max(0.0, w) for w in words), True
-            )
-    # Only support problems (a delay, a fault, a charge...), not opinions ("pas terrible"), and
-    # only in a message to a company: elsewhere praise next to "waiting" is often sincere.
-    problems = [h for h in hits if _is_problem(h) and h.signal in SUPPORT_PROBLEMS]
+    negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
+    if negative and _blameless(text, rules, hits):
+        return Reading(
+            tuple(max(0.0, h.valence) for h in hits), tuple(max(0.0, w) for w in words), True
+        )
+    # Only support problems (a delay, a fault, a charge...) or complaint phrases, not opinions
+    # ("pas terrible"), and only in a message to a company: elsewhere praise next to
+    # "waiting" is often sincere.
+    problems = [
+        h
+        for h in hits
+        if h.signal in SUPPORT_PROBLEMS
+        and h.valence <= PROBLEM_VALENCE
+        or not h.signal
+        and h.valence <= COMPLAINT_PHRASE
+    ]
     if not problems or not rules["support"].search(text):
         return None
-    resolved = [m.end() for m in rules["resolved"].finditer(text)]
-    if resolved and not any(h.start >= resolved[-1] for h in problems):
+    resolved = [
+        m.end()
+        for m in rules["resolved"].finditer(text)
+        if not rules["hearsay"].search(text, max(0, m.start() - 24), m.start())
+    ]
+    later = [h for h in hits if _is_problem(h) and h.signal]
+    if resolved and not any(h.start >= resolved[-1] for h in later):
         # The problem is backstory: "after a terrible start, thank you for sorting it".
         return Reading(
             tuple(h.valence * BACKSTORY_WEIGHT if h.valence < 0 else h.valence for h in hits),

@@ -31,6 +31,24 @@ def strip_accents(text: str) -> str:
     return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=False))
 
 
+def _du_tout(tokens: list[str], lowered: list[str]) -> tuple[list[str], list[str]]:
+    """ "pas du tout content" reads as "pas content" (the negation within reach of its word),
+    and spoken "je n'ai du tout aimé", without "pas", as "je n'ai pas aimé"."""
+    keep_tokens, keep_lowered = list(tokens), list(lowered)
+    for i in range(len(lowered) - 1, 0, -1):
+        if lowered[i] != "tout" or lowered[i - 1] != "du":
+            continue
+        before = lowered[max(0, i - 5) : i - 1]
+        if any(word in lexicon_fr.NEGATIONS or word == "plus" for word in before[-3:]):
+            del keep_tokens[i - 1 : i + 1], keep_lowered[i - 1 : i + 1]
+        elif "ne" in before:
+            keep_tokens[i - 1 : i + 1] = ["pas"]
+            keep_lowered[i - 1 : i + 1] = ["pas"]
+    if tokens is lowered:
+        return keep_lowered, keep_lowered
+    return keep_tokens, keep_lowered
+
+
 class FrenchAnalyzer:
     """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
 
@@ -95,6 +113,8 @@ class FrenchAnalyzer:
     def scored_tokens(self, text: str) -> tuple[list[str], list[float]]:
         """(lower-cased, accent-folded tokens, each token's final valence)."""
         tokens, lowered = self._tokens(text)
+        if "tout" in lowered:
+            tokens, lowered = _du_tout(tokens, lowered)
         cache = self._cache
         values = [cache.get(word, _MISSING) for word in lowered]
         for i, value in enumerate(values):

@@ -55,7 +55,8 @@ PHRASES: tuple[Entry, ...] = (
     (r"works (?:now|fine|perfectly|great|again)|(?:that|it) worked|all (?:good|set)", 1.6, None),
     (
         r"(?:problem|issue) (?:is |was |now )?(?:solved|fixed|sorted|resolved)|"
-        r"(?:solved|fixed|sorted) (?:it|everything|the \w+)|made (?:it|things) right|"
+        r"(?:solved|fixed|sorted|solving|fixing|sorting) (?:it|everything|the \w+)|"
+        r"made (?:it|things) right|"
         r"(?:refund|replacement|parcel|package) (?:has )?(?:arrived|received|came)|"
         r"received (?:the|my) (?:refund|replacement)",
         1.6,
@@ -156,7 +157,8 @@ PHRASES: tuple[Entry, ...] = (
         r"never (?:arrives?|arrived|comes?|came|shows? up|showed up|turned up|gets? here|"
         r"got here|reached (?:me|us))|"
         r"still (?:says|shows|showing|marked|listed|pending|processing|preparing|in transit|"
-        r"at the depot|\"|')|(?:i was|we were|i've been|i have been) (?:in|home|at home) all day",
+        r"at the depot)|still [\"']\w+|"
+        r"(?:i was|we were|i've been|i have been) (?:in|home|at home) all day",
         -1.8,
         "delay",
     ),
@@ -285,7 +287,7 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"logged (?:me )?out|locked out|doesn'?t exist|disappeared|deleted|"
-        r"(?:has |is |already )?expired|declined|invalid|rejected|not recogni[sz]ed|"
+        r"(?:has |is |already )?expired|declined|invalid|rejected|not recogni[sz]ed|not found|"
         r"(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|is not|not) "
         r"(?:appear|appearing|show up|showing up|showing)|"
         r"someone else'?s (?:order|parcel|package|name|account|bag|item|shopping)|"
@@ -300,7 +302,7 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:can'?t|cannot|unable to) reach|"
         r"rings out|nobody picks up|no one picks up|(?:arrived|was|were|came) (?:stone )?cold|"
         r"cold by the time",
-        -1.5,
+        -1.4,
         None,
     ),
     (
@@ -327,7 +329,8 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:bill|bills|price|prices|rate|fees?|charges?|premium|payment|subscription) "
         r"(?:\w+ )?(?:went|has gone|have gone|goes|has just gone|keeps going) up|"
-        r"price (?:increase|hike|rise)s?|(?:a )?fraction of what (?:i|we) (?:pay|paid)",
+        r"price (?:increase|hike|rise)s?|(?:a )?fraction of what (?:i|we) "
+        r"(?:pay|paid|am paying|'m paying|are paying|'re paying)",
         -1.8,
         "billing",
     ),
@@ -339,7 +342,8 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:switch|switching|moving|move|go|going|take|taking|taking my business) (?:over )?to "
         r"(?:a |another |your |the )?(?:competitors?|competition|other (?:providers?|suppliers?|"
         r"banks?|companies|networks?|airlines?|brands?))|"
-        r"(?:switch|switching|moving|move|go|going|take|taking) (?:over )?to (?:another|a different) "
+        r"(?:switch|switching|moving|move|go|going|take|taking) (?:over )?to "
+        r"(?:another|a different) "
         r"(?:provider|supplier|bank|company|network|airline|store|shop|insurer|brand)|"
         r"(?:take|taking) my (?:business|money|custom) (?:elsewhere|to)|"
         r"(?:go|going|shop|shopping|look|looking|going to look) elsewhere|"
@@ -392,7 +396,7 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable|"
         r"furious|livid|fuming|disgusted|disgusting|pathetic|useless|ridiculous|"
         r"rude|ruined|ruin(?:ed|ing)? (?:my|our)|treated like",
-        -2.6,
+        -3.0,
         "anger",
     ),
     (

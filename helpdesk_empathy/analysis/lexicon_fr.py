@@ -161,9 +161,10 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:c'est |tout est |est |probleme |souci |dossier )?(?:a ete )?(?:regle|resolu|repare)"
         r"(?: maintenant)?|"
-        r"(?:ca|tout) (?:marche|fonctionne)(?: maintenant| bien| parfaitement| a nouveau| comme prevu)?|"
+        r"(?:ca|tout) (?:marche|fonctionne)(?! pas| plus| toujours| du tout| jamais| mal)"
+        r"(?: maintenant| bien| parfaitement| a nouveau| comme prevu)?|"
         r"tout est rentre dans l'ordre|(?:a ete|ont ete) (?:fait|retrouvee?s?|rembourse)|"
-        r"(?:remboursement|colis) (?:est )?(?:arrive|recu)",
+        r"(?:remboursement|colis) (?:est |a ete |bien )+(?:arrive|recu)",
         1.6,
         None,
     ),
@@ -198,7 +199,21 @@ PHRASES: tuple[Entry, ...] = (
         "repeat_contact",
     ),
     # Waiting and delays.
+    # Waiting for a promised reply is politeness ("j'attends votre retour"), not a delay.
+    (
+        r"(?:j'attends|nous attendons|dans l'attente de) (?:le|la|votre|vos|les|un|une|de) "
+        r"(?:mail|e-mail|retour|reponse|appel|confirmation|devis|lien|code|nouvelles)",
+        0.0,
+        None,
+    ),
     (r"en attente|j'attends|nous attendons|on attend|attendre", -1.4, "delay"),
+    (
+        rf"{_UNITS} (?:d'attente|de queue|de file)|d'attente|"
+        r"prend des (?:mois|semaines)|(?:marque|indique) (?:comme )?livre|"
+        r"sans (?:jamais )?(?:etre )?(?:livre|recu|rembourse|traite)e?s?",
+        -1.5,
+        "delay",
+    ),
     (
         rf"(?:ca fait|sa fait|cela fait|depuis|plus de|pres de|au bout de) (?:\w+ ){{0,2}}{_UNITS}",
         -0.9,
@@ -207,7 +222,7 @@ PHRASES: tuple[Entry, ...] = (
     (r"en retard|retarde|retard|pas encore (?:recu|arrive|livre|rembourse)", -1.6, "delay"),
     (
         r"(?:jamais|pas|toujours pas|rien) (?:ete )?(?:recu|arrive|livre|venu|expedie|rembourse)|"
-        r"n'est (?:jamais|pas) (?:arrive|venu|passe|livre)",
+        r"n'est (?:jamais|pas) (?:arrive|venu|passe|livre)e?s?",
         -1.8,
         "delay",
     ),
@@ -245,7 +260,9 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:impossible de|je n'arrive pas a|on ne peut jamais|on ne peut pas) "
         r"(?:vous |les |le |la |me )?(?:joindre|contacter|parler)|injoignables?|"
         r"(?:parler|parle) a un mur|tourne(?:r|z)? en rond|(?:se )?renvoi(?:e|ent) la balle|"
-        r"aux abonnes absents|(?:pas|plus|jamais|peu) (?:du tout )?a l'ecoute",
+        r"aux abonnes absents|(?:pas|plus|jamais|peu) (?:du tout )?a l'ecoute|"
+        r"sans (?:le |la |les |me )?(?:traiter|lire|repondre|regarder|rappeler)|"
+        r"(?:depuis,? )?plus rien|rien depuis",
         -2.0,
         "ignored",
     ),
@@ -257,13 +274,17 @@ PHRASES: tuple[Entry, ...] = (
     # Things broken.
     (
         r"(?:ne|n') ?(?:\w+ )?(?:fonctionne|marche|charge|s'allume|demarre|imprime|"
-        r"se connecte|s'ouvre)\w* (?:plus|pas|toujours pas)|(?:ne )?(?:fonctionne|marche) pas",
+        r"se connecte|s'ouvre)\w* (?:plus|pas|toujours pas|du tout)|"
+        r"(?:ne )?(?:fonctionne|marche) pas",
         -2.0,
         "broken",
     ),
     (
         r"plante|crash|bug(?:ue)?|en panne|hors service|hs|defectueu\w*|casse\w*|abime\w*|"
-        r"rayure|fuit|grésille|gresille|eventre\w*|(?:s'est|se sont) detache\w*|a lache|"
+        r"rayure|fuit|gresille|eventre\w*|(?:s'est|se sont) detache\w*|a lache|"
+        r"perdre (?:mon|ma|mes|le|la|les)|lignes? sur l'ecran|ecran (?:noir|fissure|raye)|"
+        r"(?:s'est|se) (?:ferme|coupe|deconnecte)\w* en (?:plein|pleine)|"
+        r"laisse\w* (?:\w+ ){0,2}devant (?:la|ma|notre) porte|"
         r"ont lache|bas de gamme|avale\w*|(?:redemarre|s'eteint|se coupe|se deconnecte)\w* "
         r"(?:tout seul|toute seule|sans arret|au bout|plusieurs fois)|pas (?:du tout )?conforme|"
         r"non conforme|(?:rien a voir|different\w*) (?:avec|de) (?:la|les) (?:photos?|description)",
@@ -273,7 +294,7 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:plus|pas) d'(?:internet|electricite|eau chaude|reseau|connexion|chauffage)|"
         r"(?:plus|pas) de (?:reseau|connexion|courant|chauffage|facture)|"
-        r"coupures?|(?:est|sont|a ete|ont ete|etait|reste) coupee?s?|ca coupe|"
+        r"coupures?|(?:est|sont|a ete|ont ete|etait|reste|ete) coupee?s?|ca coupe|"
         r"(?:m'a|m'ont|nous a|on me) coupe|deconnecte\w*",
         -1.8,
         "broken",
@@ -299,7 +320,12 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:tout|font tout) pour ne (?:pas|jamais) (?:payer|rembourser|indemniser)|"
         r"frais (?:caches|non prevus|injustifies|de dossier)|(?:n'etaient|n'etait) pas prevus|"
         r"(?:en hausse|augmentation|hausse (?:de|des)|ont double|a double)|"
-        r"cachee?s? dans les conditions",
+        r"cachee?s? dans les conditions|"
+        r"(?:facture|montant|prelevement|releve)s? (?:\w+ )?(?:erronee?s?|fausses?|incorrecte?s?)|"
+        r"erreurs? de (?:facturation|prelevement)|(?:deux|trois|\d+) fois plus (?:cher|chere|"
+        r"elevee?s?)|plus (?:elevee?s?|cher|chere) que (?:d'habitude|prevu|annonce)|"
+        r"(?:je recois|recoit|reçois|recevons) encore des (?:factures|prelevements|relances)|"
+        r"encore (?:preleve|facture|debite)e?s?",
         -2.2,
         "billing",
     ),
@@ -314,7 +340,8 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:offres|tarifs) (?:des|de la) (?:autres|concurrence)|autres (?:operateurs|banques|"
         r"assureurs|fournisseurs)|"
         r"plus jamais (?:chez vous|avec vous)|je ne commanderai plus|dernier achat|"
-        r"(?:j'en ai|j'ai) (?:assez|marre) de votre",
+        r"(?:j'en ai|j'ai) (?:assez|marre) de votre|"
+        r"fuyez|a fuir|je (?:vous )?deconseille|a eviter absolument",
         -2.6,
         "churn_threat",
     ),
@@ -355,20 +382,23 @@ PHRASES: tuple[Entry, ...] = (
         r"qui va (?:me )?(?:rembourser|payer)|c'est normal que|tant qu'on (?:ne|n')|"
         r"merci pour (?:rien|ce cadeau)|"
         r"a eviter (?:absolument)?|fuyez|a fuir|je deconseille|parcours du combattant|"
-        r"mauvaise foi|pour rien|interminables?|a bout|amateurisme",
+        r"mauvaise foi|pour rien|interminables?|a bout|amateurisme|(?:c'est )?fait expres|"
+        r"je me suis force\w* a",
         -2.0,
         None,
     ),
-    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -2.8, "anger"),
+    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -3.0, "anger"),
     (
         r"furieu(?:x|se)|scandalis\w+|scandaleu(?:x|se)?|honteu(?:x|se)?|inadmissible|"
-        r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*",
-        -2.6,
+        r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*|"
+        r"arnaque\w*|escroc\w*|voleurs?",
+        -3.0,
         "anger",
     ),
     (
         r"(?:parler|m'adresser) (?:a|avec) (?:un |une |votre |le |la )?(?:responsable|superieur|"
-        r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable",
+        r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable|"
+        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)",
         -1.0,
         "wants_human",
     ),

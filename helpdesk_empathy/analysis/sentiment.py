@@ -114,8 +114,13 @@ def score(text: str, language: str) -> Sentiment:
             if named is not None:
                 valences = named
                 base = compound_of(valences, rest)
-        loud = any(h.signal in ("profanity", "anger") for h in hits)
-        if base > STATUS_QUESTION_FLOOR and not loud and is_status_question(text):
+        # Only delay words can be a status ("is it delayed?"); a fault, an insult or a
+        # complaint phrase ("is anyone reading these?") is not.
+        status_words = all(
+            h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
+            for h in hits
+        )
+        if base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
@@ -157,7 +162,7 @@ def names_neutralised(
     titled = [_title(w) for w in words]
     if sum(titled) * 2 > len(words):
         return None  # "Great Service And Fast Delivery": capitals for style, not names
-    starts = [i == 0 or tokens[i - 1][-1] in ".!?:\"" for i in range(len(words))]
+    starts = [i == 0 or tokens[i - 1][-1] in '.!?:"' for i in range(len(words))]
     name = [titled[i] and not starts[i] and words[i] != "I" for i in range(len(words))]
     greeting = _GREETINGS
     changed = None
@@ -174,6 +179,7 @@ def names_neutralised(
 
 # A status question milder than this is neutral; anything stronger is a complaint anyway.
 STATUS_QUESTION_FLOOR = -0.3
+COMPLAINT_PHRASE = discourse.COMPLAINT_PHRASE
 # "Why...?", "...again?", "still...?": questions that complain.
 _COMPLAINING = re.compile(r"^\s*why\b|\b(?:again|still|even|ever|seriously|really)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our|ours)\b")

@@ -113,7 +113,7 @@ TOPICS: dict[str, tuple[float, str]] = {
     "legal_threat": (28.0, "mentions legal or formal action"),
     "payment_dispute": (26.0, "mentions a bank dispute or chargeback"),
     "profanity": (12.0, "uses strong language"),
-    "anger": (30.0, "uses words of strong anger or contempt"),
+    "anger": (40.0, "uses words of strong anger or contempt"),
     "wants_human": (16.0, "asks for a manager or a person to deal with it"),
     "confusion": (4.0, "says they are unsure or confused"),
     "gratitude": (0.0, "thanks the team"),
