@@ -56,13 +56,11 @@ class Locator:
         if not original.isascii():
             view = view.replace("‘", "'").translate(FOLD_TABLE)
         if len(view) != len(original):  # "œ" -> "oe" and the like: map char by char
-            chars: list[str] = []
-            offsets: list[int] = []
-            for i, ch in enumerate(original):
-                folded = _fold_char(ch)
-                chars.append(folded)
-                offsets.extend([i] * len(folded))
+            # Fold each distinct character once; the per-character work is list look-ups.
+            folds = {ch: _fold_char(ch) for ch in set(original)}
+            chars = [folds[ch] for ch in original]
             view = "".join(chars)
+            offsets = [i for i, folded in enumerate(chars) for _ in folded]
             offsets.append(len(original))
             self._map = offsets
         self.view = view

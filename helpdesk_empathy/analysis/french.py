@@ -20,6 +20,8 @@ _DISTANCE_WEIGHT = (1.0, 0.95, 0.9)
 # "peu intéressant", "moins réussi": not a dampener but a negation (unlike "un peu", "au moins").
 _NEGATING_DEGREE = {"peu": ("un", "tres", "si"), "moins": ("au", "du", "le", "la", "les")}
 TROP_ALONE = -0.8  # "trop court", "trop de descriptions": excess is a complaint
+# Words remembered by lookup(): customers write any word, so the cache starts over when full.
+CACHE_LIMIT = 20_000
 _MISSING = object()
 
 
@@ -79,6 +81,9 @@ class FrenchAnalyzer:
                         value = self.lookup(stem)  # merveilleusement -> merveilleuse -> -eux
                     if value is not None:
                         break
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+            self._cache.update(dict.fromkeys(lexicon_fr.BOOSTERS))
         self._cache[word] = value
         return value
 

@@ -227,6 +227,9 @@ _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìò
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
 _FRENCH_CONFIDENCE = 0.7
+# Lingua's cost grows with the text (a 5,000-character run of one "word" took 20 ms); its
+# first characters tell the language as well as the whole text.
+_LINGUA_MAX_CHARS = 1_000
 
 _detector: Any = None
 _lock = threading.Lock()
@@ -281,6 +284,7 @@ def detect_language(text: str) -> str:
         return DEFAULT_LANGUAGE  # French prose of this length always has a function word
     from lingua import Language
 
+    text = text[:_LINGUA_MAX_CHARS]
     if en == fr == 0:
         # No function word either way ("so cute!", "DM sent"): Lingua leans French at ~0.6 on
         # such snippets, so French needs a confident model and English is the default.

@@ -6,7 +6,7 @@ from helpdesk_empathy.analysis import signals as sig
 from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
 from helpdesk_empathy.analysis.sentiment import Sentiment, clean_social, score
-from helpdesk_empathy.analysis.text import fold, latest_message
+from helpdesk_empathy.analysis.text import fold, latest_message_start
 from helpdesk_empathy.models import (
     LEVELS,
     UNKNOWN_LEVEL,
@@ -30,6 +30,10 @@ NEGATIVITY_POINTS = 50.0
 NO_SENTIMENT = Sentiment(0.0, ())
 # Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
 MAX_PHRASES = 40
+# Only the start of a very long message is analysed (Analysis.truncated says so), which keeps
+# every message under ~20 ms; evidence is looked for in the same bounded start of the text.
+MAX_ANALYSED_CHARS = 5_000
+MAX_EVIDENCE_SOURCE_CHARS = 2 * MAX_ANALYSED_CHARS
 
 
 def level_for(compound: float) -> str:
@@ -54,7 +58,8 @@ def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
 
 def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -> Analysis:
     """Score the customer's latest message; contact_count = their OTHER recent tickets."""
-    message = clean_social(latest_message(text or ""))
+    latest, truncated = latest_message_start(text or "", MAX_ANALYSED_CHARS)
+    message = clean_social(latest)
     lang = language if language in SUPPORTED else detect_language(message)
     unsupported = lang == UNSUPPORTED_LANGUAGE
     # Another language: no sentiment (our lexicons would read junk into it); the signals that
@@ -79,7 +84,10 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
         frustration=frustration_for(sentiment.compound, signals),
         signals=signals,
         contact_number=contact_number,
-        evidence=evidence_for(text or "", message, sentiment, signals),
+        evidence=evidence_for(
+            (text or "")[:MAX_EVIDENCE_SOURCE_CHARS], message, sentiment, signals
+        ),
+        truncated=truncated,
     )
 
 

@@ -47,22 +47,32 @@ def write_audit(connection: redis.Redis, record: dict) -> None:
     write_audits(connection, [record])
 
 
+def append_records(pipe: redis.client.Pipeline, stream: str, records: list[dict]) -> None:
+    """Queue the records on a bounded audit stream (Redis trims it to about AUDIT_MAX_RECORDS)."""
+    for record in records:
+        pipe.xadd(
+            stream,
+            {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
+            maxlen=AUDIT_MAX_RECORDS,
+            approximate=True,
+        )
+
+
+def read_records(connection: redis.Redis, stream: str, count: int = 100) -> list[dict]:
+    """The stream's latest records, newest first."""
+    entries = connection.xrevrange(stream, count=count)
+    return [orjson.loads(fields[b"record"]) for _, fields in entries]
+
+
 def write_audits(connection: redis.Redis, records: list[dict]) -> None:
     with connection.pipeline(transaction=False) as pipe:
-        for record in records:
-            pipe.xadd(
-                AUDIT_STREAM,
-                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
-                maxlen=AUDIT_MAX_RECORDS,
-                approximate=True,
-            )
+        append_records(pipe, AUDIT_STREAM, records)
         pipe.execute()
 
 
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
-    entries = connection.xrevrange(AUDIT_STREAM, count=count)
-    return [orjson.loads(fields[b"record"]) for _, fields in entries]
+    return read_records(connection, AUDIT_STREAM, count)
 
 
 # Writes the helpdesk refused for good (deleted ticket, invalid value): kept apart from the
@@ -85,17 +95,10 @@ def refusal_record(event: TicketEvent, reason: str, *, events: int, now: float) 
 
 def write_refusals(connection: redis.Redis, records: list[dict]) -> None:
     with connection.pipeline(transaction=False) as pipe:
-        for record in records:
-            pipe.xadd(
-                REFUSED_STREAM,
-                {"record": orjson.dumps(record, option=orjson.OPT_SORT_KEYS)},
-                maxlen=AUDIT_MAX_RECORDS,
-                approximate=True,
-            )
+        append_records(pipe, REFUSED_STREAM, records)
         pipe.execute()
 
 
 def read_refusals(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
-    entries = connection.xrevrange(REFUSED_STREAM, count=count)
-    return [orjson.loads(fields[b"record"]) for _, fields in entries]
+    return read_records(connection, REFUSED_STREAM, count)

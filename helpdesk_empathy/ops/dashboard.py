@@ -12,12 +12,24 @@ import time
 from datetime import UTC, datetime
 
 import redis
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.models import LEVELS
-from helpdesk_empathy.ops import aggregates, metrics
-from helpdesk_empathy.ops import dashboard_charts as charts
+from helpdesk_empathy.decision.rules import load_rules
+from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.models import LEVELS, UNKNOWN_LEVEL
+from helpdesk_empathy.ops import aggregates, escalations, feedback, metrics
+from helpdesk_empathy.ops.dashboard_text import pick_language, translator
+from helpdesk_empathy.ops.dashboard_view import render_charts
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +95,23 @@ def _harden(response: Response) -> Response:
     return response
 
 
-def collect(connection: redis.Redis, settings: Settings, range_name: str, *, now: float) -> dict:
+def collect(
+    connection: redis.Redis,
+    settings: Settings,
+    range_name: str,
+    *,
+    now: float,
+    reason: str | None = None,
+) -> dict:
     """Everything the page shows, as plain data (also served as data.json)."""
     granularity, count = RANGES[range_name]
     buckets = aggregates.read_buckets(connection, granularity, now=now, count=count)
     data = aggregates.summarize(buckets)
+    tickets = aggregates.count_tickets(connection, granularity, [label for label, _ in buckets])
+    # HyperLogLog counts are approximate: never show more tickets than messages.
+    totals = data["totals"]
+    totals["tickets"] = min(tickets["tickets"], totals["messages"])
+    totals["escalated_tickets"] = min(tickets["escalated_tickets"], totals["escalations"])
     if not granularity.detailed:
         # Hour buckets keep only the small counters: rank signals and tags over whole days.
         days = aggregates.read_buckets(
@@ -100,59 +124,38 @@ def collect(connection: redis.Redis, settings: Settings, range_name: str, *, now
     data["granularity"] = granularity.name
     data["queue"] = metrics.queue_state(connection, settings)
     data["generated_at"] = datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+    records = escalations.read_recent(connection)
+    rules = _escalation_rules(settings)
+    data["escalated"] = escalations.escalated_tickets(
+        records, rules, settings, since=now - granularity.seconds * count, reason=reason
+    )
+    data["escalated"]["records"] = len(records)
+    data["escalated"]["reason"] = reason
+    # The sidebar app's drafts that agents rated useful; no card when the app is not set up.
+    votes = feedback.summary(connection)
+    data["feedback"] = votes if votes["total"] or settings.app_secret else None
     return data
 
 
-def _short(label: str) -> str:
-    # "2024-05-03" -> "05-03"; "2024-05-03T14" -> "14h"
-    return f"{label[-2:]}h" if "T" in label else label[5:]
+def _escalation_rules(settings: Settings):
+    try:
+        return load_rules(settings).escalation
+    except ConfigError:  # the worker reports a broken rules file; the page uses the defaults
+        return load_rules(settings.with_overrides(rules_path="")).escalation
 
 
-def render_charts(data: dict) -> dict[str, str]:
-    labels = [_short(b) for b in data["buckets"]]
-    levels = [
-        (level.replace("_", " "), charts.LEVEL_COLORS[level], data["levels"][level])
-        for level in LEVELS
+def _rows_json(escalated: dict) -> dict:
+    rows = [
+        {key: value for key, value in vars(row).items() if key != "all_reasons"}
+        for row in escalated["rows"]
     ]
-    high_share = [
-        round(100 * high / n, 1) if n else None
-        for high, n in zip(data["frustration_high"], data["counts"], strict=True)
-    ]
-    queue = data["queue"]
-    return {
-        "levels": charts.stacked_bars(labels, levels, title="Messages by sentiment level"),
-        "frustration": charts.line_chart(
-            labels,
-            [
-                ("average frustration (0-100)", "#d6604d", data["frustration_avg"]),
-                ("% of messages with high frustration", "#4d4d4d", high_share),
-            ],
-            title="Frustration trend",
-            y_max=100,
-        ),
-        "escalations": charts.stacked_bars(
-            labels, [("escalations", "#762a83", data["escalations"])], title="Escalations"
-        ),
-        "signals": charts.hbars(
-            [
-                (r["signal"].replace("_", " "), r["negative"], r["total"])
-                for r in data["negative_signals"]
-            ],
-            title="Signals in negative messages (of all messages with the signal)",
-            color="#d6604d",
-        ),
-        "tags": charts.hbars(
-            [(r["tag"], r["negative"], None) for r in data["negative_tags"]],
-            title="Ticket tags of negative messages",
-            color="#b2182b",
-        ),
-        "queue": charts.hbars(
-            [(state.replace("inbox", "events waiting"), n, None) for state, n in queue.items()],
-            title="Queue",
-            color="#2166ac",
-            colors=["#2166ac", "#4393c3", "#92c5de", "#4d9221", "#b2182b"],
-        ),
-    }
+    return {**escalated, "rows": rows}
+
+
+def _reason_arg() -> str | None:
+    reason = request.args.get("reason", "").strip()
+    # Reasons are rule and signal names: anything else filters nothing and is not echoed.
+    return reason if reason.replace("_", "").isalnum() and len(reason) <= 40 else None
 
 
 @bp.get("/dashboard")
@@ -161,15 +164,32 @@ def page():
     range_name = request.args.get("range", DEFAULT_RANGE)
     if range_name not in RANGES:
         range_name = DEFAULT_RANGE
-    data = collect(current_app.extensions["redis"], settings, range_name, now=time.time())
-    token = request.args.get("token")
-    return render_template(
-        "dashboard.html",
-        data=data,
-        charts=render_charts(data),
-        ranges=list(RANGES),
-        token=token,
+    reason = _reason_arg()
+    data = collect(
+        current_app.extensions["redis"], settings, range_name, now=time.time(), reason=reason
     )
+    language = pick_language(request.accept_languages)
+    t = translator(language)
+    token = request.args.get("token")
+    response = Response(
+        render_template(
+            "dashboard.html",
+            data=data,
+            charts=render_charts(data, t),
+            ranges=list(RANGES),
+            token=token,
+            t=t,
+            lang=language,
+            levels={f"level_{level}" for level in (*LEVELS, UNKNOWN_LEVEL)},
+            when=lambda at: datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M"),
+            link=lambda **args: url_for(
+                "dashboard.page", **{k: v for k, v in args.items() if v}, token=token or None
+            ),
+        ),
+        mimetype="text/html",
+    )
+    response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/dashboard/data.json")
@@ -178,4 +198,8 @@ def data_json():
     range_name = request.args.get("range", DEFAULT_RANGE)
     if range_name not in RANGES:
         abort(400, description=f"range must be one of {', '.join(RANGES)}")
-    return jsonify(collect(current_app.extensions["redis"], settings, range_name, now=time.time()))
+    data = collect(
+        current_app.extensions["redis"], settings, range_name, now=time.time(), reason=_reason_arg()
+    )
+    data["escalated"] = _rows_json(data["escalated"])
+    return jsonify(data)

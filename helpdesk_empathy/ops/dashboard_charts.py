@@ -1,4 +1,8 @@
-"""Self-contained SVG charts rendered server-side (no JavaScript, no external resources)."""
+"""Self-contained SVG charts rendered server-side (no JavaScript, no external resources).
+
+Every colour that draws data has at least 3:1 contrast against the white card; axes carry
+titles (what is counted, in which unit); the legend wraps instead of running off a narrow chart.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,20 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+BACKGROUND = "#ffffff"
 LEVEL_COLORS = {
-    "very_negative": "#b2182b",
-    "negative": "#ef8a62",
-    "neutral": "#b8b8b8",
-    "positive": "#67a9cf",
-    "very_positive": "#2166ac",
+    "very_negative": "#a50f15",
+    "negative": "#d95f02",
+    "neutral": "#737373",
+    "positive": "#3182bd",
+    "very_positive": "#08519c",
 }
 INK = "#333"
 GRID = "#e3e3e3"
 FONT = 'font-family="system-ui, sans-serif" font-size="11"'
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 30, 26
+LEFT, RIGHT, TOP, BOTTOM = 54, 12, 30, 40
+LEGEND_ROW = 15
+WIDE, NARROW = 720, 360  # the two renderings: desktop cards, and phones (CSS picks one)
 
 
 def nice_ceiling(value: float, *, integer: bool = False) -> float:
@@ -39,45 +46,58 @@ def _svg(width: int, height: int, title: str, body: str) -> str:
     )
 
 
-def _empty(width: int, height: int, title: str) -> str:
+def _empty(width: int, height: int, title: str, text: str) -> str:
     body = (
-        f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#888">'
-        "No data yet</text>"
+        f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="#595959">'
+        f"{escape(text)}</text>"
     )
     return _svg(width, height, title, body)
 
 
-def _legend(items: Sequence[tuple[str, str]], width: int) -> str:
-    parts, x = [], LEFT
+def legend(items: Sequence[tuple[str, str]], width: int) -> tuple[str, int]:
+    """Legend swatches, wrapped onto as many rows as the width needs; (svg, rows)."""
+    parts, x, row = [], LEFT, 0
     for name, color in items:
+        step = 22 + 6.5 * len(name)
+        if x > LEFT and x + step > width - RIGHT:
+            x, row = LEFT, row + 1
+        y = 8 + row * LEGEND_ROW
         parts.append(
-            f'<rect x="{x}" y="8" width="10" height="10" fill="{color}"/>'
-            f'<text x="{x + 14}" y="17" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{x:.0f}" y="{y}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{x + 14:.0f}" y="{y + 9}" fill="{INK}">{escape(name)}</text>'
         )
-        x += 22 + 7 * len(name)
-        if x > width - 60:
-            break
-    return "".join(parts)
+        x += step
+    return "".join(parts), row + 1
 
 
-def _axes(labels: Sequence[str], y_max: float, width: int, height: int) -> str:
-    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+def _axes(
+    labels: Sequence[str], y_max: float, width: int, height: int, top: int, titles: tuple[str, str]
+) -> str:
+    x_title, y_title = titles
+    plot_w, plot_h = width - LEFT - RIGHT, height - top - BOTTOM
     parts = []
     for i in range(5):
         value = y_max * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+        y = top + plot_h - plot_h * i / 4
         parts.append(
             f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{value:g}</text>'
         )
-    step = max(1, math.ceil(len(labels) / 10))
+    step = max(1, math.ceil(len(labels) / max(2, plot_w // 64)))
     slot = plot_w / max(1, len(labels))
     for index in range(0, len(labels), step):
         x = LEFT + slot * (index + 0.5)
         parts.append(
-            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" fill="{INK}">'
+            f'<text x="{x:.1f}" y="{height - 24}" text-anchor="middle" fill="{INK}">'
             f"{escape(labels[index])}</text>"
         )
+    middle = top + plot_h / 2
+    parts.append(
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        f'fill="{INK}" class="axis-title">{escape(x_title)}</text>'
+        f'<text transform="translate(13 {middle:.1f}) rotate(-90)" text-anchor="middle" '
+        f'fill="{INK}" class="axis-title">{escape(y_title)}</text>'
+    )
     return "".join(parts)
 
 
@@ -86,20 +106,25 @@ def stacked_bars(
     series: Sequence[tuple[str, str, Sequence[int]]],
     *,
     title: str,
-    width: int = 720,
-    height: int = 240,
+    x_title: str = "",
+    y_title: str = "",
+    empty: str = "No data yet",
+    width: int = WIDE,
+    height: int = 250,
 ) -> str:
     """One bar per bucket, stacked by series (name, colour, values)."""
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
     if not any(totals):
-        return _empty(width, height, title)
+        return _empty(width, height, title, empty)
+    keys, rows = legend([(name, color) for name, color, _ in series], width)
+    top = TOP + (rows - 1) * LEGEND_ROW
     y_max = nice_ceiling(max(totals), integer=True)
-    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, height - top - BOTTOM
     slot = plot_w / len(labels)
     bar = max(1.0, slot * 0.72)
-    parts = [_axes(labels, y_max, width, height)]
+    parts = [_axes(labels, y_max, width, height, top, (x_title, y_title))]
     for index, label in enumerate(labels):
-        base = TOP + plot_h
+        base = top + plot_h
         x = LEFT + slot * index + (slot - bar) / 2
         for name, color, values in series:
             value = values[index]
@@ -111,7 +136,7 @@ def stacked_bars(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{color}"><title>{escape(label)} {escape(name)}: {value}</title></rect>'
             )
-    parts.append(_legend([(name, color) for name, color, _ in series], width))
+    parts.append(keys)
     return _svg(width, height, title, "".join(parts))
 
 
@@ -121,17 +146,22 @@ def line_chart(
     *,
     title: str,
     y_max: float | None = None,
-    width: int = 720,
-    height: int = 220,
+    x_title: str = "",
+    y_title: str = "",
+    empty: str = "No data yet",
+    width: int = WIDE,
+    height: int = 240,
 ) -> str:
     """Lines with a dot per point; a None value breaks the line (a bucket with no data)."""
     present = [v for _, _, values in series for v in values if v is not None]
     if not present:
-        return _empty(width, height, title)
+        return _empty(width, height, title, empty)
+    keys, rows = legend([(name, color) for name, color, _ in series], width)
+    top_margin = TOP + (rows - 1) * LEGEND_ROW
     top = y_max or nice_ceiling(max(present))
-    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, height - top_margin - BOTTOM
     slot = plot_w / len(labels)
-    parts = [_axes(labels, top, width, height)]
+    parts = [_axes(labels, top, width, height, top_margin, (x_title, y_title))]
     for name, color, values in series:
         run: list[str] = []
         runs = [run]
@@ -141,7 +171,7 @@ def line_chart(
                 runs.append(run)
                 continue
             x = LEFT + slot * (index + 0.5)
-            y = TOP + plot_h - plot_h * min(value, top) / top
+            y = top_margin + plot_h - plot_h * min(value, top) / top
             run.append(f"{x:.1f},{y:.1f}")
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}">'
@@ -153,7 +183,7 @@ def line_chart(
                     f'<polyline points="{" ".join(points)}" fill="none" stroke="{color}" '
                     'stroke-width="2"/>'
                 )
-    parts.append(_legend([(name, color) for name, color, _ in series], width))
+    parts.append(keys)
     return _svg(width, height, title, "".join(parts))
 
 
@@ -163,16 +193,18 @@ def hbars(
     title: str,
     color: str,
     colors: Sequence[str] | None = None,
-    back_color: str = "#dde5ee",
-    width: int = 720,
+    x_title: str = "",
+    of: str = "of",
+    empty: str = "No data yet",
+    width: int = WIDE,
     row_height: int = 24,
-    label_width: int = 150,
 ) -> str:
-    """Horizontal bars (label, value, optional total drawn behind as a lighter bar);
+    """Horizontal bars (label, value, optional total drawn behind as an outlined bar);
     `colors` gives one colour per row instead of `color`."""
     if not rows:
-        return _empty(width, 80, title)
-    height = TOP // 2 + row_height * len(rows) + 8
+        return _empty(width, 80, title, empty)
+    label_width = 150 if width >= WIDE else 104
+    height = TOP // 2 + row_height * len(rows) + 26
     peak = max(max(value, total or 0) for _, value, total in rows) or 1
     plot_w = width - label_width - 70
     parts = []
@@ -183,12 +215,13 @@ def hbars(
             f'fill="{INK}">{escape(label)}</text>'
         )
         if total:
+            # The whole (e.g. every message with the signal): an outline, so it stays visible.
             parts.append(
-                f'<rect x="{label_width}" y="{y + 3}" width="{plot_w * total / peak:.1f}" '
-                f'height="{row_height - 6}" fill="{back_color}"/>'
+                f'<rect x="{label_width}" y="{y + 3.5}" width="{plot_w * total / peak:.1f}" '
+                f'height="{row_height - 7}" fill="{BACKGROUND}" stroke="#737373"/>'
             )
         w = max(1.0, plot_w * value / peak) if value else 0
-        text = f"{value:g}" if total is None else f"{value:g} of {total:g}"
+        text = f"{value:g}" if total is None else f"{value:g} {of} {total:g}"
         parts.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row_height - 6}" '
             f'fill="{colors[index] if colors else color}">'
@@ -196,4 +229,21 @@ def hbars(
             f'<text x="{label_width + max(w, plot_w * (total or 0) / peak) + 6:.1f}" '
             f'y="{y + row_height * 0.62:.1f}" fill="{INK}">{text}</text>'
         )
+    parts.append(
+        f'<text x="{label_width + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        f'fill="{INK}" class="axis-title">{escape(x_title)}</text>'
+    )
     return _svg(width, height, title, "".join(parts))
+
+
+def contrast_ratio(color: str, background: str = BACKGROUND) -> float:
+    """Pure: WCAG contrast ratio between two #rrggbb colours."""
+
+    def luminance(hex_color: str) -> float:
+        value = hex_color.lstrip("#")
+        channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(color), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -13,6 +13,7 @@ from rq import get_current_job
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
 from helpdesk_empathy.errors import TransientHelpdeskError
+from helpdesk_empathy.helpdesks.base import read_messages
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
@@ -100,10 +101,10 @@ def process_event(payload: dict) -> dict:
     rt = runtime.current()
     event = payload_to_event(payload)
     writers = {event.helpdesk: make_writer(rt, event.helpdesk)}
-    [record] = handle_events(rt, [event], writers, park=False)
+    records = handle_events(rt, [event], writers, park=False)
     writers[event.helpdesk].flush()
-    publish(rt, [record])
-    return record
+    publish(rt, records)
+    return records[0] if records else {}  # none: an ids-only event with no message to score
 
 
 def handle_events(
@@ -113,6 +114,7 @@ def handle_events(
 
     Redis work is done for the whole batch at once: contacts, then scores, then hand-over.
     """
+    events = _read_messages(rt, events)
     # When the customer wrote, not when we got to it: late or out-of-order jobs sort right.
     times = [event.received_at or time.time() for event in events]
     known = [(e, t) for e, t in zip(events, times, strict=True) if e.requester_id]
@@ -170,6 +172,22 @@ def _decide_in_order(
         rt.redis, facts, ttl_seconds=kept.ttl_days * 86400, keep=kept.keep, known=threads
     )
     return decisions
+
+
+def _read_messages(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[TicketEvent]:
+    """Ids-only webhooks get their message from the helpdesk's API now.
+
+    Such webhooks have nothing to dedupe on at intake: a message read and handed over before
+    (the same conversation reached through a repeated call) is dropped here instead.
+    """
+    ready = read_messages(rt.helpdesks, events)
+    originals = {id(event) for event in events}
+    fetched = [event for event in ready if id(event) not in originals]
+    if not fetched:
+        return ready
+    keys = [APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}" for event in fetched]
+    done = {id(e) for e, seen in zip(fetched, rt.redis.mget(keys), strict=True) if seen}
+    return [event for event in ready if id(event) not in done]
 
 
 def _submit_once(

@@ -1,30 +1,37 @@
-"""The dashboard in a real headless Chromium: the charts render, checked on a screenshot."""
+"""The dashboard in a real headless Chromium: the charts render, checked on a screenshot; it
+fits a phone and a desktop, and lists the escalated tickets."""
 
 import io
-import shutil
+import os
 import threading
+from pathlib import Path
 
 import pytest
+from e2e import chromium
 from integration.test_dashboard import TOKEN, seed_from_corpus
 from rq import SimpleWorker
 from werkzeug.serving import make_server
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.intake.app import create_app
+from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_queue
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
-)
-CHARTS = ("levels", "frustration", "escalations", "signals", "tags", "queue")
+pytestmark = chromium.requires_chromium
+CHARTS = ("levels", "frustration", "escalations", "languages", "signals", "tags", "queue")
+# SAVE_SCREENSHOTS=1 keeps the phone and desktop screenshots in docs/screenshots/.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+VIEWPORTS = {"phone": (390, 844, True), "desktop": (1366, 900, False)}
 
 
 @pytest.fixture
 def settings(redis_server):
-    return Settings(redis_url=redis_server.url, allow_test_secret=True, admin_token=TOKEN)
+    return Settings(
+        redis_url=redis_server.url,
+        allow_test_secret=True,
+        admin_token=TOKEN,
+        zendesk_subdomain="acme",
+    )
 
 
 @pytest.fixture
@@ -39,26 +46,7 @@ def server(settings, redis_client):
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--force-device-scale-factor=1",
-        "--window-size=1400,1900",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium.start(tmp_path / "profile", width=1400, height=1900)
     yield driver
     driver.quit()
 
@@ -92,7 +80,7 @@ def test_charts_render_in_chromium(server, browser, settings, redis_client, tmp_
     for name in CHARTS:
         svg = browser.find_element(By.CSS_SELECTOR, f"#chart-{name} svg")
         rect = svg.rect
-        assert rect["width"] > 300 and rect["height"] > 60, (name, rect)
+        assert rect["width"] > 300 and rect["height"] > 50, (name, rect)
         assert "No data yet" not in svg.get_attribute("outerHTML"), name
         x, y = int(rect["x"]), int(rect["y"])
         boxes[name] = (x, y, x + int(rect["width"]), y + int(rect["height"]))
@@ -111,3 +99,54 @@ def test_charts_render_in_chromium(server, browser, settings, redis_client, tmp_
     levels = rgb_pixels(image, boxes["levels"])
     coloured = sum(1 for r, g, b in levels if max(r, g, b) - min(r, g, b) > 60)
     assert coloured > 2000, coloured
+
+
+def set_viewport(browser, width: int, height: int, mobile: bool) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_fits_the_screen_and_lists_escalated_tickets(
+    server, browser, redis_client, viewport, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    records = seed_from_corpus(redis_client, limit=300)  # English and French messages
+    audit.write_audits(redis_client, sorted(records, key=lambda r: r["at"]))
+    width, height, mobile = VIEWPORTS[viewport]
+    set_viewport(browser, width, height, mobile)
+    browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")
+    inner, scroll = browser.execute_script(
+        "return [window.innerWidth, document.documentElement.scrollWidth]"
+    )
+    assert inner == width
+    assert scroll <= inner, f"sideways scroll at {width}px: {scroll} > {inner}"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#escalated-tickets table.tickets tbody tr")
+    assert len(rows) >= 5
+    first = rows[0]
+    assert first.is_displayed() and first.rect["width"] <= width
+    link = first.find_element(By.CSS_SELECTOR, "a")
+    assert link.get_attribute("href").startswith("https://acme.zendesk.com/agent/tickets/")
+    assert first.find_elements(By.CSS_SELECTOR, ".reason")
+    # Charts stay readable: the drawing shown is scaled to at least 85% (11 px text >= 9 px).
+    for name in CHARTS:
+        shown = [
+            svg
+            for svg in browser.find_elements(By.CSS_SELECTOR, f"#chart-{name} svg")
+            if svg.is_displayed()
+        ]
+        assert len(shown) == 1, name
+        drawn = browser.execute_script("return arguments[0].viewBox.baseVal.width", shown[0])
+        scale = shown[0].rect["width"] / drawn
+        assert scale >= 0.85, (name, scale)
+        assert shown[0].rect["x"] >= 0 and shown[0].rect["x"] + shown[0].rect["width"] <= width
+    full = browser.execute_script("return document.documentElement.scrollHeight")
+    set_viewport(browser, width, full, mobile)
+    png = browser.get_screenshot_as_png()
+    (tmp_path / f"dashboard-{viewport}.png").write_bytes(png)
+    if os.environ.get("SAVE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / f"dashboard-{viewport}.png").write_bytes(png)

@@ -118,7 +118,7 @@ def test_data_reflects_the_scored_messages(client, redis_client, settings):
     assert all(not row["tag"].startswith("empathy") for row in data["negative_tags"])
 
 
-def test_the_page_draws_six_charts_and_no_ticket_text(client, redis_client):
+def test_the_page_draws_seven_charts_and_no_ticket_text(client, redis_client):
     records = seed_from_corpus(redis_client, limit=60)
     aggregates.record(
         redis_client,
@@ -126,7 +126,7 @@ def test_the_page_draws_six_charts_and_no_ticket_text(client, redis_client):
         topic_tags=["<script>"],
     )
     page = client.get(f"/dashboard?token={TOKEN}").get_data(as_text=True)
-    assert page.count("<svg") == 6
+    assert page.count("<svg") == 14  # seven charts, each drawn for wide screens and phones
     assert "No data yet" not in page
     assert "<rect" in page and "<polyline" in page
     assert "<script" not in page and "&lt;script&gt;" in page  # tags are escaped
