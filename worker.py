@@ -1,12 +1,11 @@
-"""Worker entry point for the Procfile: `python worker.py` (settings come from the environment)."""
+"""Worker entry point for the Procfile: `python worker.py` (settings come from the environment).
+
+The same as `helpdesk-empathy worker`: configuration mistakes are one clear line, not a traceback.
+"""
 
 import sys
 
-from helpdesk_empathy import config
-from helpdesk_empathy.ops.logs import configure_logging
-from helpdesk_empathy.pipeline.worker_main import run_worker
+from helpdesk_empathy.cli import main
 
 if __name__ == "__main__":
-    settings = config.from_env()
-    configure_logging(settings)  # plain lines, or JSON with HELPDESK_EMPATHY_LOG_JSON=true
-    sys.exit(0 if run_worker(settings) else 1)
+    sys.exit(main(["worker", *sys.argv[1:]]))

@@ -29,6 +29,7 @@ class Settings:
     zendesk_update_ticket_per_minute: int = 100
     zendesk_ticket_updates_per_window: int = 30
     zendesk_limit_time_scale: float = 1.0
+    zendesk_field_ids: str = ""  # "sentiment_level=ID,frustration=ID,escalated=ID"
     zammad_url: str = ""  # e.g. https://support.example.com (self-hosted or *.zammad.com)
     zammad_token: str = ""  # an agent's API access token
     zammad_webhook_secret: str = ""  # the webhook's HMAC SHA1 signature token (comma = rotation)
@@ -110,6 +111,7 @@ ENV_VARS = {
     "ZENDESK_UPDATE_TICKET_PER_MINUTE": "zendesk_update_ticket_per_minute",
     "ZENDESK_TICKET_UPDATES_PER_WINDOW": "zendesk_ticket_updates_per_window",
     "ZENDESK_LIMIT_TIME_SCALE": "zendesk_limit_time_scale",
+    "ZENDESK_FIELD_IDS": "zendesk_field_ids",
     "ZAMMAD_URL": "zammad_url",
     "ZAMMAD_TOKEN": "zammad_token",
     "ZAMMAD_WEBHOOK_SECRET": "zammad_webhook_secret",

@@ -30,8 +30,9 @@ SIGNAL_NAMES = (
     "gratitude",  # thanks, merci
 )
 
-# Ticket fields a decision sets: the sentiment level (LEVELS or UNKNOWN_LEVEL), the frustration
-# score (0-100) and whether we handed the ticket to a human.
+# Ticket fields a decision sets: the sentiment level (as its tag, "<prefix>_sentiment_<level>",
+# which is also the drop-down option's value), the frustration score (0-100) and whether we
+# handed the ticket to a human.
 FIELD_NAMES = ("sentiment_level", "frustration", "escalated")
 
 # Zendesk priorities, lowest first; index order is what "raise only" compares.
@@ -96,6 +97,9 @@ class TicketEvent:
     updated_at: str | None = None  # ticket's updated_at, for safe_update
     received_at: float = 0.0  # epoch seconds when our webhook accepted it
     tags_known: bool = True  # False: the payload did not say, so `tags` is not the ticket's
+    # True: the webhook carried ids only; the worker reads the message through the helpdesk's
+    # API (Helpdesk.fetch_message) before scoring it. `text` is empty until then.
+    fetch_text: bool = False
 
 
 @dataclass(frozen=True)

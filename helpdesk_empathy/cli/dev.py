@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import signal
+import socket
 import sys
 import threading
 from typing import TextIO
@@ -58,9 +59,25 @@ def describe(stack: Stack, *, simulate: bool, out: TextIO) -> None:
     print("  helpdesk-empathy backfill --since 30d", file=out, flush=True)
 
 
+def require_free_port(host: str, port: int) -> None:
+    """Say so before starting anything, rather than after Redis and the stub are up."""
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, got {port}")
+    with socket.socket() as probe:
+        # As the web server will: a port left in TIME_WAIT by a previous run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ConfigError(
+                    f"--port {port} is already in use: stop what uses it or pick another --port"
+                ) from None
+            raise ConfigError(f"--host {host} --port {port}: {error.strerror}") from None
+
+
 def run(args: argparse.Namespace) -> int:
-    if not 0 < args.port < 65536:
-        raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
+    require_free_port(args.host, args.port)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -71,12 +88,6 @@ def run(args: argparse.Namespace) -> int:
             describe(stack, simulate=args.simulate, out=sys.stdout)
             wait_until_stopped(stack, stop.is_set)
             print("stopping...", file=sys.stderr)
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            raise ConfigError(
-                f"--port {args.port} is already in use: stop what uses it or pick another --port"
-            ) from None
-        raise
     except WorkerDied as error:
         print(f"error: {error}; see its log lines above", file=sys.stderr)
         return 1

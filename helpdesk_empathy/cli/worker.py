@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     settings = config.from_env()
     checks.validate_redis_url(settings.redis_url)
     config.validate_for_worker(settings)
-    checks.require_redis(settings)
+    # No Redis check here: a worker waits for Redis and carries on (see worker_main).
     checks.require_rules(settings)
     ok = run_worker(settings, burst=args.burst, fork=args.fork, name=args.name)
     return 0 if ok else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
@@ -59,9 +60,52 @@ class Helpdesk(Protocol):
         """
         return apply_each(self, items)
 
+    def fetch_message(self, event: TicketEvent) -> TicketEvent | None:
+        """For an event whose webhook carried ids only (`fetch_text`): the same event with the
+        customer's latest public message read through the API, or None when there is none.
+
+        Helpdesks whose webhooks always carry the message never get such events.
+        """
+        raise HelpdeskError(f"{self.name} cannot read messages through its API")
+
     def close(self) -> None:
         """Release connections."""
         self.rest.close()
+
+
+def read_messages(
+    helpdesks: Mapping[str, Helpdesk], events: Sequence[TicketEvent]
+) -> list[TicketEvent]:
+    """Events ready to score: ids-only ones get their message from the helpdesk's API.
+
+    A ticket the helpdesk refuses (deleted: 404) or with no customer message is skipped with
+    a log line; a passing failure raises, so the job is retried. Two deliveries that read the
+    same message (same event id after reading) are scored once.
+    """
+    ready: list[TicketEvent] = []
+    seen: set[tuple[str, str]] = set()
+    for event in events:
+        if event.fetch_text:
+            try:
+                fetched = helpdesks[event.helpdesk].fetch_message(event)
+            except TransientHelpdeskError:
+                raise
+            except HelpdeskError as error:
+                log.error(
+                    "%s ticket %s: message not read: %s", event.helpdesk, event.ticket_id, error
+                )
+                continue
+            if fetched is None:
+                log.info(
+                    "%s ticket %s: no customer message to score", event.helpdesk, event.ticket_id
+                )
+                continue
+            event = fetched
+        key = (event.helpdesk, event.event_id)
+        if key not in seen:
+            seen.add(key)
+            ready.append(event)
+    return ready
 
 
 def apply_each(helpdesk: Helpdesk, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:

@@ -17,7 +17,7 @@ from helpdesk_empathy.decision.thread import ThreadFacts, ThreadState
 from helpdesk_empathy.decision.trajectory import Trajectory
 from helpdesk_empathy.models import UNKNOWN_LEVEL, Analysis, Decision, TicketEvent
 
-MAX_COMMENTS = 300  # the panel sends the latest 100; more is not a thread we were built for
+MAX_COMMENTS = 100  # the panel sends the latest 50; a longer thread is refused (413)
 _COMMENT_FIELDS = {"id": (int, str), "body": (str,), "author_is_staff": (bool,), "public": (bool,)}
 
 

@@ -95,8 +95,9 @@ def receive(
         return reply(error.status, "rejected", reason=error.reason)
     if isinstance(outcome, Ignored):
         return reply(200, "ignored", reason=outcome.reason)
-    if not latest_message(outcome.text):
-        # Nothing left once quoted history and signature are removed.
+    if not outcome.fetch_text and not latest_message(outcome.text):
+        # Nothing left once quoted history and signature are removed (an ids-only event's
+        # message is read by the worker).
         return reply(200, "ignored", reason=NO_MESSAGE_REASON)
     logs.set_request_id(job_id_for(outcome))  # from here on, log lines carry the delivery id
     own = {str(actor).strip() for actor in own_actor_ids if str(actor).strip()}

@@ -27,7 +27,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.decision.rules import load_rules
 from helpdesk_empathy.errors import ConfigError
 from helpdesk_empathy.models import LEVELS, UNKNOWN_LEVEL
-from helpdesk_empathy.ops import aggregates, escalations, metrics
+from helpdesk_empathy.ops import aggregates, escalations, feedback, metrics
 from helpdesk_empathy.ops.dashboard_text import pick_language, translator
 from helpdesk_empathy.ops.dashboard_view import render_charts
 
@@ -131,9 +131,9 @@ def collect(
     )
     data["escalated"]["records"] = len(records)
     data["escalated"]["reason"] = reason
-    # SLOT for the sidebar app's feedback: the share of drafts agents found useful.
-    # Filled from ops/feedback.py (the `sidebar` work); the page shows the card when not None.
-    data["feedback"] = None
+    # The sidebar app's drafts that agents rated useful; no card when the app is not set up.
+    votes = feedback.summary(connection)
+    data["feedback"] = votes if votes["total"] or settings.app_secret else None
     return data
 
 

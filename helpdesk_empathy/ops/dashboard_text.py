@@ -83,6 +83,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "cours et en échec (gardées 30 jours).",
     ),
     "feedback_title": ("Drafts agents found useful", "Brouillons jugés utiles par les agents"),
+    "feedback_help": (
+        "Thumbs up or down on the sidebar app's suggested replies: {useful} of {total} useful.",
+        "Pouces levés ou baissés sur les réponses proposées dans l'app : {useful} utiles sur "
+        "{total}.",
+    ),
+    "feedback_none": (
+        "No vote yet: agents rate drafts with the thumbs in the sidebar app.",
+        "Aucun vote pour l'instant : les agents notent les brouillons avec les pouces de l'app.",
+    ),
+    "col_language": ("Language", "Langue"),
+    "col_category": ("Reply category", "Catégorie de réponse"),
+    "col_useful": ("Found useful", "Jugés utiles"),
+    "col_votes": ("Votes", "Votes"),
     "data_table": ("Data table", "Tableau des données"),
     "no_data": ("No data yet", "Pas encore de données"),
     "of": ("of", "sur"),

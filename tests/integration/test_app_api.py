@@ -292,3 +292,24 @@ def test_the_panel_assets_are_served_for_local_pages(client):
     assert client.get("/app/assets/panel.js").status_code == 200
     assert client.get("/app/assets/../manifest.json").status_code == 404
     assert client.get("/app/assets/missing.js").status_code == 404
+
+
+def test_the_worst_thread_within_the_limits_is_answered(client, settings):
+    # As many comments as allowed, filling the body limit with angry, signal-heavy text:
+    # every comment is scored and decided on, and the answer still comes back.
+    room = settings.max_body_bytes // MAX_COMMENTS - 120
+    text = ("THIRD time!!! Still no refund, useless, I will cancel and call my lawyer. " * 20)[
+        :room
+    ]
+    body = {
+        "ticket_id": 9,
+        "comments": [
+            {"id": i, "body": f"{text}{i}", "author_is_staff": False, "public": True}
+            for i in range(MAX_COMMENTS)
+        ],
+    }
+    started = time.monotonic()
+    response = post(client, "/app/v1/analysis", body)
+    assert response.status_code == 200, response.json
+    assert len(response.json["messages"]) == MAX_COMMENTS
+    assert time.monotonic() - started < 30  # a hang guard, not a speed target (see bench/)

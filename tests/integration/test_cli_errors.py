@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -169,3 +171,33 @@ def test_version():
 )
 def test_serve_binds_to_port_when_bind_is_not_given(environ, bind):
     assert default_bind(environ) == bind
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_procfile_worker_with_nothing_set_is_one_clean_line():
+    result = subprocess.run(
+        [sys.executable, "worker.py"], cwd=ROOT, env=BASE_ENV, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert_clean_error(result, "HELPDESK_EMPATHY_REDIS_URL")
+
+
+def test_gunicorn_on_wsgi_stops_with_one_clean_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "wsgi:app"],
+        cwd=ROOT, env={**BASE_ENV, **WEB}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "configuration error: HELPDESK_EMPATHY_REDIS_URL" in result.stderr
+    assert "App failed to load" in result.stderr
+
+
+def test_dev_on_a_busy_port_names_the_flag():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = cli("dev", "--port", str(busy.getsockname()[1]))
+    assert_clean_error(result, "--port")

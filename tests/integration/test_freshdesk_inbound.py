@@ -33,22 +33,43 @@ def post(client, body: bytes, *, token=TOKEN, query="", **overrides):
     return client.post(HOOK + query, data=body, headers=headers)
 
 
-def test_customer_reply_is_queued_as_a_freshdesk_event(client, queue):
+def test_the_recommended_ids_only_body_is_queued_for_the_worker_to_read(client, queue):
     response = post(client, fixture("reply_customer_en.json"))
     assert response.status_code == 202, response.json
     assert len(queue) == 1
     event = payload_to_event(queue.payloads()[0])
     assert (event.helpdesk, event.ticket_id, event.kind) == ("freshdesk", "2471", "comment_added")
-    assert event.priority == "normal"  # Freshdesk's "Medium"
-    assert event.status == "open"
+    assert event.fetch_text and event.text == ""  # the worker reads the conversation
+    assert (event.priority, event.status) == ("normal", "open")  # Freshdesk's "Medium"
+
+
+def test_ids_only_ticket_creation(client, queue):
+    assert post(client, fixture("ticket_created_fr.json")).status_code == 202
+    event = payload_to_event(queue.payloads()[0])
+    assert (event.kind, event.priority, event.fetch_text) == ("ticket_created", "low", True)
+
+
+def test_ids_only_calls_are_not_deduplicated_at_intake(client, queue):
+    # Nothing in the body identifies the message: the worker dedupes on what it reads.
+    body = fixture("reply_customer_en.json")
+    assert [post(client, body).status_code for _ in range(2)] == [202, 202]
+    assert len(queue) == 2
+
+
+def test_a_body_that_embeds_the_message_is_still_scored_as_sent(client, queue):
+    response = post(client, fixture("legacy_reply_with_text.json"))
+    assert response.status_code == 202, response.json
+    event = payload_to_event(queue.payloads()[0])
+    assert (event.helpdesk, event.ticket_id, event.kind) == ("freshdesk", "2471", "comment_added")
+    assert not event.fetch_text
     assert event.tags == ("billing", "vip")
     assert event.requester_name == "Priya"
     assert "NOBODY has answered" in event.text and "<div>" not in event.text
     assert event.event_id.startswith("fd-")
 
 
-def test_ticket_creation_scores_the_description(client, queue):
-    assert post(client, fixture("ticket_created_fr.json")).status_code == 202
+def test_a_body_with_the_description_scores_it_at_creation(client, queue):
+    assert post(client, fixture("legacy_ticket_created_with_text.json")).status_code == 202
     event = payload_to_event(queue.payloads()[0])
     assert (event.kind, event.priority, event.tags) == ("ticket_created", "low", ())
     assert "toujours mon remboursement" in event.text
@@ -78,7 +99,7 @@ def test_private_notes_and_property_changes_are_ignored(client, queue, name):
 
 
 def test_same_message_is_one_delivery_other_messages_are_not(client, queue):
-    body = fixture("reply_customer_en.json")
+    body = fixture("legacy_reply_with_text.json")
     assert post(client, body).status_code == 202
     again = post(client, body)
     assert again.status_code == 200 and again.json["status"] == "duplicate"
@@ -88,10 +109,12 @@ def test_same_message_is_one_delivery_other_messages_are_not(client, queue):
     assert len(queue) == 2
 
 
-def test_a_delivery_id_in_the_body_is_used_for_dedupe(client, queue):
-    body = json.loads(fixture("reply_customer_en.json"))
+@pytest.mark.parametrize("name", ["reply_customer_en.json", "legacy_reply_with_text.json"])
+def test_a_delivery_id_in_the_body_is_used_for_dedupe(client, queue, name):
+    body = json.loads(fixture(name))
     body["delivery_id"] = "rule-7-run-1"
     assert post(client, json.dumps(body).encode()).status_code == 202
+    assert post(client, json.dumps(body).encode()).json["status"] == "duplicate"
     assert payload_to_event(queue.payloads()[0]).event_id == "rule-7-run-1"
 
 

@@ -234,7 +234,8 @@
     section.appendChild(top);
     section.appendChild(this.sparkline(answer.messages, latest.level));
     var facts = [];
-    if (answer.trajectory) { facts.push(this.say("trajectory." + answer.trajectory.direction)); }
+    var trend = answer.trajectory && this.t["trajectory." + answer.trajectory.direction];
+    if (trend) { facts.push(trend); }  // a direction we have no words for is left out
     if (answer.contact_number > 1) { facts.push(format(this.say("contact"), { n: answer.contact_number })); }
     section.appendChild(el("p", "facts", facts.join(" · ")));
     return section;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import itertools
 import threading
 from collections.abc import Callable
@@ -55,6 +56,7 @@ class FreshdeskState:
                 "group_id": fields.get("group_id"),
                 "responder_id": fields.get("responder_id"),
                 "requester_id": fields.get("requester_id", 66000001),
+                "requester_name": fields.get("requester_name", "Customer"),
                 "tags": list(fields.get("tags", [])),
                 "custom_fields": {},
                 "created_at": now,
@@ -69,9 +71,12 @@ class FreshdeskState:
         except (KeyError, ValueError):
             raise FreshdeskStubError(404, "not found") from None
 
-    def get_ticket(self, ticket_id: int | str) -> dict[str, Any]:
+    def get_ticket(self, ticket_id: int | str, *, requester: bool = False) -> dict[str, Any]:
         with self.lock:
-            ticket = self._ticket(ticket_id)
+            ticket = dict(self._ticket(ticket_id))
+            name = ticket.pop("requester_name")
+            if requester:  # ?include=requester
+                ticket["requester"] = {"id": ticket["requester_id"], "name": name}
             return dict(ticket, tags=list(ticket["tags"]))
 
     def get_conversations(self, ticket_id: int | str) -> list[dict[str, Any]]:
@@ -97,6 +102,25 @@ class FreshdeskState:
             ticket["updated_at"] = _now()
             return dict(ticket, tags=list(ticket["tags"]))
 
+    def add_reply(self, ticket_id: int | str, text: str) -> dict[str, Any]:
+        """The customer replies (by e-mail or the portal): a public, incoming conversation."""
+        with self.lock:
+            ticket = self._ticket(ticket_id)
+            reply = {
+                "id": next(self._ids),
+                "ticket_id": ticket["id"],
+                "body": f"<div>{html.escape(text)}</div>",
+                "body_text": text,
+                "private": False,
+                "incoming": True,
+                "source": 0,
+                "user_id": ticket["requester_id"],
+                "created_at": _now(),
+            }
+            self.conversations[ticket["id"]].append(reply)
+            ticket["updated_at"] = reply["created_at"]
+            return dict(reply)
+
     def add_note(self, ticket_id: int | str, body: str, private: bool) -> dict[str, Any]:
         with self.lock:
             ticket = self._ticket(ticket_id)
@@ -112,22 +136,25 @@ class FreshdeskState:
             self.conversations[ticket["id"]].append(note)
             return dict(note)
 
-    def webhook_body(self, ticket_id: int | str, comment: str, *, first_name: str = "") -> dict:
-        """What our recommended automation rule renders for a customer's public reply."""
+    def webhook_body(
+        self, ticket_id: int | str, reply: str | None = None, *, created: bool = False
+    ) -> dict:
+        """What our recommended automation rule sends (ids and metadata only).
+
+        With `reply`, the customer's reply is added to the ticket first, as it happens in
+        Freshdesk before the rule runs.
+        """
         with self.lock:
+            if reply is not None:
+                self.add_reply(ticket_id, reply)
             ticket = self._ticket(ticket_id)
             return {
                 "ticket": {
                     "id": str(ticket["id"]),
-                    "subject": ticket["subject"],
-                    "description": ticket["description"],
-                    "latest_public_comment": comment,
-                    "tags": ",".join(ticket["tags"]),
                     "priority": PRIORITIES[ticket["priority"]],
                     "status": STATUSES.get(ticket["status"], ""),
-                    "requester": {"firstname": first_name},
                 },
-                "triggered_event": "{reply_sent:sent}",
+                "triggered_event": "{ticket_action:created}" if created else "{reply_sent:sent}",
             }
 
     def log(self, method: str, path: str, status: int, body: Any) -> None:
@@ -177,7 +204,8 @@ def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
 
     @app.get("/api/v2/tickets/<int:ticket_id>")
     def show_ticket(ticket_id: int):
-        return jsonify(state.get_ticket(ticket_id))
+        include = request.args.get("include", "")
+        return jsonify(state.get_ticket(ticket_id, requester="requester" in include.split(",")))
 
     @app.put("/api/v2/tickets/<int:ticket_id>")
     def update_ticket(ticket_id: int):
@@ -192,7 +220,15 @@ def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
 
     @app.get("/api/v2/tickets/<int:ticket_id>/conversations")
     def conversations(ticket_id: int):
-        return jsonify(state.get_conversations(ticket_id))
+        # Oldest first, 30 a page by default (at most 100), a Link header to the next page.
+        per_page = min(max(request.args.get("per_page", 30, type=int), 1), 100)
+        page = max(request.args.get("page", 1, type=int), 1)
+        every = state.get_conversations(ticket_id)
+        response = jsonify(every[(page - 1) * per_page : page * per_page])
+        if page * per_page < len(every):
+            next_url = f"{request.base_url}?per_page={per_page}&page={page + 1}"
+            response.headers["Link"] = f'<{next_url}>; rel="next"'
+        return response
 
     @app.get("/api/v2/agents/me")
     def me():

@@ -8,14 +8,18 @@ from typing import Any
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.errors import ConfigError, HelpdeskError
 from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
+from helpdesk_empathy.helpdesks.freshdesk.conversation import message_event
 from helpdesk_empathy.helpdesks.http import RestSession
 from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.models import Decision, TicketEvent
 
 log = logging.getLogger(__name__)
+
+CONVERSATIONS_PER_PAGE = 100  # Freshdesk's maximum
+MAX_CONVERSATION_PAGES = 10  # 1,000 conversations: bounded, and far beyond a usual ticket
 
 
 class FreshdeskClient(Helpdesk):
@@ -44,11 +48,32 @@ class FreshdeskClient(Helpdesk):
     def requests_made(self) -> int:
         return self.rest.requests_made
 
-    def get_ticket(self, ticket_id: str) -> dict[str, Any]:
-        return self.rest.json_object(self.rest.request("GET", f"/api/v2/tickets/{ticket_id}"))
+    def get_ticket(self, ticket_id: str, *, include: str | None = None) -> dict[str, Any]:
+        params = {"include": include} if include else None
+        path = f"/api/v2/tickets/{ticket_id}"
+        return self.rest.json_object(self.rest.request("GET", path, params=params))
 
-    def get_current_agent(self) -> dict[str, Any]:
-        return self.rest.json_object(self.rest.request("GET", "/api/v2/agents/me"))
+    def get_conversations(self, ticket_id: str) -> list[dict[str, Any]]:
+        """Every conversation of the ticket, oldest first, following `Link: rel="next"`."""
+        conversations: list[dict[str, Any]] = []
+        path: str | None = f"/api/v2/tickets/{ticket_id}/conversations"
+        params: dict[str, Any] | None = {"per_page": CONVERSATIONS_PER_PAGE}
+        for _ in range(MAX_CONVERSATION_PAGES):
+            if not path:
+                break
+            response = self.rest.request("GET", path, params=params)
+            page = self.rest.json(response)
+            if not isinstance(page, list):
+                raise HelpdeskError("Freshdesk sent an unexpected JSON shape")
+            conversations += [c for c in page if isinstance(c, dict)]
+            path, params = response.links.get("next", {}).get("url"), None
+        return conversations
+
+    def fetch_message(self, event: TicketEvent) -> TicketEvent | None:
+        """The customer's latest public message, read through the API (ids-only webhooks)."""
+        ticket_id = str(event.ticket_id)
+        ticket = self.get_ticket(ticket_id, include="requester")
+        return message_event(event, ticket, self.get_conversations(ticket_id))
 
     def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
         """GET, merge, PUT, then the private note last (the one step that is not idempotent).

@@ -1,5 +1,9 @@
 """Marshmallow schema for the body our Freshdesk automation rule sends -> TicketEvent.
 
+The recommended body carries ids and metadata only (a message inside a JSON string would need
+escaping Freshdesk does not document); the worker then reads the message through the API.
+Bodies that still embed `description` / `latest_public_comment` are scored as sent.
+
 Pure: no Flask, no Redis. Freshdesk renders every placeholder as text ("Medium", "a,b", "" for
 missing values) and `{{triggered_event}}` as e.g. "{ticket_action:created}",
 "{note_type:private}" or "{priority:{from:2,to:3}}". Property changes and private notes carry
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -23,6 +28,7 @@ from helpdesk_empathy.models import TicketEvent
 
 MAX_BODY_CHARS = 1_000_000
 NO_MESSAGE = "event carries no customer message to score"
+TEXT_KEYS = ("description", "latest_public_comment")
 # "{status:{from:4,to:6}}": a property change, not a message.
 _PROPERTY_CHANGE = re.compile(r"^\{\s*\w+\s*:\s*\{\s*from\s*:.*\bto\s*:.*\}\s*\}$", re.DOTALL)
 
@@ -91,10 +97,20 @@ def is_message_event(triggered_event: str) -> bool:
     return not _PROPERTY_CHANGE.match(compact)
 
 
+def is_creation(triggered_event: str) -> bool:
+    return "ticket_action:created" in triggered_event.replace(" ", "")
+
+
 def delivery_key(ticket_id: str, text: str) -> str:
     """Freshdesk sends no delivery id: one message on one ticket is one delivery."""
     digest = hashlib.sha256(f"{ticket_id}\0{text}".encode()).hexdigest()[:40]
     return f"fd-{digest}"
+
+
+def carries_text(body: Any) -> bool:
+    """Older rule bodies embed the message; the recommended one sends ids and metadata only."""
+    ticket = body.get("ticket") if isinstance(body, dict) else None
+    return isinstance(ticket, dict) and any(key in ticket for key in TEXT_KEYS)
 
 
 def parse_freshdesk(body: Any, *, received_at: float) -> TicketEvent | Ignored:
@@ -106,8 +122,25 @@ def parse_freshdesk(body: Any, *, received_at: float) -> TicketEvent | Ignored:
     ticket, triggered = data["ticket"], data.get("triggered_event") or ""
     if not is_message_event(triggered):
         return Ignored(NO_MESSAGE)
+    delivery_id = (data.get("delivery_id") or "").strip()
+    if not carries_text(body):
+        # The worker reads the latest public customer message through the API and dedupes on
+        # its conversation id; there is nothing here to dedupe on, so each call is its own.
+        return TicketEvent(
+            helpdesk="freshdesk",
+            event_id=delivery_id or f"fd-call-{uuid.uuid4().hex}",
+            ticket_id=ticket["id"],
+            text="",
+            kind="ticket_created" if is_creation(triggered) else "comment_added",
+            tags=ticket.get("tags") or (),
+            tags_known="tags" in body["ticket"],
+            priority=priority_name(ticket.get("priority")),
+            status=(ticket.get("status") or "").strip().lower() or None,
+            received_at=received_at,
+            fetch_text=True,
+        )
     comment = message_text(ticket.get("latest_public_comment") or "")
-    created = "ticket_action:created" in triggered.replace(" ", "") or not comment
+    created = is_creation(triggered) or not comment
     text = comment or message_text(ticket.get("description") or "")
     text = text[:MAX_TEXT_CHARS]
     if not text.strip():
@@ -115,7 +148,7 @@ def parse_freshdesk(body: Any, *, received_at: float) -> TicketEvent | Ignored:
     requester = ticket.get("requester") or {}
     return TicketEvent(
         helpdesk="freshdesk",
-        event_id=(data.get("delivery_id") or "").strip() or delivery_key(ticket["id"], text),
+        event_id=delivery_id or delivery_key(ticket["id"], text),
         ticket_id=ticket["id"],
         text=text,
         kind="ticket_created" if created else "comment_added",

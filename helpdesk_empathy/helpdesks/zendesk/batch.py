@@ -22,6 +22,7 @@ from helpdesk_empathy.errors import (
     WriteDeferred,
 )
 from helpdesk_empathy.helpdesks.base import BatchResult
+from helpdesk_empathy.helpdesks.zendesk import fields
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     build_batch_item,
@@ -135,6 +136,7 @@ def apply_many(
     if reads:
         fresh = {str(t["id"]): TicketState.from_api(t) for t in client.show_many(reads)}
     updates = batch_updates(items, fresh, notes)
+    fields.add_to_items(updates, items, client.field_ids)
     retry: set[str] = set()
     if updates:
         sent_notes = {str(u["id"]): notes[str(u["id"])] for u in updates if "comment" in u}

@@ -21,7 +21,7 @@ from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import CallHook, RestSession
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
-from helpdesk_empathy.helpdesks.zendesk import delivery_refs
+from helpdesk_empathy.helpdesks.zendesk import delivery_refs, fields
 from helpdesk_empathy.helpdesks.zendesk.limits import TicketWindow, UpdateTicketBudget
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
@@ -105,6 +105,8 @@ class ZendeskClient(Helpdesk):
             hints=_HINTS,
             error_detail=_error_code,
         )
+        # Our custom ticket fields (install --fields); empty: the tags alone carry the values.
+        self.field_ids = fields.parse_field_ids(settings.zendesk_field_ids)
         self.settings = settings
         self.limiter: SharedRateLimiter | None = None
         self.update_budget: UpdateTicketBudget | None = None
@@ -195,19 +197,26 @@ class ZendeskClient(Helpdesk):
         conflicts = 0
         while True:
             update = build_ticket_update(state, decision, note=note)
+            fields.add_custom_fields(update["ticket"], decision, self.field_ids)
             if not has_changes(update):
                 log.info("zendesk ticket %s: nothing to change", ticket_id)
                 self.unsure.settled([ticket_id])
                 return WriteResult(ticket_id, self.requests_made - before, {}, conflicts, True)
             if "comment" in update["ticket"]:
                 self.unsure.mark({ticket_id: self.note_reference(ticket_id, note)})
+            allow = (409, 422) if "custom_fields" in update["ticket"] else (409,)
             try:
-                response = self._request("PUT", path, json=update, allow=(409,))
+                response = self._request("PUT", path, json=update, allow=allow)
             except TransientHelpdeskError:
                 raise  # the note may have been posted: it stays unsure
             except HelpdeskError:
                 self.unsure.settled([ticket_id])
                 raise
+            if response.status_code == 422:
+                # A field the token cannot write must not cost the write: tags carry it.
+                log.warning("zendesk ticket %s: custom fields refused; tags only", ticket_id)
+                self.field_ids = {}
+                continue
             if response.status_code != 409:
                 break
             conflicts += 1
@@ -349,6 +358,19 @@ class ZendeskClient(Helpdesk):
     def get_webhook_signing_secret(self, webhook_id: str) -> str:
         response = self._request("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
         return str((self._json(response).get("signing_secret") or {}).get("secret", ""))
+
+    def list_ticket_fields(self) -> list[dict[str, Any]]:
+        return list(self._paged("/api/v2/ticket_fields", "ticket_fields"))
+
+    def create_ticket_field(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        response = self._request("POST", "/api/v2/ticket_fields", json={"ticket_field": spec})
+        return self._json(response).get("ticket_field", {})
+
+    def update_ticket_field(self, field_id: str, changes: Mapping[str, Any]) -> None:
+        self._request("PUT", f"/api/v2/ticket_fields/{field_id}", json={"ticket_field": changes})
+
+    def delete_ticket_field(self, field_id: str) -> None:
+        self._request("DELETE", f"/api/v2/ticket_fields/{field_id}")
 
     def list_triggers(self) -> list[dict[str, Any]]:
         return list(self._paged("/api/v2/triggers", "triggers"))

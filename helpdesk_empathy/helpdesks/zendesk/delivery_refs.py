@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 
 import redis
 
+from helpdesk_empathy import keys
+
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "he:zendesk:unsure:"
 TTL_SECONDS = 7 * 86400  # longer than every retry of a job (about 2 hours)
 LABEL = "Ref. "
 
@@ -57,21 +58,21 @@ class UnsureWrites:
         try:
             with self.connection.pipeline(transaction=False) as pipe:
                 for ticket_id, ref in refs.items():
-                    pipe.sadd(KEY_PREFIX + ticket_id, ref)
-                    pipe.expire(KEY_PREFIX + ticket_id, TTL_SECONDS)
+                    pipe.sadd(keys.unsure_notes("zendesk", ticket_id), ref)
+                    pipe.expire(keys.unsure_notes("zendesk", ticket_id), TTL_SECONDS)
                 pipe.execute()
         except redis.RedisError:
             log.warning("could not record %d unsure write(s)", len(refs))
 
     def settled(self, ticket_ids: Iterable[str]) -> None:
         """Zendesk answered for these tickets: written or refused, either way not unsure."""
-        keys = [KEY_PREFIX + ticket_id for ticket_id in ticket_ids]
-        if not self.connection or not keys:
+        names = [keys.unsure_notes("zendesk", ticket_id) for ticket_id in ticket_ids]
+        if not self.connection or not names:
             return
         try:
-            self.connection.delete(*keys)
+            self.connection.delete(*names)
         except redis.RedisError:
-            log.warning("could not clear %d unsure write(s)", len(keys))
+            log.warning("could not clear %d unsure write(s)", len(names))
 
     def pending(self, ticket_ids: Iterable[str]) -> dict[str, set[str]]:
         """Tickets with an unsure earlier write, and the references it may have posted."""
@@ -81,7 +82,7 @@ class UnsureWrites:
         try:
             with self.connection.pipeline(transaction=False) as pipe:
                 for ticket_id in ids:
-                    pipe.smembers(KEY_PREFIX + ticket_id)
+                    pipe.smembers(keys.unsure_notes("zendesk", ticket_id))
                 answers = pipe.execute()
         except redis.RedisError:
             return {}
