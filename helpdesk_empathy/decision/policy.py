@@ -300,7 +300,8 @@ def decide_with_facts(
         reasons=audit,
         remove_tags=stale_level_tags(analysis, rules),
         fields={
-            "sentiment_level": analysis.level,
+            # As Zendesk's drop-down stores it: the option's value, our level tag.
+            "sentiment_level": rules.tags.tag(f"sentiment_{analysis.level}"),
             "frustration": analysis.frustration,
             "escalated": escalate or already,
         },

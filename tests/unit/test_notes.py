@@ -235,7 +235,7 @@ def test_unknown_level_never_escalates_or_raises_priority_from_tone():
     assert "empathy_language_unsupported" in decision.add_tags
     assert "empathy_sentiment_unknown" in decision.add_tags
     assert "empathy_sentiment_negative" in decision.remove_tags
-    assert decision.fields["sentiment_level"] == "unknown"
+    assert decision.fields["sentiment_level"] == "empathy_sentiment_unknown"
     assert decision.note.count("\n") == 0 and "neither English nor French" in decision.note
 
 
