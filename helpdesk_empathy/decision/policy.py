@@ -302,7 +302,8 @@ def decide_with_facts(
         fields={
             # As Zendesk's drop-down stores it: the option's value, our level tag.
             "sentiment_level": rules.tags.tag(f"sentiment_{analysis.level}"),
-            "frustration": analysis.frustration,
+            # No score from a language we do not read: blank, not a reassuring 0.
+            "frustration": None if unknown and not analysis.frustration else analysis.frustration,
             "escalated": escalate or already,
         },
     )

@@ -123,3 +123,29 @@ def test_the_command_prints_the_error_and_fails(tmp_path, capsys):
     bad.write_text('{"messages": [{"author": "customer"}]}', encoding="utf-8")
     assert main(["preview", "--thread", str(bad)]) != 0
     assert f"{bad}: messages[0].text: must be a non-empty string" in capsys.readouterr().err
+
+
+def test_a_message_in_another_language_gets_unknown_and_one_line(tmp_path):
+    path = tmp_path / "de.json"
+    path.write_text(
+        json.dumps(
+            {
+                "ticket": {"subject": "Bestellung", "priority": "low"},
+                "messages": [
+                    {
+                        "author": "customer",
+                        "text": "Meine Bestellung ist immer noch nicht angekommen. "
+                        "Das ist eine Frechheit, ich warte seit drei Wochen.",
+                    },
+                    {"author": "customer", "text": "Niemand antwortet mir. Unglaublich."},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    first, second = run_thread(load_thread(str(path)), default_rules(), Settings())
+    assert first["level"] == "unknown" and not first["escalate"] and first["priority"] is None
+    assert "empathy_language_unsupported" in first["tags_added"]
+    assert first["fields"]["frustration"] is None  # no junk score
+    assert first["note"].count("\n") == 0 and "neither English nor French" in first["note"]
+    assert second["note"] is None
