@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,19 @@ def test_a_calm_french_thread_gets_one_french_note():
 
 @pytest.mark.parametrize("name", ["angry_en.json", "calm_fr.json"])
 def test_every_quote_is_found_in_its_message(name):
+    quoted = 0
     for result, text in zip(run(name), customer_texts(name), strict=True):
         for item in result["evidence"]:
             assert text[item["start"] : item["end"]].startswith(item["quote"].rstrip("."))
             assert set(item) == {"signal", "start", "end", "quote"}
+        # Every quote in the note's reasons is the customer's own words, from this message.
+        bullets = [line for line in (result["note"] or "").splitlines() if line.startswith("- ")]
+        for words in re.findall(
+            r"[\u201c\u00ab]\u00a0?(.*?)\u00a0?[\u201d\u00bb]", "\n".join(bullets)
+        ):
+            assert words.removesuffix("...").rstrip("\u2026") in text
+            quoted += 1
+    assert quoted or name == "calm_fr.json"
 
 
 def test_every_message_mode_posts_a_note_for_each_message():
