@@ -8,9 +8,8 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-import redis
-
 from helpdesk_empathy import config
+from helpdesk_empathy.cli import checks
 from helpdesk_empathy.cli.install import add_zendesk_args, settings_from_args
 from helpdesk_empathy.errors import ConfigError, HelpdeskError
 from helpdesk_empathy.helpdesks.zendesk import fields as ticket_fields
@@ -42,16 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def check_redis(settings: config.Settings) -> Check:
-    if not settings.redis_url:
-        return Check("redis", False, "HELPDESK_EMPATHY_REDIS_URL (or REDIS_URL) is not set")
+    """The same check `serve` makes: a well-formed URL, and a Redis that answers PING."""
     try:
-        client = redis.Redis.from_url(
-            settings.redis_url, socket_timeout=3, socket_connect_timeout=3
-        )
-        client.ping()
-        client.close()
-    except (redis.RedisError, ValueError) as error:
-        return Check("redis", False, f"cannot reach Redis ({type(error).__name__}): is it running?")
+        checks.require_redis(settings)
+    except ConfigError as error:
+        return Check("redis", False, str(error))
     return Check("redis", True, "Redis answers PING")
 
 
