@@ -62,3 +62,10 @@ class WriteDeferred(HelpdeskError):
         self.deferred = dict(deferred)
         self.requests_made = requests_made
         self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried
+
+
+class RequestReadTimeout(HelpdeskEmpathyError):
+    """A client did not send its whole request within the read deadline (answered 408).
+
+    Deliberately not an OSError, so gunicorn passes it to the worker's error answer instead
+    of logging it as a socket failure."""
