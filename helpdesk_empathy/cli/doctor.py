@@ -70,7 +70,7 @@ def check_zendesk(settings: config.Settings, url: str | None) -> list[Check]:
             )
             return checks
         checks.append(Check("credentials", True, f"signed in as user {me.get('id')} ({role})"))
-        if str(me.get("id")) != settings.zendesk_api_user_id:
+        if str(me.get("id")) != settings.zendesk.api_user_id:
             checks.append(
                 Check(
                     "loop guard",
