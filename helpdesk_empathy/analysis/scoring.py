@@ -6,7 +6,7 @@ from helpdesk_empathy.analysis import signals as sig
 from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
 from helpdesk_empathy.analysis.sentiment import Sentiment, clean_social, score
-from helpdesk_empathy.analysis.text import fold, latest_message
+from helpdesk_empathy.analysis.text import fold, latest_message_start
 from helpdesk_empathy.models import (
     LEVELS,
     UNKNOWN_LEVEL,
@@ -26,10 +26,14 @@ VERY_POSITIVE_MIN = 0.60
 # Frustration = negativity of the message (up to NEGATIVITY_POINTS) + the signals' points.
 # Capitals and "!" already move VADER's compound; their signals add frustration only, never
 # compound again, so the same emphasis is not counted twice.
-NEGATIVITY_POINTS = 45.0
+NEGATIVITY_POINTS = 50.0
 NO_SENTIMENT = Sentiment(0.0, ())
 # Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
 MAX_PHRASES = 40
+# Only the start of a very long message is analysed (Analysis.truncated says so), which keeps
+# every message under ~20 ms; evidence is looked for in the same bounded start of the text.
+MAX_ANALYSED_CHARS = 5_000
+MAX_EVIDENCE_SOURCE_CHARS = 2 * MAX_ANALYSED_CHARS
 
 
 def level_for(compound: float) -> str:
@@ -54,7 +58,8 @@ def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
 
 def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -> Analysis:
     """Score the customer's latest message; contact_count = their OTHER recent tickets."""
-    message = clean_social(latest_message(text or ""))
+    latest, truncated = latest_message_start(text or "", MAX_ANALYSED_CHARS)
+    message = clean_social(latest)
     lang = language if language in SUPPORTED else detect_language(message)
     unsupported = lang == UNSUPPORTED_LANGUAGE
     # Another language: no sentiment (our lexicons would read junk into it); the signals that
@@ -79,7 +84,10 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
         frustration=frustration_for(sentiment.compound, signals),
         signals=signals,
         contact_number=contact_number,
-        evidence=evidence_for(text or "", message, sentiment, signals),
+        evidence=evidence_for(
+            (text or "")[:MAX_EVIDENCE_SOURCE_CHARS], message, sentiment, signals
+        ),
+        truncated=truncated,
     )
 
 
@@ -87,9 +95,18 @@ def evidence_for(
     text: str, message: str, sentiment: Sentiment, signals: tuple[Signal, ...]
 ) -> tuple[Evidence, ...]:
     """Exact spans of `text` for each phrase and word that moved the score and each signal."""
-    locator = Locator(text)
-    phrases = [(h.signal or "sentiment", h.text) for h in sentiment.hits if h.signal or h.valence]
-    found = locator.locate(phrases[:MAX_PHRASES])
+    hits = [h for h in sentiment.hits if h.signal or h.valence][:MAX_PHRASES]
+    if not (hits or sentiment.words or sentiment.emojis or signals):
+        return ()
+    # A one-line message reaches the scorer unchanged: its phrase offsets are already exact.
+    same = text == message and len(sentiment.view) == len(text)
+    locator = Locator(text, sentiment.view if same else None)
+    if same:
+        found = [
+            locator.place(h.signal or "sentiment", h.start, h.start + len(h.text)) for h in hits
+        ]
+    else:
+        found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
     found += locator.locate(("sentiment", word) for word in sentiment.words)
     found += locator.locate_exact("sentiment", sentiment.emojis)
     names = {s.name for s in signals}

@@ -1,4 +1,10 @@
-"""Text clean-up: keep only the customer's latest message (no quoted history, no signature)."""
+"""Text clean-up: keep only the customer's latest message (no quoted history, no signature).
+
+Every pattern here runs in time linear in the text: each line is normalised first (any run of
+white space, Unicode ones included, becomes one space; ends trimmed), so a `\\s` matches one
+character, patterns are anchored at the line start (`re.match`), and every unbounded
+repeat is possessive (it never gives back what it took, so nothing backtracks).
+"""
 
 from __future__ import annotations
 
@@ -7,71 +13,119 @@ import unicodedata
 
 # A line that starts quoted history: everything from it on is older mail, not the customer now.
 _HISTORY_START = re.compile(
-    r"""^\s*(?:
-        on\s.{0,200}\swrote:?\s*$                       # On Mon, 3 Mar ..., X wrote:
-      | le\s.{0,200}\sa\s+[ée]crit\s*:?\s*$              # Le lun. 3 mars ..., X a écrit :
-      | -{2,}\s*(?:original\s+message|message\s+d'origine|message\s+original)\s*-{2,}
-      | -{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}
-      | _{8,}\s*$                                       # Outlook's separator line
-      | (?:from|de)\s*:\s.+$                            # From: / De : header block
+    r"""(?:
+        on\s.{0,200}\swrote:?$                          # On Mon, 3 Mar ..., X wrote:
+      | le\s.{0,200}\sa\s[ée]crit\s?:?$                 # Le lun. 3 mars ..., X a écrit :
+      | -{2,}+\s?(?:original\smessage|message\sd'origine|message\soriginal)\s?-{2,}+
+      | -{2,}+\s?(?:forwarded\smessage|message\stransf[ée]r[ée])\s?-{2,}+
+      | _{8,}+$                                          # Outlook's separator line
+      | (?:from|de)\s?:\s.++$                            # From: / De : header block
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 # A line that starts a signature or a mobile footer.
 _SIGNATURE_START = re.compile(
-    r"""^\s*(?:
-        --\s*$                                          # the standard "-- " delimiter
-      | sent\s+from\s+my\s+\w+.*$
-      | get\s+outlook\s+for\s+\w+.*$
-      | envoy[ée]\s+(?:de|depuis)\s+mon\s+\w+.*$
-      | (?:bien\s+|tr[eè]s\s+)?cordialement\s*,?\s*$
-      | (?:kind|best|warm|many\s+thanks\s+and)\s+regards\s*,?\s*$
-      | regards\s*,?\s*$
-      | (?:bien\s+)?[àa]\s+vous\s*,?\s*$
-      | (?:best\s+wishes|sincerely|yours\s+(?:sincerely|faithfully)|best)\s*,?\s*$
-      | (?:bonne\s+(?:journ[ée]e|soir[ée]e)|salutations(?:\s+distingu[ée]es)?)\s*[,.!]?\s*$
+    r"""(?:
+        --$                                             # the standard "-- " delimiter
+      | sent\sfrom\smy\s\w
+      | get\soutlook\sfor\s\w
+      | envoy[ée]\s(?:de|depuis)\smon\s\w
+      | (?:bien\s|tr[eè]s\s)?cordialement\s?,?$
+      | (?:kind|best|warm|many\sthanks\sand)\sregards\s?,?$
+      | regards\s?,?$
+      | (?:bien\s)?[àa]\svous\s?,?$
+      | (?:best\swishes|sincerely|yours\s(?:sincerely|faithfully)|best)\s?,?$
+      | (?:bonne\s(?:journ[ée]e|soir[ée]e)|salutations(?:\sdistingu[ée]es)?)\s?[,.!]?$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 # A bare closing line ("Thanks," / "Merci,") followed only by a short name block.
 _CLOSING = re.compile(
-    r"^\s*(?:thanks|thank\s+you|many\s+thanks|cheers|merci(?:\s+d'avance|\s+beaucoup)?)\s*[,.!]?\s*$",
+    r"(?:thanks|thank\syou|many\sthanks|cheers|merci(?:\sd'avance|\sbeaucoup)?)\s?[,.!]?$",
     re.IGNORECASE,
 )
-_QUOTED_LINE = re.compile(r"^\s*>")
 _MAX_NAME_BLOCK_LINES = 3
-_SPACES = re.compile(r"[ \t]+")
+# Runs of white space other than a line break (no-break, em and other Unicode spaces too).
+_SPACES = re.compile(r"[^\S\n]++")
+# Invisible characters that would hide a sign-off from the patterns ("Cordialement\u200b,").
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+
+
+# Quoted lines ("> ...") and runs of blank lines, dropped or folded before the line loop.
+_QUOTED_LINE = re.compile(r"^ ?>[^\n]*+", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n(?: ?\n)++")
+# With a limit, at most this many times `limit` characters of raw text are read.
+_SCAN_FACTOR = 4
+# A cut falls on the last space within this many characters, not inside a word.
+_WORD_BOUNDARY_WINDOW = 100
+
+
+def _normalise(text: str) -> str:
+    """One line break style, no invisible characters, each white-space run one space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
+    return _SPACES.sub(" ", text)
 
 
 def latest_message(text: str) -> str:
     """Return the newest part of a message: quoted replies and signature blocks removed."""
+    return _latest(text, None)[0]
+
+
+def latest_message_start(text: str, limit: int) -> tuple[str, bool]:
+    """The latest message's first `limit` characters (cut between words) and whether it was
+    longer. At most a few times `limit` characters of `text` are read, whatever its size."""
+    message, longer = _latest(text, limit)
+    if len(message) <= limit:
+        return message, longer
+    cut = message[:limit]
+    if not message[limit].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        if space > limit - _WORD_BOUNDARY_WINDOW:
+            cut = cut[:space]
+    return cut.rstrip(), True
+
+
+def _latest(text: str, limit: int | None) -> tuple[str, bool]:
+    """(latest message, whether reading stopped before its end)."""
     if not text:
-        return ""
-    if "\n" not in text and "\r" not in text and not text.lstrip().startswith(">"):
-        if "  " in text or "\t" in text:  # one line: no quoted history, no signature
-            text = _SPACES.sub(" ", text)
-        return text.strip()
+        return "", False
+    unread = limit is not None and len(text) > _SCAN_FACTOR * limit
+    if limit is not None:
+        text = text[: _SCAN_FACTOR * limit]
+    text = _normalise(text)
+    if "\n" not in text and not text.lstrip().startswith(">"):
+        return text.strip(), unread  # one line: no quoted history, no signature
+    text = _BLANK_RUN.sub("\n\n", _QUOTED_LINE.sub("", text))
     kept: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _HISTORY_START.match(line) and kept:
+    budget = len(text) if limit is None else limit
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            kept.append(line)
+            continue
+        if budget < 0:  # more message than the caller reads
+            return "\n".join(kept).strip(), True
+        if _HISTORY_START.match(line) and any(kept):
             break
         if _SIGNATURE_START.match(line):
             break
-        if _QUOTED_LINE.match(line):
-            continue
         kept.append(line)
-    kept = _drop_closing(kept)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in kept).strip()
+        budget -= len(line) + 1
+    else:
+        return "\n".join(_drop_closing(kept)).strip(), unread
+    return "\n".join(_drop_closing(kept)).strip(), False
 
 
 def _drop_closing(lines: list[str]) -> list[str]:
     """Drop a trailing "Thanks,\\nName" block: a sign-off, not gratitude for help."""
-    content = [i for i, line in enumerate(lines) if line.strip()]
+    content = [i for i, line in enumerate(lines) if line]
     for index in reversed(content[-(_MAX_NAME_BLOCK_LINES + 1) :]):
         if _CLOSING.match(lines[index]):
-            after = [line for line in lines[index + 1 :] if line.strip()]
+            after = [line for line in lines[index + 1 :] if line]
             if after and all(len(line.split()) <= 4 for line in after):
                 return lines[:index]
             return lines

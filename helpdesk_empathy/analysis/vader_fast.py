@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import string
 from collections.abc import Sequence
 
@@ -47,17 +48,30 @@ def compound_of(sentiments: Sequence[float], text: str) -> float:
 
 
 def _but_check(lowered: list[str], sentiments: list[float]) -> list[float]:
-    # Kept exactly as VADER writes it (list.index finds the first EQUAL value), so results match.
-    if "but" in lowered:
-        bi = lowered.index("but")
-        for sentiment in sentiments:
-            si = sentiments.index(sentiment)
-            if si < bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 0.5)
-            elif si > bi:
-                sentiments.pop(si)
-                sentiments.insert(si, sentiment * 1.5)
+    """VADER's "but" rule with VADER's exact results, in O(n log n) instead of O(n^2).
+
+    VADER walks the list and, for each value, rescales the FIRST position holding an equal
+    value (list.index), which need not be the current one. Here a heap of positions per value
+    finds that first position; entries whose value has since changed are dropped lazily.
+    """
+    if "but" not in lowered:
+        return sentiments
+    bi = lowered.index("but")
+    positions: dict[float, list[int]] = {}
+    for index, value in enumerate(sentiments):
+        positions.setdefault(value, []).append(index)  # ascending: already a heap
+    for k in range(len(sentiments)):
+        value = sentiments[k]
+        heap = positions[value]
+        while sentiments[heap[0]] != value:
+            heapq.heappop(heap)
+        si = heap[0]
+        if si == bi:
+            continue
+        scaled = value * 0.5 if si < bi else value * 1.5
+        sentiments[si] = scaled
+        if scaled != value:  # 0 stays 0: its position stays in the same heap
+            heapq.heappush(positions.setdefault(scaled, []), si)
     return sentiments
 
 
@@ -108,6 +122,14 @@ def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
 class FastVader(SentimentIntensityAnalyzer):
     """SentimentIntensityAnalyzer plus compound(): each word lower-cased once, not per rule."""
 
+    _emoji_chars: frozenset[str] | None = None
+
+    def _has_emoji(self, text: str) -> bool:
+        """A C-level set test instead of a Python loop over an accented message's characters."""
+        if self._emoji_chars is None:
+            self._emoji_chars = frozenset(ch for ch in self.emojis if len(ch) == 1)
+        return not self._emoji_chars.isdisjoint(text)
+
     def _replace_emojis(self, text: str) -> str:
         out: list[str] = []
         prev_space = True
@@ -130,7 +152,7 @@ class FastVader(SentimentIntensityAnalyzer):
 
     def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
         """(compound, the words as VADER splits them, each word's final valence)."""
-        if not text.isascii():  # every emoji in VADER's table is non-ASCII
+        if not text.isascii() and self._has_emoji(text):  # VADER's emojis are all non-ASCII
             text = self._replace_emojis(text)
         text = text.strip()
         words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]

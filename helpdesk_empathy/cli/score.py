@@ -18,9 +18,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="score JSON lines from stdin (id, text) and print one JSON line per input",
         description=(
             'Reads {"id": ..., "text": ...} per line; writes {"id", "language", "sentiment", '
-            '"level", "frustration", "signals", "escalate", "evidence"}; evidence lists '
-            '{"signal", "quote", "start", "end"} with offsets into "text". Bad lines get an '
-            '"error" field.'
+            '"level", "frustration", "signals", "escalate", "truncated", "evidence"}; evidence '
+            'lists {"signal", "quote", "start", "end"} with offsets into "text". Only the '
+            'first 5,000 characters of the latest message are analysed ("truncated": true '
+            'when it was longer). Bad lines get an "error" field.'
         ),
     )
     parser.set_defaults(func=run)
@@ -53,6 +54,7 @@ def score_line(line: str, loaded_rules: rules.Rules) -> dict[str, Any]:
         "frustration": analysis.frustration,
         "signals": [signal.name for signal in analysis.signals],
         "escalate": bool(policy.escalation_reasons(analysis, loaded_rules)),
+        "truncated": analysis.truncated,
         "evidence": [
             {"signal": e.signal, "quote": e.quote, "start": e.start, "end": e.end}
             for e in analysis.evidence

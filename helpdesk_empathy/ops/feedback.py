@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import orjson
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.decision.replies import CATEGORIES
 from helpdesk_empathy.models import UNSUPPORTED_LANGUAGE
+from helpdesk_empathy.ops import audit
 
-COUNTS_KEY = "he:feedback:counts"
-AUDIT_STREAM = "he:feedback:audit"
-AUDIT_MAX_RECORDS = 100_000
+COUNTS_KEY = keys.FEEDBACK_COUNTS
+AUDIT_STREAM = keys.FEEDBACK_AUDIT  # bounded like the decision audit stream
 LANGUAGES = ("en", "fr", UNSUPPORTED_LANGUAGE)
 DIMENSIONS = ("language", "category")
 
@@ -71,7 +71,7 @@ def parse_vote(body: object) -> Vote:
 def record(connection: redis.Redis, vote: Vote, *, account: str, now: float) -> None:
     """Count the vote under its language and its category, and keep an audit record of it."""
     side = "up" if vote.useful else "down"
-    audit = {
+    entry = {
         "at": round(now, 3),
         "kind": "draft_feedback",
         "account": account,
@@ -83,12 +83,7 @@ def record(connection: redis.Redis, vote: Vote, *, account: str, now: float) -> 
     with connection.pipeline(transaction=True) as pipe:
         pipe.hincrby(COUNTS_KEY, f"language:{vote.language}:{side}", 1)
         pipe.hincrby(COUNTS_KEY, f"category:{vote.category}:{side}", 1)
-        pipe.xadd(
-            AUDIT_STREAM,
-            {"record": orjson.dumps(audit, option=orjson.OPT_SORT_KEYS)},
-            maxlen=AUDIT_MAX_RECORDS,
-            approximate=True,
-        )
+        audit.append_records(pipe, AUDIT_STREAM, [entry])
         pipe.execute()
 
 
@@ -130,5 +125,4 @@ def summary(connection: redis.Redis) -> dict:
 
 def read_audit(connection: redis.Redis, count: int = 100) -> list[dict]:
     """Newest first."""
-    entries = connection.xrevrange(AUDIT_STREAM, count=count)
-    return [orjson.loads(fields[b"record"]) for _, fields in entries]
+    return audit.read_records(connection, AUDIT_STREAM, count)

@@ -3,11 +3,11 @@ fits a phone and a desktop, and lists the escalated tickets."""
 
 import io
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from e2e import chromium
 from integration.test_dashboard import TOKEN, seed_from_corpus
 from rq import SimpleWorker
 from werkzeug.serving import make_server
@@ -18,12 +18,7 @@ from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_queue
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
-)
+pytestmark = chromium.requires_chromium
 CHARTS = ("levels", "frustration", "escalations", "languages", "signals", "tags", "queue")
 # SAVE_SCREENSHOTS=1 keeps the phone and desktop screenshots in docs/screenshots/.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -52,26 +47,7 @@ def server(settings, redis_client):
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--force-device-scale-factor=1",
-        "--window-size=1400,1900",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium.start(tmp_path / "profile", width=1400, height=1900)
     yield driver
     driver.quit()
 

@@ -8,30 +8,20 @@ Set SIDEBAR_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
 
 import io
 import os
-import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from app_threads import SECRET, comments_fixture
+from e2e import chromium
 from flask import send_file
-from werkzeug.serving import make_server
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import feedback
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER),
-        reason="needs Debian's chromium and chromium-driver (apt-get install chromium "
-        "chromium-driver)",
-    ),
-]
+pytestmark = [pytest.mark.e2e, chromium.requires_chromium]
 HOST_PAGE = Path(__file__).with_name("zaf_host.html")
 TICKET_ID = 4242
 LEVEL_NAMES = {
@@ -49,37 +39,14 @@ def settings(redis_server):
 def server(settings, redis_client):
     app = create_app(settings)
     app.add_url_rule("/test/zaf-host", "zaf_host", lambda: send_file(HOST_PAGE))
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(timeout=5)
+    url, shutdown = serve_in_thread(app, name="sidebar-web")
+    yield url
+    shutdown()
 
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--force-device-scale-factor=1",
-        "--window-size=420,1700",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    # Zendesk's framework script is not needed (the host page is the framework): never fetch it.
+    driver = chromium.start(tmp_path / "profile", width=420, height=1700)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*static.zdassets.com*"]})
     yield driver

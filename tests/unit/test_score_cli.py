@@ -31,7 +31,7 @@ def test_score_writes_one_line_per_input_in_order(monkeypatch) -> None:
     assert [row["id"] for row in out] == [1, "b", 3]
     first, angry, french = out
     assert set(first) == {"id", "language", "sentiment", "level", "frustration", "signals",
-                          "escalate", "evidence"}  # fmt: skip
+                          "escalate", "truncated", "evidence"}  # fmt: skip
     assert first["level"] in ("positive", "very_positive") and first["escalate"] is False
     assert angry["escalate"] is True
     assert {"legal_threat", "churn_threat", "repeat_contact"} <= set(angry["signals"])

@@ -15,6 +15,7 @@ class ZendeskSettings(Section):
     oauth_token: str = ""
     base_url: str = ""  # overrides https://{subdomain}.zendesk.com (stubs, proxies)
     api_user_id: str = ""  # our own API user: events it causes are ignored
+    field_ids: str = ""  # "sentiment_level=ID,frustration=ID,escalated=ID" (install --fields)
 
     ENV = {
         "ZENDESK_SUBDOMAIN": "subdomain",
@@ -23,6 +24,7 @@ class ZendeskSettings(Section):
         "ZENDESK_OAUTH_TOKEN": "oauth_token",
         "ZENDESK_BASE_URL": "base_url",
         "ZENDESK_API_USER_ID": "api_user_id",
+        "ZENDESK_FIELD_IDS": "field_ids",
     }
 
     @property
