@@ -13,6 +13,7 @@ from helpdesk_empathy.helpdesks.zendesk import delivery_refs
 from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates, failed_ids, job_outcomes
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 STAMP = "2024-05-02T10:14:09Z"
@@ -25,13 +26,13 @@ def stub():
     shutdown()
 
 
-def make_client(url, connection=None, **settings):
-    return ZendeskClient(
-        Settings(
-            zendesk_base_url=url, zendesk_email="a@example.com", zendesk_api_token="t", **settings
-        ),
-        connection=connection,
-    )
+def settings_for(url, **limits):
+    zendesk = ZendeskSettings(base_url=url, email="a@example.com", api_token="t", **limits)
+    return Settings(zendesk=zendesk)
+
+
+def make_client(url, connection=None, **limits):
+    return ZendeskClient(settings_for(url, **limits), connection=connection)
 
 
 @pytest.fixture
@@ -175,7 +176,7 @@ class RacingClient(ZendeskClient):
 )
 def test_an_agent_edit_racing_the_batch_is_never_undone(stub, redis_client, edit, expect):
     url, state = stub
-    settings = Settings(zendesk_base_url=url, zendesk_email="a@example.com", zendesk_api_token="t")
+    settings = settings_for(url)
     client = RacingClient(settings, connection=redis_client, state=state, edit=edit)
     tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(3)]
     items = [item(t["id"], "empathy_negative", priority="high", route="77") for t in tickets]
@@ -194,7 +195,7 @@ def test_an_agent_edit_racing_the_batch_is_never_undone(stub, redis_client, edit
 
 def test_a_ticket_at_its_update_limit_is_deferred_and_the_rest_written(stub, redis_client):
     url, state = stub
-    client = make_client(url, redis_client, zendesk_ticket_updates_per_window=2)
+    client = make_client(url, redis_client, ticket_updates_per_window=2)
     hot, calm = state.add_ticket(text="hi"), state.add_ticket(text="hi")
     client.apply_many([item(hot["id"], "empathy_a", note="one")])
     client.apply_many([item(hot["id"], "empathy_a", note="two")])
@@ -234,7 +235,7 @@ class LosesAnswers(ZendeskClient):
 
 def test_a_batch_whose_answer_was_lost_posts_each_note_once(stub, redis_client):
     url, state = stub
-    settings = Settings(zendesk_base_url=url, zendesk_email="a@example.com", zendesk_api_token="t")
+    settings = settings_for(url)
     client = LosesAnswers(settings, connection=redis_client)
     tickets = [state.add_ticket(text="hi", priority="low") for _ in range(5)]
     items = [item(t["id"], "empathy_negative", priority="high", note="Sorry") for t in tickets]

@@ -26,11 +26,12 @@ from helpdesk_empathy.helpdesks.zendesk.payloads import (
     build_batch_item,
     build_ticket_update,
 )
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "zendesk"
 BASE = "https://acme.zendesk.com"
-SETTINGS = Settings(zendesk_subdomain="acme", zendesk_email="bot@acme.test", zendesk_api_token="t")
+SETTINGS = Settings(zendesk=ZendeskSettings(subdomain="acme", email="bot@acme.test", api_token="t"))
 STAMP = "2024-05-02T10:14:09Z"
 FULL = Decision(("empathy_negative", "empathy_repeat_contact"), "urgent", "98738", True, "Note")
 STATES = [
@@ -171,7 +172,7 @@ def test_every_body_install_sends_matches_the_api(monkeypatch):
 
     monkeypatch.setattr(ZendeskClient, "_request", recording)
     url, state, shutdown = run_stub_in_thread()
-    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     hook, moved = "https://example.com/webhooks/zendesk", "https://moved.example.com/webhooks/z"
     try:
         runs = [("trigger", hook), ("trigger", moved), ("events", moved), ("events", hook)]
@@ -318,7 +319,7 @@ def test_every_body_write_back_sends_matches_the_api(monkeypatch, redis_client):
 
     monkeypatch.setattr(ZendeskClient, "_request", recording)
     url, state, shutdown = run_stub_in_thread()
-    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     client = ZendeskClient(settings, connection=redis_client)
     try:
         tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(4)]

@@ -11,12 +11,7 @@ import redis
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import (
-    ConfigError,
-    HelpdeskError,
-    TransientHelpdeskError,
-    WriteDeferred,
-)
+from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError, WriteDeferred
 from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import CallHook, RestSession
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
@@ -85,20 +80,16 @@ class ZendeskClient(Helpdesk):
         limiter: SharedRateLimiter | None = None,
         connection: redis.Redis | None = None,
     ):
-        if not settings.zendesk_subdomain and not settings.zendesk_base_url:
-            raise ConfigError("no Zendesk subdomain (or base URL) configured")
+        access = settings.zendesk
+        access.require()
         session = session or requests.Session()
-        if settings.zendesk_oauth_token:
-            session.headers["Authorization"] = f"Bearer {settings.zendesk_oauth_token}"
-        elif settings.zendesk_email and settings.zendesk_api_token:
-            session.auth = (f"{settings.zendesk_email}/token", settings.zendesk_api_token)
+        if access.oauth_token:
+            session.headers["Authorization"] = f"Bearer {access.oauth_token}"
         else:
-            raise ConfigError(
-                "no Zendesk credentials: set an e-mail + API token, or an OAuth token"
-            )
+            session.auth = (f"{access.email}/token", access.api_token)
         self.rest = RestSession(
             "Zendesk",
-            settings.zendesk_url,
+            settings.zendesk.url,
             session,
             timeout=settings.http_timeout_seconds or 10.0,
             rate_headers=("X-Rate-Limit-Remaining", "ratelimit-remaining"),
@@ -106,7 +97,7 @@ class ZendeskClient(Helpdesk):
             error_detail=_error_code,
         )
         # Our custom ticket fields (install --fields); empty: the tags alone carry the values.
-        self.field_ids = fields.parse_field_ids(settings.zendesk_field_ids)
+        self.field_ids = fields.parse_field_ids(settings.zendesk.field_ids)
         self.settings = settings
         self.limiter: SharedRateLimiter | None = None
         self.update_budget: UpdateTicketBudget | None = None
@@ -122,14 +113,15 @@ class ZendeskClient(Helpdesk):
         budget, the Update Ticket budget, each ticket's update window, and the notes whose
         outcome is unsure."""
         name = f"zendesk:{self.rest.base_url}"
-        scale = self.settings.zendesk_limit_time_scale or 1.0
+        limits = self.settings.zendesk
+        scale = limits.limit_time_scale or 1.0
         if self.limiter is None:
             self._attach_limiter(SharedRateLimiter(connection, name))
         self.update_budget = UpdateTicketBudget(
-            connection, name, self.settings.zendesk_update_ticket_per_minute, time_scale=scale
+            connection, name, limits.update_ticket_per_minute, time_scale=scale
         )
         self.ticket_window = TicketWindow(
-            connection, name, self.settings.zendesk_ticket_updates_per_window, time_scale=scale
+            connection, name, limits.ticket_updates_per_window, time_scale=scale
         )
         self.unsure = delivery_refs.UnsureWrites(connection)
 
