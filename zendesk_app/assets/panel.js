@@ -132,7 +132,11 @@
     return this.client.request({ url: url, type: "GET", dataType: "json" }).then(function (data) {
       var roles = {};
       (data.users || []).forEach(function (user) { roles[user.id] = user.role; });
-      return (data.comments || []).slice(0, MAX_COMMENTS).reverse().map(function (comment) {
+      // Oldest first by creation time, whatever order the API gave; the latest MAX_COMMENTS.
+      var comments = (data.comments || []).slice().sort(function (a, b) {
+        return String(a.created_at || "").localeCompare(String(b.created_at || "")) || (a.id - b.id);
+      });
+      return comments.slice(-MAX_COMMENTS).map(function (comment) {
         var role = roles[comment.author_id];
         return {
           id: comment.id,
