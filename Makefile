@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo dev test lint bench clean
 
 $(BIN)/helpdesk-empathy: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,9 @@ $(BIN)/helpdesk-empathy: pyproject.toml
 
 demo: $(BIN)/helpdesk-empathy
 	$(BIN)/helpdesk-empathy demo
+
+dev: $(BIN)/helpdesk-empathy
+	$(BIN)/helpdesk-empathy dev --simulate
 
 test: $(BIN)/helpdesk-empathy
 	$(BIN)/ruff check helpdesk_empathy tests bench worker.py wsgi.py

@@ -11,6 +11,10 @@ import shutil
 from helpdesk_empathy.cli.serve import OWNED_MARK
 from helpdesk_empathy.config import from_env as _settings_from_env
 
+# Method and path without the query string (the dashboard's token may be there), the status,
+# size, time and the request id the app echoed.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+
 
 def json_logconfig() -> dict:
     """Gunicorn's own loggers (boot, worker, access lines) as JSON lines, like ours.

@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO
@@ -60,9 +60,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# gunicorn's access-line atoms worth keeping, by their JSON name. Never the query string (the
+# dashboard's token can travel there), request headers or the user agent.
+ACCESS_ATOMS = {"method": "m", "path": "U", "status": "s", "bytes": "B", "duration_ms": "M"}
+
+
+def access_fields(atoms: Mapping) -> dict:
+    """Pure: the structured part of one gunicorn access line."""
+    return {name: atoms.get(key) for name, key in ACCESS_ATOMS.items()}
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line with fixed keys; `extra` fields are never copied (RQ puts
-    job arguments, i.e. ticket text, there)."""
+    job arguments, i.e. ticket text, there). gunicorn's access lines also get `http`."""
 
     def format(self, record: logging.LogRecord) -> str:
         moment = datetime.fromtimestamp(record.created, UTC)
@@ -73,6 +83,12 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None) or _request_id.get(),
         }
+        if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
+            document["http"] = access_fields(record.args)
+            # The id the app echoed in X-Request-Id: the access line joins the event's trail.
+            echoed = record.args.get("{x-request-id}o")
+            if isinstance(echoed, str) and _SAFE_ID.match(echoed):
+                document["request_id"] = echoed
         if record.exc_info:
             document["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
             document["exc"] = self.formatException(record.exc_info)

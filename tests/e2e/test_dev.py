@@ -104,6 +104,15 @@ def test_dev_runs_the_stack_fills_the_dashboard_and_stops_cleanly(tmp_path):
             timeout=5,
         ).json()
         assert page["tickets"] and page["after_cursor"] and page["end_of_stream"] is True
+        # The backfill command dev prints works against its stub, as printed.
+        assignments = re.search(r"^  ((?:HELPDESK_EMPATHY_\w+=\S+ ?)+) \\$", printed, re.M).group(1)
+        backfill_env = dict(pair.split("=", 1) for pair in assignments.split())
+        backfill = subprocess.run(
+            [sys.executable, "-m", "helpdesk_empathy.cli", "backfill", "--since", "30d"],
+            env={**env, **backfill_env}, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert backfill.returncode == 0, backfill.stderr
+        assert "backfill done: 40 tickets scored" in backfill.stdout
         children = descendants(process.pid)
         assert len(children) >= 2  # redis-server, the worker (and its scheduler)
     finally:

@@ -60,6 +60,7 @@ def test_serve_on_port_with_json_logs_and_metrics_summed_over_workers(redis_serv
                 time.sleep(0.2)
         for _ in range(12):  # unsigned: rejected, counted by whichever worker answers
             requests.post(f"{base}/webhooks/zendesk", json={}, timeout=5)
+        requests.get(f"{base}/dashboard?token=secret-in-the-query", timeout=5)
         # Every scrape, whichever worker answers it, sees all twelve.
         assert {rejected_count(base) for _ in range(8)} == {12.0}
     finally:
@@ -70,3 +71,9 @@ def test_serve_on_port_with_json_logs_and_metrics_summed_over_workers(redis_serv
     loggers = {document["logger"] for document in documents}
     assert {"gunicorn.error", "gunicorn.access"} <= loggers
     assert any(f":{port}" in d["message"] for d in documents if d["logger"] == "gunicorn.error")
+    access = [d for d in documents if d["logger"] == "gunicorn.access"]
+    posts = [d for d in access if d["http"]["path"] == "/webhooks/zendesk"]
+    assert len(posts) == 12
+    assert posts[0]["http"]["method"] == "POST" and posts[0]["http"]["status"] == "401"
+    assert all(d["request_id"] != "-" for d in posts)  # the id the app echoed
+    assert "secret-in-the-query" not in log_path.read_text()
