@@ -104,6 +104,10 @@
       self.settings = (results[1] && results[1].settings) || {};
       self.account = results[2] && results[2].account ? results[2].account.subdomain : null;
       self.client.on("ticket.conversation.changed", function () { self.refreshSoon(); });
+      if (!self.ticketId) {  // a ticket being created has no conversation yet
+        self.render({ messages: [] });
+        return null;
+      }
       return self.refresh();
     }).catch(function (error) { self.fail(error); });
   };
