@@ -1,9 +1,11 @@
 """Plain VADER vs our scorer on the same labelled data, same run: neg P/R/F1, macro-F1, msgs/s.
 
-Usage: python bench/bench_sentiment.py [FILE ...]
-Defaults: the held-out part of tests/data/support_corpus.jsonl (EN and FR), the held-out
-customer tweets in tests/data/customer_tweets_en.jsonl and, when present, VADER's tweets and
-Amazon snippets and the French book reviews in ../shared/datasets.
+Usage: python bench/bench_sentiment.py [--split test|dev] [FILE ...]
+Defaults: the held-out part (--split test) of tests/data/support_corpus.jsonl per language,
+with escalation precision/recall and the false-escalation rate on satisfied messages; the
+held-out customer tweets in tests/data/customer_tweets_en.jsonl and, when present, VADER's
+tweets and Amazon snippets and the French book reviews in $BENCH_DATASETS (default
+../shared/datasets next to the checkout).
 
 Timing: both scorers run interleaved, ROUNDS times, each pass repeated until it lasts at
 least MIN_SECONDS; the best pass of each counts (other processes only ever slow a pass down).
@@ -12,7 +14,9 @@ Caches are warm (one untimed pass each), as in a long-running worker.
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -22,11 +26,13 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.analysis.language import warm_up
+from helpdesk_empathy.decision import policy
+from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-SHARED = ROOT.parent / "shared" / "datasets"
+SHARED = Path(os.environ.get("BENCH_DATASETS", ROOT.parent / "shared" / "datasets"))
 ROUNDS = 5
 MIN_SECONDS = 0.2
 
@@ -85,6 +91,27 @@ def bench(name: str, examples: list[Example]) -> None:
     print(f"throughput ratio ours/plain: {our_rate / plain_rate:.2f} (wall), {cpu_ratio:.2f} (CPU)")
 
 
+def escalation(records: list[dict]) -> None:
+    """Escalation precision/recall against the `escalate` labels, and false escalations on
+    satisfied messages (neutral or positive, not to escalate)."""
+    rules = default_rules()
+    fired = [bool(policy.escalation_reasons(analyze(r["text"]), rules)) for r in records]
+    gold = [bool(r["escalate"]) for r in records]
+    hits = sum(1 for f, g in zip(fired, gold, strict=True) if f and g)
+    precision = hits / sum(fired) if any(fired) else float("nan")
+    recall = hits / sum(gold) if any(gold) else float("nan")
+    calm = [f for f, r in zip(fired, records, strict=True) if _satisfied(r)]
+    rate = sum(calm) / len(calm) if calm else float("nan")
+    print(
+        f"escalation: P {precision:.3f} R {recall:.3f} ({sum(gold)} to escalate); "
+        f"false escalations on {len(calm)} satisfied messages: {rate:.1%}"
+    )
+
+
+def _satisfied(record: dict) -> bool:
+    return not record["escalate"] and record["level"] in ("neutral", "positive", "very_positive")
+
+
 def _load(path: Path) -> list[Example]:
     """Our JSONL corpora label the `level` field; other files use the loader's defaults."""
     if path.suffix == ".jsonl":
@@ -96,19 +123,24 @@ def _load(path: Path) -> list[Example]:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=("test", "dev"), default="test")
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args(argv)
     analyze("warm up")
     warm_up()  # load the language model outside the timing
-    if argv:
-        for path in argv:
+    if args.files:
+        for path in args.files:
             bench(path, _load(Path(path)))
         return 0
+    corpus = DATA / "support_corpus.jsonl"
+    with corpus.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
     for lang in ("en", "fr"):
-        examples = load_examples(
-            DATA / "support_corpus.jsonl",
-            label_column="level",
-            where={"split": "test", "language": lang},
-        )
-        bench(f"support corpus, held-out, {lang}", examples)
+        where = {"split": args.split, "language": lang}
+        examples = load_examples(corpus, label_column="level", where=where)
+        bench(f"support corpus, {args.split} split, {lang}", examples)
+        escalation([r for r in records if r["split"] == args.split and r["language"] == lang])
     bench("customer tweets, held-out, en", _load(DATA / "customer_tweets_en.jsonl"))
     for file in (
         "tweets_GroundTruth.txt",

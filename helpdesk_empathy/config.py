@@ -23,6 +23,7 @@ class Settings:
     zendesk_oauth_token: str = ""
     zendesk_base_url: str = ""  # overrides https://{subdomain}.zendesk.com (stubs, proxies)
     zendesk_api_user_id: str = ""  # our own API user: events it causes are ignored
+    zendesk_field_ids: str = ""  # "sentiment_level=ID,frustration=ID,escalated=ID"
     zammad_url: str = ""  # e.g. https://support.example.com (self-hosted or *.zammad.com)
     zammad_token: str = ""  # an agent's API access token
     zammad_webhook_secret: str = ""  # the webhook's HMAC SHA1 signature token (comma = rotation)
@@ -38,6 +39,7 @@ class Settings:
     allow_test_secret: bool = False
     replay_window_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    request_read_seconds: float = 10.0  # a request's line, headers and body, all together
     dedupe_ttl_seconds: int = 48 * 3600
     # Queue.
     redis_url: str = ""
@@ -101,6 +103,7 @@ ENV_VARS = {
     "ZENDESK_OAUTH_TOKEN": "zendesk_oauth_token",
     "ZENDESK_BASE_URL": "zendesk_base_url",
     "ZENDESK_API_USER_ID": "zendesk_api_user_id",
+    "ZENDESK_FIELD_IDS": "zendesk_field_ids",
     "ZAMMAD_URL": "zammad_url",
     "ZAMMAD_TOKEN": "zammad_token",
     "ZAMMAD_WEBHOOK_SECRET": "zammad_webhook_secret",
@@ -115,6 +118,7 @@ ENV_VARS = {
     "ALLOW_TEST_SECRET": "allow_test_secret",
     "REPLAY_WINDOW_SECONDS": "replay_window_seconds",
     "MAX_BODY_BYTES": "max_body_bytes",
+    "REQUEST_READ_SECONDS": "request_read_seconds",
     "DEDUPE_TTL_SECONDS": "dedupe_ttl_seconds",
     "REDIS_URL": "redis_url",
     "QUEUE_NAME": "queue_name",

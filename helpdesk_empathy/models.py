@@ -30,8 +30,9 @@ SIGNAL_NAMES = (
     "gratitude",  # thanks, merci
 )
 
-# Ticket fields a decision sets: the sentiment level (LEVELS or UNKNOWN_LEVEL), the frustration
-# score (0-100) and whether we handed the ticket to a human.
+# Ticket fields a decision sets: the sentiment level (as its tag, "<prefix>_sentiment_<level>",
+# which is also the drop-down option's value), the frustration score (0-100) and whether we
+# handed the ticket to a human.
 FIELD_NAMES = ("sentiment_level", "frustration", "escalated")
 
 # Zendesk priorities, lowest first; index order is what "raise only" compares.

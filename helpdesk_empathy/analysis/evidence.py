@@ -44,12 +44,17 @@ def _fold_char(ch: str) -> str:
 class Locator:
     """Finds scorer items (lower-case, folded words) back in the original text, in order."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, view: str | None = None) -> None:
+        """`view`: the original as the scorer read it (same length, lower-cased), if known."""
         self.original = original
+        self.taken: list[tuple[int, int]] = []
+        self._map: list[int] | None = None
+        if view is not None and len(view) == len(original):
+            self.view = view
+            return
         view = original.lower()
         if not original.isascii():
             view = view.replace("‘", "'").translate(FOLD_TABLE)
-        self._map: list[int] | None = None
         if len(view) != len(original):  # "œ" -> "oe" and the like: map char by char
             # Fold each distinct character once; the per-character work is list look-ups.
             folds = {ch: _fold_char(ch) for ch in set(original)}
@@ -59,7 +64,6 @@ class Locator:
             offsets.append(len(original))
             self._map = offsets
         self.view = view
-        self.taken: list[tuple[int, int]] = []
 
     def _original_span(self, start: int, end: int) -> tuple[int, int]:
         if self._map is None:
@@ -104,6 +108,12 @@ class Locator:
             start, end = self._original_span(*span)
             found.append(Evidence(signal, start, end, quote_of(self.original, start, end)))
         return found
+
+    def place(self, signal: str, start: int, end: int) -> Evidence:
+        """Evidence for a span already known in view offsets (the view is the original's)."""
+        self.taken.append((start, end))
+        start, end = self._original_span(start, end)
+        return Evidence(signal, start, end, quote_of(self.original, start, end))
 
     def locate_exact(self, signal: str, needles: Iterable[str]) -> list[Evidence]:
         """Evidence for needles that must match case and all (capitals, "!!" runs)."""

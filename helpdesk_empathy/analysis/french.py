@@ -33,6 +33,24 @@ def strip_accents(text: str) -> str:
     return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=False))
 
 
+def _du_tout(tokens: list[str], lowered: list[str]) -> tuple[list[str], list[str]]:
+    """ "pas du tout content" reads as "pas content" (the negation within reach of its word),
+    and spoken "je n'ai du tout aimé", without "pas", as "je n'ai pas aimé"."""
+    keep_tokens, keep_lowered = list(tokens), list(lowered)
+    for i in range(len(lowered) - 1, 0, -1):
+        if lowered[i] != "tout" or lowered[i - 1] != "du":
+            continue
+        before = lowered[max(0, i - 5) : i - 1]
+        if any(word in lexicon_fr.NEGATIONS or word == "plus" for word in before[-3:]):
+            del keep_tokens[i - 1 : i + 1], keep_lowered[i - 1 : i + 1]
+        elif "ne" in before:
+            keep_tokens[i - 1 : i + 1] = ["pas"]
+            keep_lowered[i - 1 : i + 1] = ["pas"]
+    if tokens is lowered:
+        return keep_lowered, keep_lowered
+    return keep_tokens, keep_lowered
+
+
 class FrenchAnalyzer:
     """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
 
@@ -43,6 +61,7 @@ class FrenchAnalyzer:
         # The English emoji table is reused: an emoji's valence = its description's words.
         self.lexicon = dict(WORDS)
         self.emojis = emojis
+        self.emoji_chars = frozenset(ch for ch in emojis if len(ch) == 1)
         self._english_lexicon = english_lexicon
         self._cache: dict[str, float | None] = {word: None for word in lexicon_fr.BOOSTERS}
         self._emoji_cache: dict[str, float] = {}
@@ -67,6 +86,12 @@ class FrenchAnalyzer:
             self._cache.update(dict.fromkeys(lexicon_fr.BOOSTERS))
         self._cache[word] = value
         return value
+
+    def emojis_in(self, text: str) -> list[str]:
+        """The emojis of text, in order (a C-level set test first: most text has none)."""
+        if self.emoji_chars.isdisjoint(text):
+            return []
+        return [ch for ch in text if ch in self.emoji_chars]
 
     def emoji_valence(self, char: str) -> float:
         """Valence of an emoji from the words of its English description (VADER's own table)."""
@@ -93,6 +118,8 @@ class FrenchAnalyzer:
     def scored_tokens(self, text: str) -> tuple[list[str], list[float]]:
         """(lower-cased, accent-folded tokens, each token's final valence)."""
         tokens, lowered = self._tokens(text)
+        if "tout" in lowered:
+            tokens, lowered = _du_tout(tokens, lowered)
         cache = self._cache
         values = [cache.get(word, _MISSING) for word in lowered]
         for i, value in enumerate(values):
@@ -168,12 +195,11 @@ class FrenchAnalyzer:
         return self.scored_words(text)[0]
 
     def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
-        """(compound, folded tokens, each token's valence); emojis count but are not words."""
+        """(compound, folded tokens, each token's valence then each emoji's)."""
         tokens, sentiments = self.scored_tokens(text)
-        emojis = []
         if not text.isascii():
-            emojis = [self.emoji_valence(ch) for ch in text if ch in self.emojis]
-        return compound_of(sentiments + emojis, text), tokens, sentiments
+            sentiments += [self.emoji_valence(ch) for ch in self.emojis_in(text)]
+        return compound_of(sentiments, text), tokens, sentiments
 
 
 __all__ = ["FrenchAnalyzer", "strip_accents"]

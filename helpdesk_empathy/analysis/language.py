@@ -86,6 +86,33 @@ _EN_WORDS = frozenset(
         "did",
         "get",
         "got",
+        # More words found only in English, so short replies rarely need the model.
+        "in",
+        "at",
+        "by",
+        "after",
+        "every",
+        "all",
+        "if",
+        "but",
+        "because",
+        "so",
+        "some",
+        "than",
+        "then",
+        "which",
+        "who",
+        "into",
+        "out",
+        "up",
+        "off",
+        "only",
+        "also",
+        "very",
+        "too",
+        "were",
+        "sorted",
+        "cheers",
     ]
 )
 _FR_WORDS = frozenset(
@@ -172,8 +199,29 @@ _FR_WORDS = frozenset(
         "donc",
         "aussi",
         "vraiment",
+        "en",
+        "puis",
+        "tout",
+        "toute",
+        "tous",
+        "sous",
+        "par",
+        "chaque",
+        "bien",
+        "comme",
+        "leur",
+        "notre",
+        "moi",
+        "ou",
+        "peu",
+        "trop",
+        "d'accord",
+        "bonne",
+        "bon",
     ]
 )
+# Letters that mark a French word (English borrows few: "café", "résumé").
+_FRENCH_LETTERS = re.compile(r"[éèêàçùâîôûëïœ]")
 # French letters, plus the other Latin letters that spell the unsupported languages' words.
 _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìòß']+")
 _CLEAR_MARGIN = 2
@@ -222,6 +270,8 @@ def detect_language(text: str) -> str:
     fr = sum(1 for token in tokens if token in _FR_WORDS)
     if is_unsupported(text, tokens, en, fr):
         return UNSUPPORTED_LANGUAGE
+    if en == 0 and not lowered.isascii() and fr + len(_FRENCH_LETTERS.findall(lowered)) >= 2:
+        return "fr"
     # One English function word and no French one is enough (most short English messages);
     # French needs two, or a clear lead, since "de"/"la" appear in English names and addresses.
     if fr == 0 and en >= 1:

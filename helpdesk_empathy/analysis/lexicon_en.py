@@ -27,6 +27,24 @@ PHRASES: tuple[Entry, ...] = (
     (r"(?:would|'d|will) (?:really )?appreciate(?: it)?", 0.3, None),
     (r"(?:please )?(?:can|could|would) you (?:please )?help(?: me| us)?", 0.0, None),
     (r"no (?:worries|problem|rush)|not a problem", 0.5, None),
+    # Negated problems are praise ("no issues at all", "couldn't be happier").
+    (
+        r"(?:no|zero|not a single|not one|never (?:had|have) (?:a|any))(?: \w+)? "
+        r"(?:issues?|problems?|complaints?|hassle|scratch(?:es)?|fault|trouble)(?: at all)?|"
+        r"nothing (?:to complain about|wrong with (?:it|them|the \w+)|to fault)|can'?t complain|"
+        r"(?:couldn'?t|could not|can'?t|cannot) (?:be|have been) (?:happier|more pleased|better)|"
+        r"(?:didn'?t|did not) take long|no trouble|without (?:a|any) (?:hitch|problem|issue)",
+        2.0,
+        None,
+    ),
+    # Matter-of-fact praise: delivered as promised.
+    (
+        r"(?:arrived|delivered|came|here) (?:on time|early|ahead of time|as promised|next day)|"
+        r"(?:exactly )?as (?:described|pictured|advertised|expected|promised)|"
+        r"does what it says|works as expected|would buy again|fits (?:well|perfectly)",
+        1.8,
+        None,
+    ),
     # Positive outcomes in support language.
     (
         r"(?:it's|its|is|was|got|all|been|now|everything'?s?) (?:now )?"
@@ -35,6 +53,15 @@ PHRASES: tuple[Entry, ...] = (
         None,
     ),
     (r"works (?:now|fine|perfectly|great|again)|(?:that|it) worked|all (?:good|set)", 1.6, None),
+    (
+        r"(?:problem|issue) (?:is |was |now )?(?:solved|fixed|sorted|resolved)|"
+        r"(?:solved|fixed|sorted|solving|fixing|sorting) (?:it|everything|the \w+)|"
+        r"made (?:it|things) right|"
+        r"(?:refund|replacement|parcel|package) (?:has )?(?:arrived|received|came)|"
+        r"received (?:the|my) (?:refund|replacement)",
+        1.6,
+        None,
+    ),
     (r"above and beyond|quick (?:reply|response|fix)|fast (?:reply|response|delivery)", 2.0, None),
     # Gratitude.
     (
@@ -46,7 +73,8 @@ PHRASES: tuple[Entry, ...] = (
     (r"thank(?:s| you)|thx|cheers|much appreciated|appreciate(?:d)?", 1.6, "gratitude"),
     # Repeat contact / still unresolved (the repeat_contact signal itself comes from signals.py).
     (
-        r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|"
+        r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|have no|"
+        r"got no|"
         r"no sign of|unresolved|broken|down|charging|billing|happening|the same)"
         r"(?: (?:received|arrived|here|fixed|working|resolved|sorted|shipped|delivered|"
         r"refunded|heard|had|got|been|any|a|my|an?|reply|response|answer|update|refund))?",
@@ -66,7 +94,9 @@ PHRASES: tuple[Entry, ...] = (
         "repeat_contact",
     ),
     (
-        r"(?:two|three|four|five|six|\d+) (?:times|emails|calls|tickets|messages)",
+        r"(?:two|three|four|five|six|\d{1,2}) times|(?:sent|made|written|opened|raised|left|"
+        r"logged|had) (?:you )?(?:two|three|four|five|six|\d{1,2}|several|multiple) "
+        r"(?:emails|calls|tickets|messages|complaints)",
         -1.0,
         "repeat_contact",
     ),
@@ -97,8 +127,7 @@ PHRASES: tuple[Entry, ...] = (
         "delay",
     ),
     (
-        r"(?:i was|we were) (?:told|said)|you told|you said|supposed to (?:be|arrive|have)|"
-        r"even though|despite",
+        r"(?:i was|we were) (?:told|said)|you told|you said|supposed to (?:be|arrive|have)",
         -0.9,
         None,
     ),
@@ -116,7 +145,7 @@ PHRASES: tuple[Entry, ...] = (
         -1.8,
         "delay",
     ),
-    (r"where(?:'s| is| are) (?:my|our|the) \w+", -1.2, "delay"),
+    (r"where(?:'s| is| are) (?:my|our) \w+", -1.2, "delay"),
     (
         r"how (?:much )?long(?:er)? (?:do|does|will|must|should) (?:i|we) (?:have to )?wait",
         -1.6,
@@ -125,7 +154,18 @@ PHRASES: tuple[Entry, ...] = (
     (r"stuck|stranded|tarmac|no update|any update|no eta|no news", -1.4, "delay"),
     (r"no-shows?|no shows?", -1.8, "delay"),
     (
-        r"(?:without|with no|no) (?:any )?(?:prior )?(?:notice|warning|announcement|apology)",
+        r"never (?:arrives?|arrived|comes?|came|shows? up|showed up|turned up|gets? here|"
+        r"got here|reached (?:me|us))|"
+        r"still (?:says|shows|showing|marked|listed|pending|processing|preparing|in transit|"
+        r"at the depot)|still [\"']\w+|"
+        r"(?:i was|we were|i've been|i have been) (?:in|home|at home) all day",
+        -1.8,
+        "delay",
+    ),
+    (
+        r"(?:without|with no|no) (?:any )?(?:prior )?(?:notice|warning|announcement|apology)|"
+        r"without (?:telling|asking|informing|warning|notifying|consulting) (?:me|us)|"
+        r"cancel(?:l)?ing (?:my|our) (?:order|booking|flight|reservation|appointment)",
         -1.6,
         None,
     ),
@@ -170,13 +210,22 @@ PHRASES: tuple[Entry, ...] = (
         "ignored",
     ),
     (
-        r"ignor(?:e|ed|es|ing)|hung up|hang up|closed without|fobbed off|brushed off",
+        r"ignor(?:e|ed|es|ing)|hung up|hang(?:s|ing)? up on (?:me|us)|closed without|fobbed off|"
+        r"brushed off",
         -2.2,
         "ignored",
     ),
     (
         r"(?:can'?t|cannot|unable to|impossible to) (?:get through|reach|contact|speak to|talk to)|"
         r"round in circles|passed (?:around|from)|runaround",
+        -1.6,
+        "ignored",
+    ),
+    (
+        r"(?:closed|hung up|cut me off|disconnected me) on me|hung up|"
+        r"closed (?:my|the) (?:ticket|case|chat|complaint)s? without|"
+        r"(?:nobody|no one|no-one|noone) (?:has |had )?(?:heard|said|done|contacted me)|"
+        r"(?:heard|nothing) since|(?:haven'?t|have not|hasn'?t|has not) heard anything",
         -1.6,
         "ignored",
     ),
@@ -203,7 +252,10 @@ PHRASES: tuple[Entry, ...] = (
         r"crash(?:es|ed|ing)?|freez(?:es|ing)|froze|broken|faulty|defective|damaged|ruined|"
         r"soaked|water[- ]damaged?|booking (?:problem|issue|error)s?|"
         r"scratch(?:ed)?|dented|cracked|smashed|leak(?:s|ing)?|fell apart|falls apart|"
-        r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|bug(?:gy|s)?",
+        r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|bug(?:gy|s)?|"
+        r"crashs|buffering|mou?ldy|stale|rotten|came off|fell off|snapped|split open|"
+        r"cheaply made|lines across|dead pixels?|(?:stays?|stayed|goes|went) (?:black|blank)|"
+        r"black screen|barely (?:works?|worked|lasts?|lasted|holds?|charges?)",
         -1.8,
         "broken",
     ),
@@ -215,7 +267,8 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"(?:no|without|lost) (?:signal|internet|connection|power|service|wifi|wi-fi|sound|"
-        r"picture|heating|hot water)",
+        r"picture|heating|hot water|water|water pressure|gas|electricity|heat|network|coverage|"
+        r"dial tone|broadband|phone line)",
         -1.8,
         "broken",
     ),
@@ -234,9 +287,23 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"logged (?:me )?out|locked out|doesn'?t exist|disappeared|deleted|"
-        r"(?:has |is |already )?expired|declined",
-        -1.2,
+        r"(?:has |is |already )?expired|declined|invalid|rejected|not recogni[sz]ed|not found|"
+        r"(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|is not|not) "
+        r"(?:appear|appearing|show up|showing up|showing)|"
+        r"someone else'?s (?:order|parcel|package|name|account|bag|item|shopping)|"
+        r"(?:given|sent|delivered|sold) to someone else|"
+        r"(?:is|was|were) already taken|double[- ]booked|"
+        r"(?:bag|luggage|suitcase|parcel|package) (?:went|was sent) to",
+        -1.4,
         "broken",
+    ),
+    (
+        r"refused|blocked|suspended|froze (?:my|our)|(?:card|account) (?:is |was |got )?frozen|"
+        r"(?:can'?t|cannot|unable to) reach|"
+        r"rings out|nobody picks up|no one picks up|(?:arrived|was|were|came) (?:stone )?cold|"
+        r"cold by the time",
+        -1.4,
+        None,
     ),
     (
         r"(?:much |even |so |a lot |way )?(?:slower|worse) than|(?:gone|going) downhill|"
@@ -252,14 +319,18 @@ PHRASES: tuple[Entry, ...] = (
         r"double[- ]charged|overcharg\w*|charged twice|hidden (?:fees?|charges?)|"
         r"unauthori[sz]ed (?:charge|payment|transaction|debit)|(?:don'?t|do not) recogni[sz]e|"
         r"(?:keep|kept|continue to|still) (?:charging|billing|taking)|late fee|"
-        r"(?:my|the) money back|want (?:a|my) (?:full )?refund|where(?:'s| is) my money",
+        r"(?:my|the) money back|want (?:a|my) (?:full )?refund|where(?:'s| is) my money|"
+        r"never (?:agreed to|authori[sz]ed|signed up for|ordered)|twice (?:what|as much)|"
+        r"keep (?:getting|receiving) (?:bills|charges|invoices|letters)|"
+        r"(?:says|shows) (?:\$|£|€)?\d+ but",
         -2.0,
         "billing",
     ),
     (
         r"(?:bill|bills|price|prices|rate|fees?|charges?|premium|payment|subscription) "
         r"(?:\w+ )?(?:went|has gone|have gone|goes|has just gone|keeps going) up|"
-        r"price (?:increase|hike|rise)s?|(?:a )?fraction of what (?:i|we) (?:pay|paid)",
+        r"price (?:increase|hike|rise)s?|(?:a )?fraction of what (?:i|we) "
+        r"(?:pay|paid|am paying|'m paying|are paying|'re paying)",
         -1.8,
         "billing",
     ),
@@ -268,23 +339,49 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"cancel(?:l?ing)? (?:my|our|the|this) (?:account|subscription|contract|membership|"
         r"service|plan|broadband|policy)|(?:close|closing) (?:my|our) account|cancel everything|"
-        r"(?:switch|switching|moving|move|go|going|leave|leaving|take|taking) (?:my business )?"
-        r"(?:to|over to|elsewhere) ?(?:a |another |your )?(?:competitor|provider|supplier|bank|"
-        r"company)?|switching (?:provider|supplier|bank|company)|another provider|"
+        r"(?:switch|switching|moving|move|go|going|take|taking|taking my business) (?:over )?to "
+        r"(?:a |another |your |the )?(?:competitors?|competition|other (?:providers?|suppliers?|"
+        r"banks?|companies|networks?|airlines?|brands?))|"
+        r"(?:switch|switching|moving|move|go|going|take|taking) (?:over )?to "
+        r"(?:another|a different) "
+        r"(?:provider|supplier|bank|company|network|airline|store|shop|insurer|brand)|"
+        r"(?:take|taking) my (?:business|money|custom) (?:elsewhere|to)|"
+        r"(?:go|going|shop|shopping|look|looking|going to look) elsewhere|"
+        r"(?:looking at|considering|checking out|comparing) (?:other|another|different) "
+        r"(?:providers?|suppliers?|banks?|companies|networks?|options|insurers?)|"
+        r"considering my options|(?:leave|leaving) your (?:bank|company|service|network)|"
+        r"switching (?:provider|supplier|bank|company)s?|another provider|"
         r"never (?:buy|buying|order|ordering|fly|flying|use|using|shop|shopping|book|booking) "
         r"(?:from|with|here)|(?:i'm|im|i am|we're|were|we are) done with|lost a customer|"
         r"last time i (?:order|buy|use|fly|book)|never again",
         -2.6,
         "churn_threat",
     ),
+    # A bank dispute or chargeback.
+    (
+        r"charge ?backs?|(?:dispute|disputing|contest|contesting) (?:the|this|that|these|your) "
+        r"(?:charges?|payments?|transactions?|debits?)|(?:raise|raising|open|opening|file|filing) "
+        r"a (?:dispute|chargeback)|(?:call|calling|contact|ask|asking|get|getting) my bank to "
+        r"(?:reverse|dispute|refund|stop|cancel)|reverse the (?:charge|payment)",
+        -2.6,
+        "payment_dispute",
+    ),
     # Legal and formal threats.
     (
-        r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|court|small claims|"
-        r"charge ?backs?|dispute (?:the|this) (?:charge|payment|transaction)|disputing|"
+        r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|small claims|"
+        r"(?:to|in|into|see you in) court|court (?:case|action|claim|order|date)|"
         r"trading standards|ombudsman|consumer protection|better business bureau|bbb|"
         r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|the press|the media",
         -2.6,
         "legal_threat",
+    ),
+    # Swearing before praise intensifies it ("damn good"): masked, so VADER reads the praise.
+    (
+        r"(?:damn|damned|fucking|freaking|bloody|effing|hella)(?= (?:good|great|fine|funny|"
+        r"awesome|amazing|brilliant|cool|nice|love|loved|beautiful|happy|delicious|excellent|"
+        r"lucky|perfect|right|well|hot|proud|gorgeous|tasty)\b)",
+        0.0,
+        None,
     ),
     # Swearing and insults VADER underrates (VADER keeps its own value for the rest).
     (
@@ -299,7 +396,7 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable|"
         r"furious|livid|fuming|disgusted|disgusting|pathetic|useless|ridiculous|"
         r"rude|ruined|ruin(?:ed|ing)? (?:my|our)|treated like",
-        -2.6,
+        -3.0,
         "anger",
     ),
     (
@@ -322,6 +419,15 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"why (?:is|was|has|have|did|does|do|are|were|can'?t|won'?t|isn'?t|doesn'?t|hasn'?t)",
         -0.6,
+        None,
+    ),
+    (
+        r"how many (?:more )?times|is (?:anyone|anybody) (?:actually |even )?(?:reading|listening|"
+        r"there|working|home)|does (?:anyone|anybody) (?:actually |even )?(?:read|care|check)|"
+        r"who decided|what(?:'s| is) the point|"
+        r"when (?:exactly )?(?:is|are|will) (?:someone|anyone|somebody|you)|"
+        r"how (?:is|was) (?:it|this|that) (?:possible|acceptable|ok|okay|fair)|how come",
+        -1.6,
         None,
     ),
 )
@@ -349,4 +455,31 @@ VADER_OVERRIDES: dict[str, float] = {
     "yes": 0.4,  # an answer to the agent ("yes, please DM me"), not joy
     "holiday": 0.3,  # the product of a travel firm, not a celebration
     "holidays": 0.3,
+    # Common misspellings of complaint words, at the valence of the word meant.
+    "terible": -2.5,
+    "horible": -2.5,
+    "horrable": -2.5,
+    "aweful": -2.0,
+    "awfull": -2.0,
+    "disapointed": -1.9,
+    "dissapointed": -1.9,
+    "dissappointed": -1.9,
+    "disapointing": -2.2,
+    "dissapointing": -2.2,
+    "unacceptible": -2.5,
+    "unaceptable": -2.5,
+    "discusting": -2.5,
+    "rubish": -1.8,
+    "wrost": -3.1,
+    "useles": -1.8,
+    "incompetant": -2.0,
+    # Review words VADER lacks.
+    "predictable": -1.0,
+    "bland": -1.2,
+    "forgettable": -1.5,
+    "flimsy": -1.6,
+    "smelled": -0.8,
+    "smelly": -1.5,
+    # Concessions: the main clause carries the sentiment, not "despite" itself.
+    "despite": 0.0,
 }

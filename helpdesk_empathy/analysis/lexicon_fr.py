@@ -63,6 +63,35 @@ PHRASES: tuple[Entry, ...] = (
     (r"merci de(?: me| nous| bien)?|moyens? de", 0.1, None),
     (r"merci d'avance|merci par avance|d'avance merci|en vous remerciant", 0.3, None),
     (r"(?:je voudrais|j'aimerais|je souhaiterais|je souhaite)", 0.0, None),
+    # Payment in instalments and frequencies are not repeat contacts ("payer en trois fois").
+    (
+        r"en (?:deux|trois|quatre|cinq|six|dix|douze|\d+|plusieurs) (?:fois|mensualites)"
+        r"(?: sans frais)?|(?:une|deux|trois|quatre|cinq|\d+|plusieurs) fois par "
+        r"(?:jour|semaine|mois|an|annee|trimestre|nuit)|a chaque fois",
+        0.0,
+        None,
+    ),
+    (
+        r"en cas d'urgence|en urgence|d'urgence|coupe du monde|coupe de (?:cheveux|france)",
+        0.0,
+        None,
+    ),
+    # Negated problems are praise ("rien à redire", "zéro souci", "jamais eu de souci").
+    (
+        r"rien (?:de special |de particulier )?a (?:redire|reprocher|dire|signaler)|"
+        r"zero (?:souci|probleme|defaut|stress|reproche)s?|"
+        r"(?:aucune?|pas de|pas une?|pas un seul|pas une seule|jamais (?:eu )?(?:de|le moindre|"
+        r"la moindre|un seul|une seule)|sans (?:aucune? )?|jamais eu (?:de|le moindre|un seul)) "
+        r"(?:seule? )?(?:souci|probleme|difficulte|mauvaise surprise|reproche|retard|panne|"
+        r"accroc|encombre|incident|soucis|problemes)|"
+        r"pas (?:decue?s?|mecontente?s?) du tout|"
+        r"(?:conforme|conformes)(?: a (?:la description|mes attentes|la commande|la photo))?|"
+        r"(?:arrive|livre|recu|reçu|livree|arrivee)e?s? (?:dans les temps|a l'heure|en avance|"
+        r"dans les delais|le lendemain)|(?:dans les temps|dans les delais|comme prevu|"
+        r"plus vite que prevu)",
+        1.8,
+        None,
+    ),
     (r"pas de (?:souci|probleme)|aucun (?:souci|probleme)|sans souci", 0.8, None),
     (r"pas mal|pas si mal", 1.4, None),
     # Multi-word opinions (one token each would miss them or score them backwards).
@@ -90,6 +119,13 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (r"tient (?:toutes )?ses promesses|a relire|je le relirai", 1.8, None),
     (r"pas terrible|pas top|pas genial|pas fou", -1.8, None),
+    # Cheap is good value, not a complaint; a price rise is.
+    (
+        r"(?:moins|pas|pas tres) cher(?:e|s|es)?|bon marche|prix (?:bas|attractifs?|imbattables?|"
+        r"raisonnables?|corrects?)",
+        1.2,
+        None,
+    ),
     (
         r"sans interet|aucun interet|perte de temps|tombe des mains|ne vaut pas|a eviter|a fuir",
         -2.6,
@@ -115,8 +151,20 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Positive outcomes and gratitude.
     (
-        r"(?:c'est |tout est |est |probleme )?(?:regle|resolu|repare)(?: maintenant)?|"
-        r"(?:ca|tout) (?:marche|fonctionne)(?: maintenant| bien| parfaitement| a nouveau)",
+        r"(?:ne|n') ?(?:\w+ )?(?:regle|resout|resolvent|change|sert|avance|bouge|evolue)\w* "
+        r"(?:rien|pas|plus|toujours pas|jamais)|rien ne (?:bouge|change|avance)|"
+        r"(?:ne|n') ?(?:rappelle|rappellent|decroche|decrochent|repond|repondent) (?:\w+ )?"
+        r"(?:jamais|pas|plus)|personne ne decroche|(?:jamais|pas) informee?s? de rien",
+        -1.8,
+        "ignored",
+    ),
+    (
+        r"(?:c'est |tout est |est |probleme |souci |dossier )?(?:a ete )?(?:regle|resolu|repare)"
+        r"(?: maintenant)?|"
+        r"(?:ca|tout) (?:marche|fonctionne)(?! pas| plus| toujours| du tout| jamais| mal)"
+        r"(?: maintenant| bien| parfaitement| a nouveau| comme prevu)?|"
+        r"tout est rentre dans l'ordre|(?:a ete|ont ete) (?:fait|retrouvee?s?|rembourse)|"
+        r"(?:remboursement|colis) (?:est |a ete |bien )+(?:arrive|recu)",
         1.6,
         None,
     ),
@@ -124,7 +172,8 @@ PHRASES: tuple[Entry, ...] = (
     (r"merci|je vous remercie", 1.6, "gratitude"),
     # Still unresolved / repeat contact (the signal itself comes from signals.py).
     (
-        r"toujours (?:pas|rien|aucun|aucune|en attente|bloque|pas de nouvelles)|"
+        r"toujours (?:pas|rien|aucun|aucune|en attente|bloque|pas de nouvelles|en cours)|"
+        r"encore en cours|"
         r"(?:je|j') ?attends? toujours|n'(?:a|ai|est|ont) toujours pas|toujours sans",
         -1.8,
         "delay",
@@ -136,22 +185,44 @@ PHRASES: tuple[Entry, ...] = (
         "repeat_contact",
     ),
     (
-        r"encore une fois|une fois de plus|a nouveau|de nouveau|je relance|relance",
+        r"encore une fois|une fois de plus|je (?:vous )?relance|nouvelle relance|"
+        r"(?:mes|plusieurs|nombreuses) relances",
         -1.2,
         "repeat_contact",
     ),
-    (r"(?:deux|trois|quatre|cinq|\d+) fois", -1.0, "repeat_contact"),
+    # "N fois" is a repeat contact only after a verb of contacting ("j'ai appelé 4 fois").
+    (
+        r"(?:appele|appelle|ecrit|relance|envoye|renvoye|contacte|demande|reclame|telephone|"
+        r"signale|explique|rappele|repete|dit)\w* (?:\w+ ){0,3}?"
+        r"(?:deux|trois|quatre|cinq|six|dix|\d+|plusieurs) fois",
+        -1.0,
+        "repeat_contact",
+    ),
     # Waiting and delays.
+    # Waiting for a promised reply is politeness ("j'attends votre retour"), not a delay.
+    (
+        r"(?:j'attends|nous attendons|dans l'attente de) (?:le|la|votre|vos|les|un|une|de) "
+        r"(?:mail|e-mail|retour|reponse|appel|confirmation|devis|lien|code|nouvelles)",
+        0.0,
+        None,
+    ),
     (r"en attente|j'attends|nous attendons|on attend|attendre", -1.4, "delay"),
     (
-        rf"(?:ca fait|cela fait|depuis|plus de|pres de) (?:\w+ ){{0,2}}{_UNITS}",
+        rf"{_UNITS} (?:d'attente|de queue|de file)|d'attente|"
+        r"prend des (?:mois|semaines)|(?:marque|indique) (?:comme )?livre|"
+        r"sans (?:jamais )?(?:etre )?(?:livre|recu|rembourse|traite)e?s?",
+        -1.5,
+        "delay",
+    ),
+    (
+        rf"(?:ca fait|sa fait|cela fait|depuis|plus de|pres de|au bout de) (?:\w+ ){{0,2}}{_UNITS}",
         -0.9,
         "delay",
     ),
     (r"en retard|retarde|retard|pas encore (?:recu|arrive|livre|rembourse)", -1.6, "delay"),
     (
         r"(?:jamais|pas|toujours pas|rien) (?:ete )?(?:recu|arrive|livre|venu|expedie|rembourse)|"
-        r"n'est (?:jamais|pas) (?:arrive|venu|passe|livre)",
+        r"n'est (?:jamais|pas) (?:arrive|venu|passe|livre)e?s?",
         -1.8,
         "delay",
     ),
@@ -163,7 +234,7 @@ PHRASES: tuple[Entry, ...] = (
         -1.8,
         "delay",
     ),
-    (r"(?:n'a|n'ont|n'ai|ne|n'est) meme pas|alors que|malgre", -0.9, None),
+    (r"(?:n'a|n'ont|n'ai|ne|n'est) meme pas|alors que", -0.9, None),
     (r"bloque|coince|aucune nouvelle|pas de nouvelles|sans nouvelles", -1.4, "delay"),
     (r"(?:vol|train|commande|reservation|rendez-vous) (?:a ete )?annulee?", -2.0, "delay"),
     # Being ignored.
@@ -174,8 +245,8 @@ PHRASES: tuple[Entry, ...] = (
         "ignored",
     ),
     (
-        r"(?:aucune|pas de|sans|pas une seule|aucun) (?:seule )?"
-        r"(?:reponse|retour|rappel|explication|solution)",
+        r"(?:aucune|pas de|sans|pas une seule|aucun|jamais de) (?:seule )?"
+        r"(?:reponse|reponce|retour|rappel|explication|solution|justification|information)",
         -1.8,
         "ignored",
     ),
@@ -185,7 +256,16 @@ PHRASES: tuple[Entry, ...] = (
         "ignored",
     ),
     (r"ignore|raccroche|baladee?|renvoye d'un service|un service a l'autre", -2.0, "ignored"),
-    (r"(?:impossible de|je n'arrive pas a) (?:joindre|contacter|parler)", -1.8, "ignored"),
+    (
+        r"(?:impossible de|je n'arrive pas a|on ne peut jamais|on ne peut pas) "
+        r"(?:vous |les |le |la |me )?(?:joindre|contacter|parler)|injoignables?|"
+        r"(?:parler|parle) a un mur|tourne(?:r|z)? en rond|(?:se )?renvoi(?:e|ent) la balle|"
+        r"aux abonnes absents|(?:pas|plus|jamais|peu) (?:du tout )?a l'ecoute|"
+        r"sans (?:le |la |les |me )?(?:traiter|lire|repondre|regarder|rappeler)|"
+        r"(?:depuis,? )?plus rien|rien depuis",
+        -2.0,
+        "ignored",
+    ),
     (
         r"promis (?:un |une )?(?:rappel|remboursement|reponse)|on m'avait (?:promis|dit)",
         -1.4,
@@ -194,20 +274,35 @@ PHRASES: tuple[Entry, ...] = (
     # Things broken.
     (
         r"(?:ne|n') ?(?:\w+ )?(?:fonctionne|marche|charge|s'allume|demarre|imprime|"
-        r"se connecte|s'ouvre)\w* (?:plus|pas|toujours pas)|(?:ne )?(?:fonctionne|marche) pas",
+        r"se connecte|s'ouvre)\w* (?:plus|pas|toujours pas|du tout)|"
+        r"(?:ne )?(?:fonctionne|marche) pas",
         -2.0,
         "broken",
     ),
     (
-        r"plante|crash|bug(?:ue)?|en panne|hors service|hs|defectueu\w+|casse\w*|abime\w*|"
-        r"rayure|fuit",
+        r"plante|crash|bug(?:ue)?|en panne|hors service|hs|defectueu\w*|casse\w*|abime\w*|"
+        r"rayure|fuit|gresille|eventre\w*|(?:s'est|se sont) detache\w*|a lache|"
+        r"perdre (?:mon|ma|mes|le|la|les)|lignes? sur l'ecran|ecran (?:noir|fissure|raye)|"
+        r"(?:s'est|se) (?:ferme|coupe|deconnecte)\w* en (?:plein|pleine)|"
+        r"laisse\w* (?:\w+ ){0,2}devant (?:la|ma|notre) porte|"
+        r"ont lache|bas de gamme|avale\w*|(?:redemarre|s'eteint|se coupe|se deconnecte)\w* "
+        r"(?:tout seul|toute seule|sans arret|au bout|plusieurs fois)|pas (?:du tout )?conforme|"
+        r"non conforme|(?:rien a voir|different\w*) (?:avec|de) (?:la|les) (?:photos?|description)",
         -1.8,
         "broken",
     ),
     (
         r"(?:plus|pas) d'(?:internet|electricite|eau chaude|reseau|connexion|chauffage)|"
-        r"coup(?:e|ent|ure|ee)s?|deconnecte\w*",
+        r"(?:plus|pas) de (?:reseau|connexion|courant|chauffage|facture)|"
+        r"coupures?|(?:est|sont|a ete|ont ete|etait|reste|ete) coupee?s?|ca coupe|"
+        r"(?:m'a|m'ont|nous a|on me) coupe|deconnecte\w*",
         -1.8,
+        "broken",
+    ),
+    (
+        r"il manque|(?:commande|colis|carte|courrier) de quelqu'un d'autre|inconnue? (?:chez|par)|"
+        r"refus\w*|rejet\w*|(?:virement|compte|carte|paiement) (?:est |a ete )?bloque\w*",
+        -1.6,
         "broken",
     ),
     (
@@ -221,23 +316,48 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:debite|preleve|facture) deux fois|double (?:prelevement|facturation)|"
         r"continuez a (?:me )?(?:prelever|facturer|debiter)|frais de retard|"
-        r"prelevement (?:non autorise|injustifie)|ou est mon argent|rendez-moi mon argent",
+        r"prelevement (?:non autorise|injustifie)|ou est mon argent|rendez-moi mon argent|"
+        r"(?:tout|font tout) pour ne (?:pas|jamais) (?:payer|rembourser|indemniser)|"
+        r"frais (?:caches|non prevus|injustifies|de dossier)|(?:n'etaient|n'etait) pas prevus|"
+        r"(?:en hausse|augmentation|hausse (?:de|des)|ont double|a double)|"
+        r"cachee?s? dans les conditions|"
+        r"(?:facture|montant|prelevement|releve)s? (?:\w+ )?(?:erronee?s?|fausses?|incorrecte?s?)|"
+        r"erreurs? de (?:facturation|prelevement)|(?:deux|trois|\d+) fois plus (?:cher|chere|"
+        r"elevee?s?)|plus (?:elevee?s?|cher|chere) que (?:d'habitude|prevu|annonce)|"
+        r"(?:je recois|recoit|reçois|recevons) encore des (?:factures|prelevements|relances)|"
+        r"encore (?:preleve|facture|debite)e?s?",
         -2.2,
         "billing",
     ),
     # Churn.
     (
-        r"resilie\w*|(?:fermer|ferme|cloturer) mon compte|(?:je change|changer) d'(?:operateur|"
-        r"fournisseur|banque)|passer chez|(?:je passe|aller) (?:chez|a) (?:un|la) concurren\w+|"
+        r"je (?:vais |veux |compte |souhaite )?(?:tout )?resilier?|je resilie|"
+        r"resilier (?:mon|mes|notre) (?:contrat|abonnement|compte|assurance|forfait)|"
+        r"(?:fermer|ferme|cloturer|je cloture|je clos|je ferme) mon compte|"
+        r"(?:je change|changer|vais changer) d'(?:operateur|fournisseur|banque|assurance|assureur|"
+        r"mutuelle)|(?:passer|partir|aller|je passe|je pars|je vais) (?:chez|a) (?:un|la|les) "
+        r"concurren\w+|(?:aller |je vais )?voir ailleurs|"
+        r"(?:offres|tarifs) (?:des|de la) (?:autres|concurrence)|autres (?:operateurs|banques|"
+        r"assureurs|fournisseurs)|"
         r"plus jamais (?:chez vous|avec vous)|je ne commanderai plus|dernier achat|"
-        r"(?:j'en ai|j'ai) (?:assez|marre) de votre",
+        r"(?:j'en ai|j'ai) (?:assez|marre) de votre|"
+        r"fuyez|a fuir|je (?:vous )?deconseille|a eviter absolument",
         -2.6,
         "churn_threat",
+    ),
+    # A bank dispute ("faire opposition" to a debit; not blocking a lost card).
+    (
+        r"(?:faire|fais|ferai|vais faire|j'ai fait) (?:une )?opposition|opposition (?:au|sur le|"
+        r"sur la|a la|a ce|a cette) (?:prelevement|paiement|debit|virement|operation)|"
+        r"(?:contester|conteste|contesterai) (?:le|ce|la|cette|les|ces) (?:prelevement|paiement|"
+        r"debit|operation)s?|retrofacturation|litige bancaire",
+        -2.6,
+        "payment_dispute",
     ),
     # Legal.
     (
         r"avocat|mise en demeure|tribunal|en justice|porter plainte|plainte|proces|"
-        r"(?:faire )?opposition|litige|huissier|association de consommateurs|ufc|"
+        r"litige|huissier|association de consommateurs|ufc|"
         r"dgccrf|mediateur|la presse|les medias",
         -2.6,
         "legal_threat",
@@ -255,17 +375,30 @@ PHRASES: tuple[Entry, ...] = (
         "confusion",
     ),
     (r"comment (?:faire|puis-je|je peux|on fait)", 0.0, "confusion"),
-    (r"pourquoi (?:mon|ma|mes|est-ce|avez-vous|vous|ai-je|je)", -0.6, None),
-    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -2.8, "anger"),
+    (r"pourquoi (?:mon|ma|mes|est-ce|avez-vous|vous|ai-je|je|dois|devrais|la|le|les)", -0.9, None),
     (
-        r"furieu(?:x|se)|scandalis\w+|scandaleu(?:x|se)|honteu(?:x|se)|inadmissible|"
-        r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*",
-        -2.6,
+        r"combien de temps (?:faut-il|dois-je|encore|va)|combien de fois|quelqu'un (?:lit|lira|va)|"
+        r"a quoi sert|comment (?:est-il|se fait-il|est-ce) possible|jusqu'a quand|"
+        r"qui va (?:me )?(?:rembourser|payer)|c'est normal que|tant qu'on (?:ne|n')|"
+        r"merci pour (?:rien|ce cadeau)|"
+        r"a eviter (?:absolument)?|fuyez|a fuir|je deconseille|parcours du combattant|"
+        r"mauvaise foi|pour rien|interminables?|a bout|amateurisme|(?:c'est )?fait expres|"
+        r"je me suis force\w* a",
+        -2.0,
+        None,
+    ),
+    (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -3.0, "anger"),
+    (
+        r"furieu(?:x|se)|scandalis\w+|scandaleu(?:x|se)?|honteu(?:x|se)?|inadmissible|"
+        r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*|"
+        r"arnaque\w*|escroc\w*|voleurs?",
+        -3.0,
         "anger",
     ),
     (
         r"(?:parler|m'adresser) (?:a|avec) (?:un |une |votre |le |la )?(?:responsable|superieur|"
-        r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable",
+        r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable|"
+        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)",
         -1.0,
         "wants_human",
     ),

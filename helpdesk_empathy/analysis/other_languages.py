@@ -3,6 +3,8 @@ languages, and letters outside the Latin script, so such messages are not scored
 
 from __future__ import annotations
 
+import re
+
 # The commonest words of German, Spanish, Italian, Portuguese and Dutch support messages that
 # are not also English or French words ("die", "non", "con", "per", "son" are left out).
 _FUNCTION_WORDS = """
@@ -24,19 +26,16 @@ OTHER_WORDS = frozenset(_FUNCTION_WORDS.split())
 # At least this many such words, and more than twice the English and French ones together.
 MIN_OTHER_WORDS = 2
 # Latin letters run up to U+024F; Latin Extended Additional (U+1E00-U+1EFF) is Latin too.
-_LATIN_END = 0x24F
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00AA\u00B5\u00BA\u00C0-\u024F\u1E00-\u1EFF]")
 
 
 def _non_latin_share(text: str) -> float:
     """Share of letters outside the Latin script (Cyrillic, Greek, Arabic, CJK...)."""
-    letters = other = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            code = ord(ch)
-            if code > _LATIN_END and not 0x1E00 <= code <= 0x1EFF:
-                other += 1
-    return other / letters if letters else 0.0
+    if _NON_LATIN.search(text) is None:  # the common case, one C-level scan
+        return 0.0
+    other = len(_NON_LATIN.findall(text))
+    return other / (other + len(_LATIN.findall(text)))
 
 
 def is_unsupported(text: str, tokens: list[str], english: int, french: int) -> bool:

@@ -19,6 +19,7 @@ class PhraseHit:
     signal: str | None
     valence: float
     text: str = ""  # the matched words, lower-cased (to read "3rd time" -> 3)
+    start: int = 0  # where the match starts in the text given to apply()
 
 
 class UnindexablePattern(ValueError):
@@ -181,7 +182,7 @@ class PhraseMatcher:
             match = combined.match(text, pos)
             if match:
                 _, valence, signal = self.entries[numbers[match.lastindex - 1]]  # type: ignore[operator]
-                hits.append(PhraseHit(signal, valence, match.group()))
+                hits.append(PhraseHit(signal, valence, match.group(), pos))
                 pieces.append(source[last:pos])
                 last = match.end()
         if not hits:

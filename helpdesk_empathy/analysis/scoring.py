@@ -26,7 +26,7 @@ VERY_POSITIVE_MIN = 0.60
 # Frustration = negativity of the message (up to NEGATIVITY_POINTS) + the signals' points.
 # Capitals and "!" already move VADER's compound; their signals add frustration only, never
 # compound again, so the same emphasis is not counted twice.
-NEGATIVITY_POINTS = 45.0
+NEGATIVITY_POINTS = 50.0
 NO_SENTIMENT = Sentiment(0.0, ())
 # Evidence for the first this-many phrases: enough for a note, bounded on hostile input.
 MAX_PHRASES = 40
@@ -95,9 +95,18 @@ def evidence_for(
     text: str, message: str, sentiment: Sentiment, signals: tuple[Signal, ...]
 ) -> tuple[Evidence, ...]:
     """Exact spans of `text` for each phrase and word that moved the score and each signal."""
-    locator = Locator(text)
-    phrases = [(h.signal or "sentiment", h.text) for h in sentiment.hits if h.signal or h.valence]
-    found = locator.locate(phrases[:MAX_PHRASES])
+    hits = [h for h in sentiment.hits if h.signal or h.valence][:MAX_PHRASES]
+    if not (hits or sentiment.words or sentiment.emojis or signals):
+        return ()
+    # A one-line message reaches the scorer unchanged: its phrase offsets are already exact.
+    same = text == message and len(sentiment.view) == len(text)
+    locator = Locator(text, sentiment.view if same else None)
+    if same:
+        found = [
+            locator.place(h.signal or "sentiment", h.start, h.start + len(h.text)) for h in hits
+        ]
+    else:
+        found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
     found += locator.locate(("sentiment", word) for word in sentiment.words)
     found += locator.locate_exact("sentiment", sentiment.emojis)
     names = {s.name for s in signals}

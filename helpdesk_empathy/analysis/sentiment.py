@@ -14,13 +14,13 @@ from vaderSentiment.vaderSentiment import (
     normalize,
 )
 
-from helpdesk_empathy.analysis import lexicon_en, lexicon_fr
+from helpdesk_empathy.analysis import discourse, lexicon_en, lexicon_fr
 from helpdesk_empathy.analysis.evidence import MAX_WORDS, strongest
 from helpdesk_empathy.analysis.french import FrenchAnalyzer
 from helpdesk_empathy.analysis.phrases import PhraseHit, PhraseMatcher
 from helpdesk_empathy.analysis.social import SocialCleaner
 from helpdesk_empathy.analysis.text import fold, normalise_quotes
-from helpdesk_empathy.analysis.vader_fast import FastVader
+from helpdesk_empathy.analysis.vader_fast import FastVader, compound_of
 
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
@@ -34,6 +34,7 @@ class Sentiment:
     hits: tuple[PhraseHit, ...]
     words: tuple[str, ...] = ()  # the strongest single words that moved the score, in order
     emojis: tuple[str, ...] = ()  # emojis with a valence, in order
+    view: str = ""  # the text as the phrases were matched (lower-cased, folded for French)
 
 
 def raw_from_compound(compound: float) -> float:
@@ -101,29 +102,84 @@ def score(text: str, language: str) -> Sentiment:
     if language == "fr":
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
-        hits, rest = match_fr.apply(fold(normalise_quotes(text)))
+        matched = fold(normalise_quotes(text))
+        hits, rest = match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
+        matched = normalise_quotes(text).lower()
         hits, rest = match_en.apply(normalise_quotes(text))
         base, words, valences = english.scored_words(rest)
-        if base > STATUS_QUESTION_FLOOR and is_status_question(text):
+        if base and rest.isascii():
+            named = names_neutralised(rest.split(), words, valences)
+            if named is not None:
+                valences = named
+                base = compound_of(valences, rest)
+        # Only delay words can be a status ("is it delayed?"); a fault, an insult or a
+        # complaint phrase ("is anyone reading these?") is not.
+        status_words = all(
+            h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
+            for h in hits
+        )
+        if base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
-            return Sentiment(round(max(base, 0.0), 4), (), kept)
+            return Sentiment(round(max(base, 0.0), 4), (), kept, (), matched)
+    hit_valences = [h.valence for h in hits]
+    reading = discourse.read(matched, language, hits, valences) if hits or base < 0 else None
+    if reading is not None:
+        valences, hit_valences = list(reading.words), list(reading.hits)
+        base = compound_of(valences, rest)
+        if reading.blameless:  # nobody is blamed: the problem words fire no signals
+            hits = [h for h in hits if h.signal not in discourse.PROBLEM_SIGNALS]
     compound = base
-    if hits:
-        compound = normalize(raw_from_compound(base) + sum(h.valence for h in hits))
+    if hit_valences:
+        compound = normalize(raw_from_compound(base) + sum(hit_valences))
     moved = tuple(strongest(words, valences, MAX_WORDS))
     emojis: tuple[str, ...] = ()
     if not text.isascii():
-        table = french.emojis
-        emojis = tuple(ch for ch in text if ch in table and french.emoji_valence(ch))[:MAX_WORDS]
-    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis)
+        found = french.emojis_in(text)
+        emojis = tuple(ch for ch in found if french.emoji_valence(ch))[:MAX_WORDS]
+    return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis, matched)
+
+
+# Title-case words that open wishes, not names ("Happy Birthday", "Merry Christmas").
+_GREETINGS = frozenset(("happy", "merry", "thank", "thanks", "congratulations", "welcome"))
+
+
+def _title(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def names_neutralised(
+    tokens: list[str], words: list[str], valences: list[float]
+) -> list[float] | None:
+    """Valences with the words of multi-word names zeroed ("Dead Sea", "Killer Queen",
+    "Happy Meal"): inside a sentence, capitals on two neighbouring words mark a name, whose
+    words carry no opinion. None when nothing changes (or the message is in title case)."""
+    if len(tokens) != len(words) or len(words) < 3:
+        return None
+    titled = [_title(w) for w in words]
+    if sum(titled) * 2 > len(words):
+        return None  # "Great Service And Fast Delivery": capitals for style, not names
+    starts = [i == 0 or tokens[i - 1][-1] in '.!?:"' for i in range(len(words))]
+    name = [titled[i] and not starts[i] and words[i] != "I" for i in range(len(words))]
+    greeting = _GREETINGS
+    changed = None
+    for i, valence in enumerate(valences):
+        if not valence or not titled[i] or words[i].lower() in greeting:
+            continue
+        before = i > 0 and name[i - 1]
+        after = i + 1 < len(words) and name[i + 1]
+        if name[i] and (before or after):
+            changed = changed or list(valences)
+            changed[i] = 0.0
+    return changed
 
 
 # A status question milder than this is neutral; anything stronger is a complaint anyway.
 STATUS_QUESTION_FLOOR = -0.3
+COMPLAINT_PHRASE = discourse.COMPLAINT_PHRASE
 # "Why...?", "...again?", "still...?": questions that complain.
 _COMPLAINING = re.compile(r"^\s*why\b|\b(?:again|still|even|ever|seriously|really)\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our|ours)\b")

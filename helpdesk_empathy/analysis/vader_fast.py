@@ -122,6 +122,14 @@ def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
 class FastVader(SentimentIntensityAnalyzer):
     """SentimentIntensityAnalyzer plus compound(): each word lower-cased once, not per rule."""
 
+    _emoji_chars: frozenset[str] | None = None
+
+    def _has_emoji(self, text: str) -> bool:
+        """A C-level set test instead of a Python loop over an accented message's characters."""
+        if self._emoji_chars is None:
+            self._emoji_chars = frozenset(ch for ch in self.emojis if len(ch) == 1)
+        return not self._emoji_chars.isdisjoint(text)
+
     def _replace_emojis(self, text: str) -> str:
         out: list[str] = []
         prev_space = True
@@ -144,7 +152,7 @@ class FastVader(SentimentIntensityAnalyzer):
 
     def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
         """(compound, the words as VADER splits them, each word's final valence)."""
-        if not text.isascii():  # every emoji in VADER's table is non-ASCII
+        if not text.isascii() and self._has_emoji(text):  # VADER's emojis are all non-ASCII
             text = self._replace_emojis(text)
         text = text.strip()
         words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]

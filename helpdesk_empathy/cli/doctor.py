@@ -8,11 +8,11 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-import redis
-
 from helpdesk_empathy import config
+from helpdesk_empathy.cli import checks
 from helpdesk_empathy.cli.install import add_zendesk_args, settings_from_args
 from helpdesk_empathy.errors import ConfigError, HelpdeskError
+from helpdesk_empathy.helpdesks.zendesk import fields as ticket_fields
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.install import (
     EVENT_SUBSCRIPTIONS,
@@ -41,16 +41,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def check_redis(settings: config.Settings) -> Check:
-    if not settings.redis_url:
-        return Check("redis", False, "HELPDESK_EMPATHY_REDIS_URL (or REDIS_URL) is not set")
+    """The same check `serve` makes: a well-formed URL, and a Redis that answers PING."""
     try:
-        client = redis.Redis.from_url(
-            settings.redis_url, socket_timeout=3, socket_connect_timeout=3
-        )
-        client.ping()
-        client.close()
-    except (redis.RedisError, ValueError) as error:
-        return Check("redis", False, f"cannot reach Redis ({type(error).__name__}): is it running?")
+        checks.require_redis(settings)
+    except ConfigError as error:
+        return Check("redis", False, str(error))
     return Check("redis", True, "Redis answers PING")
 
 
@@ -192,7 +187,47 @@ def _check_objects(
         )
     checks.append(check_secret(settings, client.get_webhook_signing_secret(str(webhook["id"]))))
     checks.append(check_trigger(find_triggers(client.list_triggers()), webhook))
+    checks.append(check_fields(settings, client.list_ticket_fields()))
     return checks
+
+
+def check_fields(settings: config.Settings, account_fields: list[dict]) -> Check:
+    """Our custom ticket fields: configured, present, active. Problems degrade to tags."""
+    ours = ticket_fields.find_fields(account_fields)
+    try:
+        configured = ticket_fields.parse_field_ids(settings.zendesk_field_ids)
+    except ConfigError as error:
+        return Check("ticket fields", False, str(error))
+    if not configured:
+        if ours:
+            ids = {name: str(field["id"]) for name, field in ours.items()}
+            detail = (
+                "our fields exist but are not configured, so only tags are written: set "
+                + ticket_fields.env_line(ids)
+            )
+            return Check("ticket fields", False, detail, True)
+        return Check("ticket fields", True, "none (tags only; `install --fields` adds them)")
+    by_id = {int(field["id"]): field for field in account_fields if str(field.get("id")).isdigit()}
+    problems = []
+    for name, field_id in configured.items():
+        field = by_id.get(field_id)
+        title = ticket_fields.TITLES[name]
+        if field is None:
+            problems.append(f"{title} ({field_id}) was deleted")
+        elif not field.get("active", True):
+            problems.append(f"{title} ({field_id}) is inactive")
+        elif field.get("type") != ticket_fields.TYPES[name]:
+            problems.append(
+                f"{field_id} is a {field.get('type')}, not a {ticket_fields.TYPES[name]}"
+            )
+    if problems:
+        detail = (
+            "; ".join(problems)
+            + ": those values are carried by tags only (nothing is rejected); run "
+            "`helpdesk-empathy install --fields` and update " + ticket_fields.ENV_NAME
+        )
+        return Check("ticket fields", False, detail, True)
+    return Check("ticket fields", True, f"{len(configured)} configured and active")
 
 
 def doctor(settings: config.Settings, url: str | None, out: TextIO) -> int:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from helpdesk_empathy import config
 from helpdesk_empathy.errors import ConfigError, HelpdeskError
+from helpdesk_empathy.helpdesks.zendesk import fields as ticket_fields
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.install import (
     DEFAULT_DELIVERY,
@@ -70,8 +71,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="events: event subscriptions, 1 API request per event (default); "
         "trigger: a trigger you can add conditions to, 2 requests per event",
     )
+    parser.add_argument(
+        "--fields",
+        action="store_true",
+        help="also create the custom ticket fields (sentiment drop-down, frustration, "
+        "escalated checkbox) for views, SLAs and triggers; idempotent",
+    )
     parser.add_argument("--dry-run", action="store_true", help="show the requests, change nothing")
     parser.set_defaults(func=run)
+
+
+def install_fields(
+    client: ZendeskClient, prefix: str, *, dry_run: bool, out: TextIO
+) -> dict[str, str]:
+    """Create (or find, or reactivate) our ticket fields; returns their ids by name."""
+    steps = ticket_fields.plan_fields(client.list_ticket_fields(), prefix)
+    ids: dict[str, str] = {}
+    for step in steps:
+        if dry_run:
+            print(ticket_fields.describe(step), file=out)
+        elif step["action"] == "create":
+            created = client.create_ticket_field(step["body"]["ticket_field"])
+            ids[step["name"]] = str(created["id"])
+        elif step["action"] == "update":
+            client.update_ticket_field(step["id"], step["body"]["ticket_field"])
+        if step["action"] != "create":
+            ids[step["name"]] = step["id"]
+    if not dry_run:
+        done = ", ".join(f"{s['action']} {ticket_fields.TITLES[s['name']]}" for s in steps)
+        print(f"ticket fields: {done}", file=out)
+    return ids
 
 
 def _execute(client: ZendeskClient, step: Step) -> str:
@@ -128,6 +157,7 @@ def install(
     dry_run: bool,
     out: TextIO,
     delivery: str = DEFAULT_DELIVERY,
+    fields: bool = False,
 ) -> int:
     if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
         raise ConfigError("--url must be the public https:// URL of /webhooks/zendesk")
@@ -141,9 +171,14 @@ def install(
             print(f"note: {note}", file=out)
         if dry_run:
             _print_dry_run(plan, out)
+            if fields:
+                install_fields(client, settings.tag_prefix, dry_run=True, out=out)
             return 0
         webhook_id, trigger_id = apply_plan(client, plan, triggers)
         secret = client.get_webhook_signing_secret(webhook_id)
+        field_ids = (
+            install_fields(client, settings.tag_prefix, dry_run=False, out=out) if fields else {}
+        )
     except HelpdeskError as error:
         print(f"install failed: {error}", file=out)
         return 1
@@ -159,6 +194,8 @@ def install(
     print("Store these in the receiver's and worker's environment:", file=out)
     print(f"  HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET={secret}", file=out)
     print(f"  HELPDESK_EMPATHY_ZENDESK_API_USER_ID={me.get('id')}", file=out)
+    if field_ids:
+        print(f"  {ticket_fields.env_line(field_ids)}", file=out)
     return 0
 
 
@@ -169,4 +206,5 @@ def run(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         out=sys.stdout,
         delivery=args.delivery,
+        fields=args.fields,
     )

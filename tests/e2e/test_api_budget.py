@@ -18,8 +18,9 @@ from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.delivery.writer import Writer, read_stats
+from helpdesk_empathy.pipeline.delivery.writer import read_stats
 
 SECRET = "YnVkZ2V0LXRlc3Qtc2VjcmV0"
 MARKER = "empathy_processed"
@@ -58,15 +59,15 @@ def test_writeback_counters_are_on_the_metrics_page(stub, redis_server, redis_cl
         "zendesk", "d1", str(ticket["id"]), "late again", tags=("vip",), updated_at="x"
     )
     decision = Decision(("empathy_negative",), "high", None, False, "Suggested reply")
-    writer = Writer(
-        "zendesk",
-        ZendeskClient(settings),
-        Outbox(redis_client, "zendesk"),
+    delivery = Delivery(
+        redis_client,
+        {"zendesk": ZendeskClient(settings)},
         batching=True,
         max_delay=2.0,
         backlog=lambda: 0,
     )
-    writer.submit(event, decision)  # idle queue: written at once, GET + PUT (no exact stamp)
+    # An idle queue: written at once, GET + PUT (no exact stamp).
+    assert delivery.hand_over([(event, decision)]) == []
 
     page = create_app(settings).test_client().get("/metrics").get_data(as_text=True)
     values = {

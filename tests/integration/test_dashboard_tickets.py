@@ -39,7 +39,8 @@ def record(ticket: str, *, at: float, escalate: bool = True, **fields) -> dict:
 
 
 def store(connection, records: list[dict]) -> None:
-    audit.write_audits(connection, sorted(records, key=lambda r: r["at"]))
+    ordered = sorted(records, key=lambda r: r["at"])
+    audit.write_audits(connection, [audit.AuditRecord.from_dict(r) for r in ordered])
     for item in records:
         aggregates.record(connection, item)
 

@@ -4,6 +4,7 @@ Real stubs over HTTP, the real writer and outbox in Redis. A fault is injected o
 ticket's note request only (everything else passes through to the stub).
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks import registry
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import audit
-from helpdesk_empathy.pipeline.delivery.outbox import Outbox
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.delivery.writer import Writer
 
 TICKETS = 30
@@ -78,7 +79,6 @@ def parked_batch(stub: Stub, redis_client) -> tuple[Writer, list[int]]:
         stub.name,
         client,
         Outbox(redis_client, stub.name),
-        batching=True,
         max_delay=0.0,
         backlog=lambda: backlog[0],
     )
@@ -87,7 +87,7 @@ def parked_batch(stub: Stub, redis_client) -> tuple[Writer, list[int]]:
         ticket_id = stub.state.add_ticket(f"message {index}")["id"]
         event = TicketEvent(stub.name, f"e-{index}", str(ticket_id), "x", tags_known=False)
         decision = Decision(("empathy_negative",), None, None, False, "Suggested reply: sorry.")
-        writer.submit(event, decision)
+        writer.outbox.put(Pending(event, decision), now=time.time())
         ids.append(ticket_id)
     backlog[0] = 0
     return writer, ids

@@ -34,10 +34,19 @@ def test_held_out_negative_class_stays_above_target(language: str) -> None:
     assert negative.precision >= 0.80
 
 
-def test_corpus_is_large_enough_and_labelled() -> None:
-    examples = load_examples(CORPUS, label_column="escalate", label_map={
-        "True": "negative", "False": "neutral"})  # fmt: skip
-    assert len(examples) >= 300
+def test_corpus_is_large_enough_half_french_and_split() -> None:
+    import json
+    import zlib
+
+    with CORPUS.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    assert len(records) >= 1000
+    assert sum(r["language"] == "fr" for r in records) * 2 >= len(records)
+    assert len({r["id"] for r in records}) == len(records)
+    for record in records:
+        expected = "test" if zlib.crc32(record["id"].encode()) % 3 == 0 else "dev"
+        assert record["split"] == expected, record["id"]
+        assert isinstance(record["escalate"], bool)
 
 
 def test_faster_negation_check_gives_vader_results() -> None:

@@ -35,3 +35,7 @@ def test_env_example_lists_every_variable_with_a_comment_above_it():
         assert variable in assigned, f"{variable} is missing from .env.example"
         above = lines[assigned[variable] - 1]
         assert above.startswith("#") or re.match(rf"{config.PREFIX}[A-Z_]+=", above), variable
+
+
+def test_the_version_the_cli_prints_is_the_packaged_one():
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"] == __version__

@@ -37,3 +37,21 @@ def test_the_zendesk_commands_parse_with_the_real_cli():
         ("install", "trigger"),
         ("doctor", None),
     ]
+
+
+def test_the_sample_note_is_what_preview_generates(monkeypatch, capsys):
+    """The README's note is the command's real output, for the command the README shows."""
+    section = README.split("What the agent sees on the ticket", 1)[1].split("## Quickstart")[0]
+    command = re.search(r"```sh\n(.*?)```", section, re.S).group(1).replace("\\\n", " ")
+    env, _, argv = command.partition(" helpdesk-empathy ")
+    name, value = env.strip().split("=")
+    monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HELPDESK_EMPATHY_RULES_PATH", raising=False)
+    from helpdesk_empathy.cli import main
+
+    assert main(shlex.split(argv)) == 0
+    printed = capsys.readouterr().out
+    note = printed.split("=" * 60 + "\n")[1].rstrip("\n")
+    documented = re.search(r"```\n(Empathy: .*?)```", section, re.S).group(1).rstrip("\n")
+    assert documented == note
+    assert len([line for line in note.splitlines() if line.strip()]) <= 12

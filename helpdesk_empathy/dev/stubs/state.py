@@ -65,6 +65,7 @@ class StubState:
         self.webhooks: dict[str, dict[str, Any]] = {}
         self.webhook_secrets: dict[str, str] = {}
         self.triggers: dict[int, dict[str, Any]] = {}
+        self.ticket_fields: dict[int, dict[str, Any]] = {}  # see ticket_fields.py
         self.job_statuses: dict[str, dict[str, Any]] = {}
         self.requests: list[dict[str, Any]] = []
         self.failure = Failure()
@@ -201,13 +202,17 @@ class StubState:
             if ticket["status"] == "closed":
                 raise StubError(422, "RecordInvalid", "Status: closed prevents ticket update")
             new = dict(ticket, priority=priority, status=status)
-            for key in ("group_id", "assignee_id", "subject", "custom_fields"):
+            for key in ("group_id", "assignee_id", "subject"):
                 if key in changes:
                     new[key] = changes[key]
             tags = [str(t).lower() for t in changes.get("tags", ticket["tags"])]
             tags += [str(t).lower() for t in changes.get("additional_tags", []) if t not in tags]
             remove = {str(t).lower() for t in changes.get("remove_tags", [])}
             new["tags"] = [t for t in dict.fromkeys(tags) if t not in remove]
+            if "custom_fields" in changes:
+                from helpdesk_empathy.dev.stubs import ticket_fields  # it imports this module
+
+                ticket_fields.apply_values(self, new, changes["custom_fields"])
             comment = changes.get("comment")
             new["updated_at"] = self._stamp()
             self.tickets[ticket["id"]] = new

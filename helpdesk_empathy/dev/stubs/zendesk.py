@@ -11,6 +11,7 @@ from flask import Flask, Response, jsonify, request
 
 from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.dev.stubs import admin_objects as admin
+from helpdesk_empathy.dev.stubs import ticket_fields
 from helpdesk_empathy.dev.stubs.export import export_page
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
@@ -195,6 +196,8 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     def delete_trigger(trigger_id: int):
         admin.delete_trigger(state, trigger_id)
         return Response(status=204)
+
+    ticket_fields.register_routes(app, state)
 
     # -- test hooks -------------------------------------------------------------------------
     @app.post("/_stub/tickets")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import BatchResult
+from helpdesk_empathy.helpdesks.zendesk import fields
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     build_ticket_update,
@@ -78,6 +79,7 @@ def apply_many(
     ids = [event.ticket_id for event, _ in items]
     states = {str(ticket["id"]): TicketState.from_api(ticket) for ticket in client.show_many(ids)}
     updates = batch_updates(states, items)
+    fields.add_to_items(updates, items, client.field_ids)
     if updates:
         job = client.update_many(updates)
         status = wait_for_job(client, job["id"], sleep=sleep) if job.get("id") else {}

@@ -14,6 +14,7 @@ from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import RestSession, limiter_hook
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
+from helpdesk_empathy.helpdesks.zendesk import fields
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     applied_fields,
@@ -81,6 +82,8 @@ class ZendeskClient(Helpdesk):
             hints=_HINTS,
             error_detail=_error_code,
         )
+        # Our custom ticket fields (install --fields); empty: the tags alone carry the values.
+        self.field_ids = fields.parse_field_ids(settings.zendesk_field_ids)
         self.limiter = limiter  # shared with every worker: pauses on 429s and a low budget
         if limiter is not None:
             self.rest.add_hook(limiter_hook(limiter))
@@ -124,11 +127,18 @@ class ZendeskClient(Helpdesk):
         conflicts = 0
         while True:
             update = build_ticket_update(state, decision)
+            fields.add_custom_fields(update["ticket"], decision, self.field_ids)
             if not has_changes(update):
                 log.info("zendesk ticket %s: nothing to change", ticket_id)
                 return WriteResult(ticket_id, made, {}, conflicts, skipped=True)
-            response = self._request("PUT", path, json=update, allow=(409,))
+            allow = (409, 422) if "custom_fields" in update["ticket"] else (409,)
+            response = self._request("PUT", path, json=update, allow=allow)
             made += 1
+            if response.status_code == 422:
+                # A field the token cannot write must not cost the write: tags carry it.
+                log.warning("zendesk ticket %s: custom fields refused; tags only", ticket_id)
+                self.field_ids = {}
+                continue
             if response.status_code != 409:
                 break
             conflicts += 1
@@ -220,6 +230,19 @@ class ZendeskClient(Helpdesk):
     def get_webhook_signing_secret(self, webhook_id: str) -> str:
         response = self._request("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
         return str((self._json(response).get("signing_secret") or {}).get("secret", ""))
+
+    def list_ticket_fields(self) -> list[dict[str, Any]]:
+        return list(self._paged("/api/v2/ticket_fields", "ticket_fields"))
+
+    def create_ticket_field(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        response = self._request("POST", "/api/v2/ticket_fields", json={"ticket_field": spec})
+        return self._json(response).get("ticket_field", {})
+
+    def update_ticket_field(self, field_id: str, changes: Mapping[str, Any]) -> None:
+        self._request("PUT", f"/api/v2/ticket_fields/{field_id}", json={"ticket_field": changes})
+
+    def delete_ticket_field(self, field_id: str) -> None:
+        self._request("DELETE", f"/api/v2/ticket_fields/{field_id}")
 
     def list_triggers(self) -> list[dict[str, Any]]:
         return list(self._paged("/api/v2/triggers", "triggers"))

@@ -24,7 +24,7 @@ from helpdesk_empathy.helpdesks.merge import api_id, clean_id, group_change, mer
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 
 # Keys that change the ticket; a body with none of them is not worth a request.
-CHANGE_KEYS = ("tags", "priority", "group_id", "comment")
+CHANGE_KEYS = ("tags", "priority", "group_id", "comment", "custom_fields")
 
 # Zendesk's API timestamps carry seconds ("2024-05-02T10:14:09Z"). The trigger placeholder
 # {{ticket.updated_at_with_timestamp}} only has minutes ("2013-12-12T05:35Z"): as an
@@ -120,7 +120,7 @@ def applied_fields(update: Mapping[str, Any]) -> dict[str, object]:
     """The changed fields for audit, without the note's text (it may quote the customer)."""
     ticket = update.get("ticket", {})
     applied: dict[str, object] = {
-        k: ticket[k] for k in ("tags", "priority", "group_id") if k in ticket
+        k: ticket[k] for k in ("tags", "priority", "group_id", "custom_fields") if k in ticket
     }
     if "comment" in ticket:
         applied["internal_note"] = True

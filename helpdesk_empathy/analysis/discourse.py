@@ -1,0 +1,211 @@
+"""Message-level readings that single words miss: praise or courtesy next to a complaint, a
+problem already solved, neutral enquiries, and the writer's own mishap.
+
+Support messages mix registers. "Thanks in advance, my order arrived broken" and "Great job,
+a third delay" are complaints: next to an unsolved problem, praise is courtesy or irony. A
+problem told as backstory before "fixed it, thank you" is praise. "What happens if my parcel
+is lost?" and "I broke my charger, can I order one?" name problems nobody is blamed for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from helpdesk_empathy.analysis.phrases import PhraseHit
+
+# Phrase signals that report something wrong with the service.
+PROBLEM_SIGNALS = frozenset(
+    ("delay", "ignored", "broken", "billing", "repeat_contact", "churn_threat",
+     "legal_threat", "payment_dispute", "profanity", "anger", "wants_human")
+)  # fmt: skip
+# Signals that blame the company or escalate; an enquiry or a mishap never has them.
+BLAME_SIGNALS = frozenset(
+    ("ignored", "repeat_contact", "anger", "profanity", "legal_threat", "wants_human")
+)  # fmt: skip
+PROBLEM_VALENCE = -0.9  # a phrase at least this negative reports a problem
+COMPLAINT_PHRASE = -1.5  # a phrase this negative without a topic is a complaint in itself
+BACKSTORY_WEIGHT = 0.2  # what a problem told before its happy ending still counts
+COURTESY_WEIGHT = 0.15  # what praise next to an unsolved problem still counts
+# The problems that make praise next to them courtesy or irony (not swearing, which often
+# intensifies praise: "damn good").
+SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+_EN = {
+    "enquiry": re.compile(
+        r"^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[ ,!]*)?(?:how (?:do|can|should|"
+        r"would|does|long do(?:es)?)|what (?:happens|if|should|do|does|is|are|'s|would)|"
+        r"is there|are there|is it|is (?:that|this) normal|is the|are the|is this|are these|does|"
+        r"do (?:you|i|they|we)|can (?:i|we|a|an|the|it|this)|could (?:a|an|the|it|this)|"
+        r"could (?:i|we)|who (?:do|should|can)|where (?:do|can|should)|which|when (?:do|does|will|"
+        r"can)|if|in case|will|would|am i|are you|should i|is my|are my)\b"
+    ),
+    "clause_enquiry": re.compile(
+        r", (?:what does (?:that|this|it) mean|is (?:that|this|it) normal|is that (?:ok|right))"
+    ),
+    "conditional": re.compile(r"\b(?:if|in case|what happens|what if)\b"),
+    "own": re.compile(r"\b(?:my|our|mine|ours)\b"),
+    # "Every agent says it's fixed": a resolution someone claims is not one.
+    "hearsay": re.compile(r"\b(?:says?|said|told|supposed|claim\w*|promised|meant to)\b"),
+    "complaint": re.compile(
+        r"\b(?:why|still (?:no|not|nothing|waiting|haven'?t|hasn'?t)|even|ever|seriously|really|"
+        r"actually|anyone|anybody|nobody|"
+        r"no one|yet|already|how many|how come|supposed to|hell|wtf|damn\w*|fu\w*k\w*|shit\w*|"
+        r"bloody)\b"
+    ),
+    "mishap": re.compile(
+        r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
+        r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
+        r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
+        r"ourselves))\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
+        r"(?:in )?(?:the |a )?wrong\b|\b(?:i|we) lost (?:my|our) (?:ticket|card|password|receipt|"
+        r"boarding pass|keys?|phone|wallet|code)"
+    ),
+    "request": re.compile(r"\?|\b(?:can you|could you|please|how do i|how can i)\b"),
+    "resolved": re.compile(
+        r"\b(?:fixed|sorted|resolved|solved|made (?:it|things) right|working (?:again|now|fine)|"
+        r"works (?:now|again|fine|perfectly)|"
+        r"(?:sorting|fixing|solving) (?:it|this|that|everything)|"
+        r"(?:refund|replacement) (?:has )?(?:arrived|received|came)|"
+        r"received (?:the|my) (?:refund|replacement))\b"
+    ),
+    "support": re.compile(
+        r"\b(?:you|your|you're|yours|u|ur|order|delivery|parcel|package|refund|account|ticket|"
+        r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent|item|"
+        r"product|warranty|fee|fees|plan|card|website|site|data|subscription|claim|policy|cover|"
+        r"insurance|return|replacement|price|payment|invoice|receipt|shipping|courier|store|shop|"
+        r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank|"
+        r"coupon|voucher|code|discount|promo|email|e-mail|case|call|agent|rep)\b"
+    ),
+}
+_FR = {
+    "enquiry": re.compile(
+        r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur)\b[ ,!]*)?(?:comment|que |qu'|quel|"
+        r"quelle|quels|quelles|qui |ou |quand|combien|y a-t-il|est-ce|est-il|puis-je|peut-on|"
+        r"pouvez-vous|pourriez-vous|faut-il|dois-je|suis-je|ai-je|avez-vous|en cas|si |s'il)"
+        r"|^[^?]*-(?:t-)?(?:il|elle|ils|elles|on|vous|je)\b"
+    ),
+    "clause_enquiry": re.compile(
+        r", (?:qu'est-ce que (?:ca|cela) (?:veut dire|signifie)|est-ce normal)"
+    ),
+    "conditional": re.compile(r"\b(?:si|s'il|en cas d|au cas ou|que se passe)"),
+    "own": re.compile(r"\b(?:mon|ma|mes|notre|nos)\b"),
+    "hearsay": re.compile(r"\b(?:dit|disait|dites|cense\w*|soi-disant|promis|pretend\w*)\b"),
+    "complaint": re.compile(
+        r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
+        r"combien de fois|normal que|jamais)\b"
+    ),
+    "mishap": re.compile(
+        r"par (?:erreur|megarde|inadvertance|ma faute)|\bma faute\b|\bje me suis trompee?\b|"
+        r"\b(?:j'ai|nous avons) (?:oublie|casse|fait tomber|supprime|efface|renverse|"
+        r"perdu (?:mon|ma) (?:billet|ticket|mot de passe|code|badge|recu|carte|cle))"
+    ),
+    "request": re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
+    "resolved": re.compile(
+        r"\b(?:regle|resolu|repare|tout fonctionne|tout marche|rentre dans l'ordre|"
+        r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
+        r"(?:arrive|recu))"
+    ),
+    "support": re.compile(
+        r"\b(?:vous|votre|vos|commande|livraison|colis|remboursement|compte|dossier|service|"
+        r"facture|contrat|conseill\w+|agence|sinistre|assurance|banque|client|appli\w*|equipe|"
+        r"article|produit|garantie|frais|forfait|carte|site|abonnement|paiement|prelevement|"
+        r"virement|livreur|technicien|magasin|boutique|mot de passe|adresse|taille|vol|billet|"
+        r"appel|telephone|hotline|guichet|caisse|installation|code|gestionnaire|expert)\b"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Adjusted valences: one per phrase hit and one per scored word, in the same order."""
+
+    hits: tuple[float, ...]
+    words: tuple[float, ...]
+    blameless: bool = False  # an enquiry or the writer's own mishap: no problem signals
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().strip()) for m in _SENTENCE.finditer(text)]
+
+
+def _is_problem(hit: PhraseHit) -> bool:
+    return hit.valence <= PROBLEM_VALENCE and (hit.signal in PROBLEM_SIGNALS or not hit.signal)
+
+
+def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
+    """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed."""
+    if any(h.signal in BLAME_SIGNALS for h in hits) or rules["complaint"].search(text):
+        return False
+    if any(not h.signal and h.valence <= COMPLAINT_PHRASE for h in hits):
+        return False  # "who decided...", "à quoi sert...": a complaint phrased as a question
+    churn = [h for h in hits if h.signal == "churn_threat"]
+    if not rules["support"].search(text):
+        return False  # a question outside support ("will it kill the tv?") keeps its words
+    mishap = rules["mishap"].search(text) is not None
+    if mishap and not rules["request"].search(text):
+        return False
+    sentences = _sentences(text)
+    if not sentences or not sentences[-1][2].endswith("?") and not mishap:
+        return False
+    for start, end, sentence in sentences:
+        if not any(start <= h.start < end and _is_problem(h) for h in hits):
+            continue
+        # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
+        asks = sentence.endswith("?") and (
+            rules["clause_enquiry"].search(sentence) is not None
+            or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
+        )
+        if any(start <= h.start < end for h in churn) and not sentence.endswith("?"):
+            return False  # "If this isn't fixed, I'm leaving" threatens; "What if I leave?" asks
+        if not (asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence)):
+            return False
+    return True
+
+
+def read(
+    text: str, language: str, hits: Sequence[PhraseHit], words: Sequence[float]
+) -> Reading | None:
+    """The adjusted valences for `text` (lower-cased as the phrases were matched), or None."""
+    rules = _FR if language == "fr" else _EN
+    negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
+    if negative and _blameless(text, rules, hits):
+        return Reading(
+            tuple(max(0.0, h.valence) for h in hits), tuple(max(0.0, w) for w in words), True
+        )
+    # Only support problems (a delay, a fault, a charge...) or complaint phrases, not opinions
+    # ("pas terrible"), and only in a message to a company: elsewhere praise next to
+    # "waiting" is often sincere.
+    problems = [
+        h
+        for h in hits
+        if h.signal in SUPPORT_PROBLEMS
+        and h.valence <= PROBLEM_VALENCE
+        or not h.signal
+        and h.valence <= COMPLAINT_PHRASE
+    ]
+    if not problems or not rules["support"].search(text):
+        return None
+    resolved = [
+        m.end()
+        for m in rules["resolved"].finditer(text)
+        if not rules["hearsay"].search(text, max(0, m.start() - 24), m.start())
+    ]
+    later = [h for h in hits if _is_problem(h) and h.signal]
+    if resolved and not any(h.start >= resolved[-1] for h in later):
+        # The problem is backstory: "after a terrible start, thank you for sorting it".
+        return Reading(
+            tuple(h.valence * BACKSTORY_WEIGHT if h.valence < 0 else h.valence for h in hits),
+            tuple(w * BACKSTORY_WEIGHT if w < 0 else w for w in words),
+        )
+    # An unsolved problem: praise and thanks next to it are mostly courtesy or irony.
+    return Reading(
+        tuple(h.valence * COURTESY_WEIGHT if h.valence > 0 else h.valence for h in hits),
+        tuple(w * COURTESY_WEIGHT if w > 0 else w for w in words),
+    )
+
+
+__all__ = ["BLAME_SIGNALS", "PROBLEM_SIGNALS", "Reading", "read"]
