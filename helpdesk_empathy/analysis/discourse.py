@@ -28,7 +28,7 @@ PROBLEM_VALENCE = -0.9  # a phrase at least this negative reports a problem
 COMPLAINT_PHRASE = -1.5  # a phrase this negative without a topic is a complaint in itself
 BACKSTORY_WEIGHT = 0.2  # what a problem told before its happy ending still counts
 COURTESY_WEIGHT = 0.15  # what praise next to an unsolved problem still counts
-OFF_TOPIC = {"delay": 0.25, "repeat_contact": 0.25}  # what those count outside support
+OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # outside support
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
@@ -192,9 +192,8 @@ def read(
     if not company:
         # Not about a purchase or service: "waiting for the band", "here once again" are no
         # delay and no repeat contact, so those phrases count little.
-        if not any(h.signal in OFF_TOPIC for h in hits):
-            return None
-        return Reading(tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits), tuple(words))
+        scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
+        return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
     if negative and _blameless(text, rules, hits):
         return Reading(

@@ -47,6 +47,21 @@ def _super_alone(lowered: list[str], values: list, sentiments: list[float]) -> N
         sentiments[i] = SUPER_ALONE * (N_SCALAR if negated else 1.0)
 
 
+_VERDICT_WORDS = frozenset(("bref", "finalement", "conclusion", "resume", "somme", "final"))
+_VERDICT_PAIRS = {("en", "conclusion"), ("en", "resume"), ("en", "somme"), ("au", "final")}
+
+
+def _verdict_start(lowered: list[str]) -> int:
+    """Index after the last "bref", "finalement", "en résumé", "au final"... (0: none)."""
+    if _VERDICT_WORDS.isdisjoint(lowered):
+        return 0
+    for i in range(len(lowered) - 1, 0, -1):
+        word = lowered[i]
+        if word in ("bref", "finalement") or (lowered[i - 1], word) in _VERDICT_PAIRS:
+            return i + 1
+    return 1 if lowered[0] in ("bref", "finalement") else 0
+
+
 def _du_tout(tokens: list[str], lowered: list[str]) -> tuple[list[str], list[str]]:
     """ "pas du tout content" reads as "pas content" (the negation within reach of its word),
     and spoken "je n'ai du tout aimé", without "pas", as "je n'ai pas aimé"."""
@@ -154,6 +169,11 @@ class FrenchAnalyzer:
             if not value:
                 continue
             sentiments[i] = self._modified(value, i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
+        verdict = _verdict_start(lowered)
+        if verdict:  # "bref, ...", "au final, ...": the verdict weighs more than the story
+            sentiments = [v * 0.75 for v in sentiments[:verdict]] + [
+                v * 1.5 for v in sentiments[verdict:]
+            ]
         if "mais" in lowered:  # the clause after "mais" dominates, as with VADER's "but"
             pivot = lowered.index("mais")
             sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
