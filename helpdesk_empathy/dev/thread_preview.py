@@ -100,7 +100,6 @@ def run_thread(thread: ThreadFile, rules: Rules, settings: config.Settings) -> l
     with EmbeddedRedis() as server:
         connection = redis.Redis.from_url(server.url)
         rt = runtime.Runtime(settings, connection, rules, {HELPDESK: helpdesk})
-        writers = {HELPDESK: jobs.make_writer(rt, HELPDESK)}
         started = time.time() - MINUTE * len(thread.messages)
         customer = [m for m in thread.messages if m.author == "customer"]
         for number, message in enumerate(thread.messages):
@@ -122,7 +121,7 @@ def run_thread(thread: ThreadFile, rules: Rules, settings: config.Settings) -> l
                 received_at=started + MINUTE * number,
             )
             written = len(ticket.writes)
-            [record] = jobs.handle_events(rt, [event], writers, park=False)
+            [record] = jobs.handle_events(rt, [event])
             write = ticket.writes[written] if len(ticket.writes) > written else {}
             results.append(_result(number, message.text, record, write))
         connection.close()

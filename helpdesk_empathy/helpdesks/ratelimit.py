@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import redis
 
+from helpdesk_empathy import keys
+
 log = logging.getLogger(__name__)
 
 # Requests kept in reserve for agents and other integrations on the same account.
@@ -87,9 +89,10 @@ class SharedRateLimiter:
         max_wait: float = 120.0,
     ):
         self.connection = connection
-        self.key = f"he:ratelimit:{name}:pause_until"
-        self.remaining_key = f"he:ratelimit:{name}:remaining"
-        self.probe_key = f"he:ratelimit:{name}:probe"
+        prefix = keys.ratelimit(name)
+        self.key = f"{prefix}:pause_until"
+        self.remaining_key = f"{prefix}:remaining"
+        self.probe_key = f"{prefix}:probe"
         self.clock = clock
         self.sleep = sleep
         self.max_wait = max_wait

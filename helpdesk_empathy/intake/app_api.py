@@ -17,6 +17,7 @@ import orjson
 import redis
 from flask import Blueprint, Response, abort, current_app, jsonify, request, send_from_directory
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.decision.rules import Rules, load_rules
 from helpdesk_empathy.intake import app_token
@@ -35,7 +36,7 @@ bp = Blueprint("app_api", __name__)
 
 # The app folder shipped next to the package (a source checkout or an editable install).
 APP_DIR = Path(__file__).resolve().parents[2] / "zendesk_app"
-RATE_KEY = "he:app:rate:"
+RATE_KEY = keys.APP_RATE
 RATE_WINDOW_SECONDS = 60
 _ACCOUNT = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 # The panel may be framed by Zendesk (and by a local page in development), nothing else.

@@ -14,11 +14,12 @@ import hashlib
 
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.pipeline.queue import DEDUPE_PREFIX, job_id_for
 
 PAIRED_KINDS = frozenset({"ticket_created", "comment_added"})
-KEY_PREFIX = "he:message:"
+KEY_PREFIX = keys.MESSAGE
 # Both announcements of one message arrive within seconds; an hour covers retries and outages.
 MARK_TTL_SECONDS = 3600
 EVENT_NAMES = {"ticket_created": "ticket.created", "comment_added": "ticket.comment_added"}

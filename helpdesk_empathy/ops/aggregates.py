@@ -11,13 +11,14 @@ from functools import lru_cache
 
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.models import LEVELS
 from helpdesk_empathy.pipeline.marks import first_sights
 
 log = logging.getLogger(__name__)
 
-PREFIX = "he:agg:"
-SEEN_PREFIX = "he:agg:seen:"
+PREFIX = keys.AGGREGATES
+SEEN_PREFIX = keys.AGGREGATES_SEEN
 NEGATIVE_LEVELS = ("very_negative", "negative")
 HIGH_FRUSTRATION = 60  # frustration at or above this counts as "high" on the trend chart
 # Topic tags are free-form: cap what one ticket and one day can add, so memory stays bounded.
@@ -28,7 +29,7 @@ LIVE_DEDUPE_SECONDS = 2 * 86400
 # Languages the dashboard breaks down by; anything else counts as "other" (bounded fields).
 LANGUAGES = ("en", "fr", "other")
 # Distinct tickets per bucket (HyperLogLog: ~12 kB at most each, ~0.8% error).
-TICKETS_PREFIX = "he:agg:tickets:"
+TICKETS_PREFIX = keys.AGGREGATES + "tickets:"
 
 
 @dataclass(frozen=True)

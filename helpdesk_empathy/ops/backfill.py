@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.models import Analysis
 from helpdesk_empathy.ops import aggregates
@@ -25,7 +26,7 @@ from helpdesk_empathy.ops import aggregates
 log = logging.getLogger(__name__)
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
-STATE_KEY = "he:backfill:zendesk"
+STATE_KEY = keys.BACKFILL_ZENDESK
 STATE_TTL_SECONDS = 7 * 86400
 EXPORT_REQUESTS_PER_MINUTE = 10  # Zendesk's limit for incremental exports
 PAGE_SIZE = 1000

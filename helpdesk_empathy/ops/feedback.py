@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.decision.replies import CATEGORIES
 from helpdesk_empathy.models import UNSUPPORTED_LANGUAGE
 from helpdesk_empathy.ops import audit
 
-COUNTS_KEY = "he:feedback:counts"
-AUDIT_STREAM = "he:feedback:audit"  # bounded like the decision audit stream
+COUNTS_KEY = keys.FEEDBACK_COUNTS
+AUDIT_STREAM = keys.FEEDBACK_AUDIT  # bounded like the decision audit stream
 LANGUAGES = ("en", "fr", UNSUPPORTED_LANGUAGE)
 DIMENSIONS = ("language", "category")
 

@@ -26,6 +26,7 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from rq import Queue
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.http import CallHook
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NS = "helpdesk_empathy"
-REDIS_KEY = "he:metrics"
+REDIS_KEY = keys.METRICS
 # Webhook received -> written back, in seconds; retries after an outage land in the top buckets.
 LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0, 3600.0)
 
@@ -61,7 +62,7 @@ SHARED = {
 }
 
 # The writer's own counters (writeback.read_stats), one hash per helpdesk.
-WRITEBACK_PREFIX = "he:stats:"
+WRITEBACK_PREFIX = keys.STATS
 WRITEBACK_COUNTERS = {
     "api_requests": "Helpdesk API requests spent writing back.",
     "tickets_written": "Ticket writes done (one per ticket per coalesced batch).",

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from helpdesk_empathy import keys
+
 DAY = 86400
-PREFIX = "he:"
 
 
 def scores_key(ticket_id: str) -> str:
-    return f"{PREFIX}scores:{ticket_id}"
+    return keys.scores(ticket_id)
 
 
 def contacts_key(requester_id: str) -> str:
-    return f"{PREFIX}contacts:{requester_id}"
+    return keys.contacts(requester_id)
 
 
 def _decode(raw: bytes | str) -> str:

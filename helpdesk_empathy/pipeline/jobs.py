@@ -1,39 +1,41 @@
-"""The jobs the worker runs: drain the inbox in batches, or handle one event alone."""
+"""The jobs the worker runs: drain the inbox in batches, or handle one event alone.
+
+Each reads as: analyse -> decide -> hand over (write or park) -> publish (audit, figures).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rq import get_current_job
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
-from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import read_messages
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
-from helpdesk_empathy.pipeline.delivery.background_flush import BackgroundFlush
-from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
-from helpdesk_empathy.pipeline.delivery.writer import Writer
-from helpdesk_empathy.pipeline.marks import first_sights
+from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.queue import (
+    FAILURE_TTL_SECONDS,
+    JOB_FUNCTION,
     delivery_id,
-    enqueue_single,
+    event_fields,
     job_id_for,
+    job_retry,
     make_inbox,
     make_queue,
     payload_to_event,
-    schedule_drain,
+    retry_horizon_seconds,
 )
 
 log = logging.getLogger(__name__)
 
-APPLIED_PREFIX = "he:applied:"
 DRAIN_BATCH = 100
 # After this long a drain job schedules a successor and ends, far below RQ's job timeout.
 DRAIN_SECONDS = 30.0
@@ -49,70 +51,128 @@ def drain_inbox() -> int:
     """
     rt = runtime.current()
     inbox = make_inbox(rt.redis, rt.settings)
-    inbox.unmark()
-    if len(inbox) > DRAIN_BATCH and inbox.mark():
-        # More than a batch waits: one more drain job, so the next free worker shares the
-        # backlog (and, starting, does the same): a backlog is drained by every idle worker.
-        schedule_drain(make_queue(rt.redis, rt.settings), rt.settings)
+    inbox.start_drain(DRAIN_BATCH)
     job = get_current_job()
     holder = job.id if job else uuid.uuid4().hex
-    writers: dict[str, Writer] = {}
     started, handled = time.monotonic(), 0
-    with BackgroundFlush(writers) as background:
+    with delivery_for(rt, backlog=lambda: len(inbox)) as delivery:
         while payloads := inbox.take(holder, DRAIN_BATCH):
+            events = [payload_to_event(payload) for payload in payloads]
+            decided, records = decide_each(rt, events)
             alone = len(payloads) == 1 and not len(inbox)
-            records = handle_payloads(rt, payloads, writers, park=not alone)
+            for event, _ in delivery.hand_over(decided, alone=alone):
+                enqueue_single(rt, event)
             inbox.finish(holder)  # every event is now parked, written or in its own job
             publish(rt, records)
-            background.poke()
+            delivery.poke()
             handled += len(payloads)
             if time.monotonic() - started > DRAIN_SECONDS and len(inbox):
-                schedule_drain(make_queue(rt.redis, rt.settings), rt.settings)
+                inbox.schedule(None)
                 return handled
     # Also what earlier jobs parked but could not write (e.g. this is their retry).
-    for name in rt.helpdesks:
-        (writers.get(name) or make_writer(rt, name)).flush()
+    delivery.flush_all()
     return handled
 
 
-def handle_payloads(
-    rt: runtime.Runtime, payloads: list[dict], writers: dict[str, Writer], *, park: bool
-) -> list[dict]:
-    """Handle a batch; if it fails as a whole, handle its events one by one instead."""
-    events = [payload_to_event(payload) for payload in payloads]
-    try:
-        return handle_events(rt, events, writers, park=park)
-    except Exception:
-        log.exception("a batch of %d events failed; handling them one by one", len(events))
-    records = []
-    for payload, event in zip(payloads, events, strict=True):
-        try:
-            records += handle_events(rt, [event], writers, park=park)
-        except Exception:
-            # One event that cannot be handled must not hold up the others: it goes on alone,
-            # with RQ's retries and failed registry behind it.
-            log.exception("ticket %s: handing the event to its own job", event.ticket_id)
-            enqueue_single(rt.redis, rt.settings, payload)
-    return records
+def process_event(payload: dict) -> dict | None:
+    """One event as its own job; a TransientHelpdeskError makes RQ retry it later.
 
-
-def process_event(payload: dict) -> dict:
-    """One event as its own job; a TransientHelpdeskError makes RQ retry it later."""
+    The job's arguments hold ids and metadata only; the message waits under its own key until
+    the job's last retry is over (older jobs carried it in `text`).
+    """
     rt = runtime.current()
     event = payload_to_event(payload)
-    writers = {event.helpdesk: make_writer(rt, event.helpdesk)}
-    records = handle_events(rt, [event], writers, park=False)
-    writers[event.helpdesk].flush()
+    text_key = keys.text(job_id_for(event))
+    text = event.text or (rt.redis.get(text_key) or b"").decode()
+    if text:
+        event = replace(event, text=text)
+    else:
+        # Its text expired (a failed job re-queued later): read it again if the helpdesk can.
+        log.info("ticket %s: the message is no longer kept; reading it again", event.ticket_id)
+        event = replace(event, fetch_text=True)
+    try:
+        decided, records = decide(rt, [event])
+        if not decided:
+            return None  # no message to score (any more)
+        with delivery_for(rt, backlog=lambda: 0) as delivery:
+            if delivery.hand_over(decided):
+                raise RuntimeError(f"ticket {event.ticket_id}: the write failed")
+        delivery.writer(event.helpdesk).flush()
+    except Exception:
+        job = get_current_job()
+        if job is None or not job.retries_left:
+            rt.redis.delete(text_key)  # a failed job keeps ids and metadata, never the text
+        raise
+    rt.redis.delete(text_key)
     publish(rt, records)
-    return records[0] if records else {}  # none: an ids-only event with no message to score
+    return records[0].as_dict()
 
 
-def handle_events(
-    rt: runtime.Runtime, events: Sequence[TicketEvent], writers: dict[str, Writer], *, park: bool
-) -> list[dict]:
-    """Analyse, decide and hand each decision to its writer, once per event; audit records.
+def enqueue_single(rt: runtime.Runtime, event: TicketEvent):
+    """An event as its own job: RQ retries it alone and parks it as failed if it keeps failing.
 
-    Redis work is done for the whole batch at once: contacts, then scores, then hand-over.
+    Its text is kept apart, expiring after the last retry, so a failed job holds no text.
+    """
+    horizon = retry_horizon_seconds(rt.settings)
+    rt.redis.set(keys.text(job_id_for(event)), event.text, ex=horizon)
+    return make_queue(rt.redis, rt.settings).enqueue_call(
+        JOB_FUNCTION,
+        args=(event_fields(event, text=""),),
+        retry=job_retry(rt.settings),
+        result_ttl=60,
+        failure_ttl=FAILURE_TTL_SECONDS,
+        description=f"{event.helpdesk} ticket {event.ticket_id} event",
+    )
+
+
+def handle_events(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[dict]:
+    """Decide and write now, without the inbox (previews, tests); returns the audit records."""
+    decided, records = decide(rt, events)
+    if delivery_for(rt, backlog=lambda: 0).hand_over(decided):
+        raise RuntimeError("a write failed")
+    return [record.as_dict() for record in records]
+
+
+def delivery_for(rt: runtime.Runtime, *, backlog: Callable[[], int]) -> Delivery:
+    return Delivery(
+        rt.redis,
+        rt.helpdesks,
+        batching=rt.settings.batch_writes,
+        max_delay=rt.settings.batch_max_delay_seconds,
+        # Events still to score; queued drain jobs are not events (and often find nothing).
+        backlog=backlog,
+        handed_over_seconds=rt.settings.dedupe_ttl_seconds,
+    )
+
+
+def decide_each(
+    rt: runtime.Runtime, events: Sequence[TicketEvent]
+) -> tuple[list[tuple[TicketEvent, Decision]], list[audit.AuditRecord]]:
+    """decide() for a batch; if it fails as a whole, event by event, and an event that
+    cannot be decided goes on alone, with RQ's retries and failed registry behind it."""
+    try:
+        return decide(rt, events)
+    except Exception:
+        log.exception("a batch of %d events failed; handling them one by one", len(events))
+    decided, records = [], []
+    for event in events:
+        try:
+            one, record = decide(rt, [event])
+        except Exception:
+            log.exception("ticket %s: handing the event to its own job", event.ticket_id)
+            enqueue_single(rt, event)
+            continue
+        decided += one
+        records += record
+    return decided, records
+
+
+def decide(
+    rt: runtime.Runtime, events: Sequence[TicketEvent]
+) -> tuple[list[tuple[TicketEvent, Decision]], list[audit.AuditRecord]]:
+    """Analyse and decide each event, with its contact count and score history; audit records.
+
+    Redis work is done for the whole batch at once: contacts, then scores.
     """
     events = _read_messages(rt, events)
     # When the customer wrote, not when we got to it: late or out-of-order jobs sort right.
@@ -136,12 +196,12 @@ def handle_events(
         keep=kept.keep,
     )
     decisions = _decide_in_order(rt, events, analyses, histories, times)
-    _submit_once(rt, list(zip(events, decisions, strict=True)), writers, park=park)
     now = time.time()
-    return [
+    records = [
         audit.audit_record(e, a, d, now=now)
         for e, a, d in zip(events, analyses, decisions, strict=True)
     ]
+    return list(zip(events, decisions, strict=True)), records
 
 
 def _decide_in_order(
@@ -185,73 +245,30 @@ def _read_messages(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[T
     fetched = [event for event in ready if id(event) not in originals]
     if not fetched:
         return ready
-    keys = [APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}" for event in fetched]
-    done = {id(e) for e, seen in zip(fetched, rt.redis.mget(keys), strict=True) if seen}
+    marks = [keys.applied(event.helpdesk, event.event_id) for event in fetched]
+    done = {id(e) for e, seen in zip(fetched, rt.redis.mget(marks), strict=True) if seen}
     return [event for event in ready if id(event) not in done]
 
 
-def _submit_once(
-    rt: runtime.Runtime,
-    items: list[tuple[TicketEvent, Decision]],
-    writers: dict[str, Writer],
-    *,
-    park: bool,
-) -> None:
-    """Hand decisions to the writers, skipping events already handed over (a retried job)."""
-    keys = [APPLIED_PREFIX + f"{event.helpdesk}:{event.event_id}" for event, _ in items]
-    done = rt.redis.mget(keys) if keys else []
-    fresh = [item for item, seen in zip(items, done, strict=True) if not seen]
-    for event, decision in fresh:
-        if event.helpdesk not in writers:
-            writers[event.helpdesk] = make_writer(rt, event.helpdesk)
-        if not park:
-            with logs.bound(job_id_for(event)):
-                try:
-                    writers[event.helpdesk].submit(event, decision)
-                except TransientHelpdeskError as error:
-                    # The helpdesk is away: keep the write in the outbox for the next flush.
-                    log.info("ticket %s: parked, helpdesk unavailable (%s)", event.ticket_id, error)
-                    writers[event.helpdesk].outbox.put(Pending(event, decision), now=time.time())
-    if park:
-        now = time.time()
-        for name in {event.helpdesk for event, _ in fresh}:
-            pending = [Pending(e, d) for e, d in fresh if e.helpdesk == name]
-            writers[name].outbox.put_many(pending, now=now)
-    handed_over = [key for key, seen in zip(keys, done, strict=True) if not seen]
-    first_sights(rt.redis, handed_over, rt.settings.dedupe_ttl_seconds)
-
-
-def publish(rt: runtime.Runtime, records: list[dict]) -> None:
+def publish(rt: runtime.Runtime, records: list[audit.AuditRecord]) -> None:
     """Audit trail, dashboard aggregates, metrics and a log line each: scores, never text."""
     if not records:
         return
     audit.write_audits(rt.redis, records)
+    plain = [record.as_dict() for record in records]
     aggregates.record_many(
         rt.redis,
-        [(record, record["topic_tags"], None) for record in records],
+        [(record, record["topic_tags"], None) for record in plain],
         ignore_prefix=rt.rules.tags.prefix,
     )
-    metrics.observe_jobs(rt.redis, records)
+    metrics.observe_jobs(rt.redis, plain)
     for record in records:
-        with logs.bound(delivery_id(record["helpdesk"], record["event_id"])):
+        with logs.bound(delivery_id(record.helpdesk, record.event_id)):
             log.info(
                 "ticket %s: level=%s frustration=%d signals=%s escalate=%s",
-                record["ticket_id"],
-                record["level"],
-                record["frustration"],
-                ",".join(record["signals"]) or "-",
-                record["escalate"],
+                record.ticket_id,
+                record.level,
+                record.frustration,
+                ",".join(record.signals) or "-",
+                record.escalate,
             )
-
-
-def make_writer(rt: runtime.Runtime, helpdesk_name: str) -> Writer:
-    inbox = make_inbox(rt.redis, rt.settings)
-    return Writer(
-        helpdesk_name,
-        rt.helpdesks[helpdesk_name],
-        Outbox(rt.redis, helpdesk_name),
-        batching=rt.settings.batch_writes,
-        max_delay=rt.settings.batch_max_delay_seconds,
-        # Events still to score; queued drain jobs are not events (and often find nothing).
-        backlog=lambda: len(inbox),
-    )

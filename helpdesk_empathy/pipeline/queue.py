@@ -13,10 +13,11 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.analysis.text import latest_message
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.models import TicketEvent
-from helpdesk_empathy.pipeline.inbox import SCHEDULED_TTL_SECONDS, Inbox
+from helpdesk_empathy.pipeline.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,9 @@ JOB_FUNCTION = "helpdesk_empathy.pipeline.jobs.process_event"
 DRAIN_FUNCTION = "helpdesk_empathy.pipeline.jobs.drain_inbox"
 # A drain job hands over to a fresh one after a while; this is only its hard ceiling.
 DRAIN_JOB_TIMEOUT = 900
-DEDUPE_PREFIX = "he:delivery:"
+DEDUPE_PREFIX = keys.DELIVERY
+# Failed work stays inspectable and re-queueable this long (ids and decisions, never text).
+FAILURE_TTL_SECONDS = 30 * 86400
 # Waits between attempts when the helpdesk is down; RQ's scheduler runs them.
 RETRY_INTERVALS = [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]
 
@@ -90,12 +93,24 @@ def make_queue(connection: redis.Redis, settings: Settings) -> Queue:
 
 
 def make_inbox(connection: redis.Redis, settings: Settings) -> Inbox:
-    return Inbox(connection, settings.queue_name)
+    """The queue's inbox, scheduling its drain jobs on the queue."""
+    queue = make_queue(connection, settings)
+    return Inbox(
+        connection,
+        settings.queue_name,
+        schedule=lambda pipeline=None: schedule_drain(queue, settings, pipeline=pipeline),
+    )
 
 
 def job_retry(settings: Settings) -> Retry | None:
     retries = settings.job_retries
     return Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries > 0 else None
+
+
+def retry_horizon_seconds(settings: Settings) -> int:
+    """How long a job may still run: every retry's wait and run, plus an hour of slack."""
+    retries = max(0, settings.job_retries)
+    return sum(RETRY_INTERVALS[:retries]) + (retries + 1) * DRAIN_JOB_TIMEOUT + 3600
 
 
 def schedule_drain(queue: Queue, settings: Settings, pipeline=None):
@@ -105,57 +120,29 @@ def schedule_drain(queue: Queue, settings: Settings, pipeline=None):
         retry=job_retry(settings),
         timeout=DRAIN_JOB_TIMEOUT,
         result_ttl=60,
-        failure_ttl=30 * 86400,  # failed work stays inspectable and re-queueable
+        failure_ttl=FAILURE_TTL_SECONDS,
         description="drain the inbox",
         pipeline=pipeline,
-    )
-
-
-def enqueue_single(connection: redis.Redis, settings: Settings, payload: dict):
-    """An event as its own job: RQ retries it alone and parks it as failed if it keeps failing."""
-    return make_queue(connection, settings).enqueue_call(
-        JOB_FUNCTION,
-        args=(payload,),
-        retry=job_retry(settings),
-        result_ttl=60,
-        failure_ttl=30 * 86400,
-        description=f"{payload.get('helpdesk')} ticket {payload.get('ticket_id')} event",
     )
 
 
 def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEvent) -> EnqueueResult:
     """Accept an event once per delivery id, atomically with its dedupe mark.
 
-    The event joins the inbox; a drain job is scheduled unless one is already waiting. Raises
-    QueueUnavailable when Redis is unreachable, so the receiver answers 503 and the helpdesk
-    retries: a 202 is only ever sent for work that Redis has stored.
+    The event joins the inbox, which schedules a drain job unless one is already waiting.
+    Raises QueueUnavailable when Redis is unreachable, so the receiver answers 503 and the
+    helpdesk retries: a 202 is only ever sent for work that Redis has stored.
     """
-    queue = make_queue(connection, settings)
-    inbox = make_inbox(connection, settings)
     delivery_id = job_id_for(event)
-    dedupe_key = DEDUPE_PREFIX + delivery_id
-    payload = orjson.dumps(event_to_payload(event))
     try:
-        while True:
-            with connection.pipeline() as pipe:
-                try:
-                    # Watching the mark too: a drain job starting now must not be missed.
-                    pipe.watch(dedupe_key, inbox.scheduled_key)
-                    if pipe.exists(dedupe_key):
-                        return EnqueueResult(job_id=delivery_id, duplicate=True)
-                    scheduled = pipe.exists(inbox.scheduled_key)
-                    pipe.multi()
-                    pipe.set(dedupe_key, 1, ex=settings.dedupe_ttl_seconds)
-                    pipe.rpush(inbox.key, payload)
-                    if not scheduled:
-                        pipe.set(inbox.scheduled_key, 1, ex=SCHEDULED_TTL_SECONDS)
-                        schedule_drain(queue, settings, pipeline=pipe)
-                    pipe.execute()
-                    break
-                except redis.WatchError:
-                    continue  # a concurrent delivery or drain changed things: look again
+        fresh = make_inbox(connection, settings).accept(
+            keys.delivery(delivery_id),
+            orjson.dumps(event_to_payload(event)),
+            dedupe_seconds=settings.dedupe_ttl_seconds,
+        )
     except redis.RedisError as error:
         log.warning("could not enqueue ticket %s: %s", event.ticket_id, type(error).__name__)
         raise QueueUnavailable("queue storage is unavailable") from error
-    log.info("queued ticket %s event as delivery %s", event.ticket_id, delivery_id)
-    return EnqueueResult(job_id=delivery_id, duplicate=False)
+    if fresh:
+        log.info("queued ticket %s event as delivery %s", event.ticket_id, delivery_id)
+    return EnqueueResult(job_id=delivery_id, duplicate=not fresh)

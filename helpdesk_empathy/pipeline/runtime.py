@@ -49,9 +49,12 @@ def install(runtime: Runtime | None) -> None:
     _current = runtime
 
 
+class NoRuntime(RuntimeError):
+    """A job ran in a process that did not install a runtime (run_worker does)."""
+
+
 def current() -> Runtime:
-    """The installed runtime, or one built from the environment on first use."""
-    global _current
+    """The installed runtime; jobs run only in a worker that installed one."""
     if _current is None:
-        _current = build(config.from_env())
+        raise NoRuntime("no runtime is installed: start workers with run_worker()")
     return _current

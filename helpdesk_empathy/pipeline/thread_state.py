@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 
 import orjson
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.decision.thread import ThreadFacts, ThreadState
 
-PREFIX = "he:thread:"
+PREFIX = keys.THREAD
 
 
 def thread_key(ticket_id: str) -> str:

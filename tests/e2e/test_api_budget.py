@@ -16,10 +16,12 @@ from helpdesk_empathy.dev.local import serve_app, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.delivery.writer import Writer, read_stats
+from helpdesk_empathy.pipeline.delivery.writer import read_stats
 
 SECRET = "YnVkZ2V0LXRlc3Qtc2VjcmV0"
 MARKER = "empathy_processed"
@@ -40,11 +42,13 @@ def stub():
 
 def settings_for(redis_url: str, stub_url: str, state) -> Settings:
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="budget@example.com",
+            api_token="budget-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_url,
-        zendesk_base_url=stub_url,
-        zendesk_email="budget@example.com",
-        zendesk_api_token="budget-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="budget",
     )
@@ -58,15 +62,15 @@ def test_writeback_counters_are_on_the_metrics_page(stub, redis_server, redis_cl
         "zendesk", "d1", str(ticket["id"]), "late again", tags=("vip",), updated_at="x"
     )
     decision = Decision(("empathy_negative",), "high", None, False, "Suggested reply")
-    writer = Writer(
-        "zendesk",
-        ZendeskClient(settings),
-        Outbox(redis_client, "zendesk"),
+    delivery = Delivery(
+        redis_client,
+        {"zendesk": ZendeskClient(settings)},
         batching=True,
         max_delay=2.0,
         backlog=lambda: 0,
     )
-    writer.submit(event, decision)  # idle queue: written at once, GET + PUT (no exact stamp)
+    # An idle queue: written at once, GET + PUT (no exact stamp).
+    assert delivery.hand_over([(event, decision)]) == []
 
     page = create_app(settings).test_client().get("/metrics").get_data(as_text=True)
     values = {

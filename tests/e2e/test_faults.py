@@ -23,8 +23,11 @@ from helpdesk_empathy.dev.local import serve_app, stop_group, wait_for_processed
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
-from helpdesk_empathy.pipeline.queue import make_queue
+from helpdesk_empathy.models import TicketEvent
+from helpdesk_empathy.ops import audit
+from helpdesk_empathy.pipeline.queue import enqueue_event, make_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -47,11 +50,13 @@ def stub():
 
 def make_settings(redis_url: str, stub_url: str, state, **overrides) -> Settings:
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="faults@example.com",
+            api_token="faults-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_url,
-        zendesk_base_url=stub_url,
-        zendesk_email="faults@example.com",
-        zendesk_api_token="faults-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="faults",
         **overrides,
@@ -182,3 +187,35 @@ def test_failing_helpdesk_work_waits_and_completes(stub, redis_server, redis_cli
         assert state.failure.count == 0, "the fault never happened"
     assert sent == processed == len(tickets)
     assert_each_ticket_updated_once(state, tickets)
+
+
+def test_the_worker_outlives_redis_running_out_of_memory(stub, redis_server):
+    """The attack: Redis hit its memory limit mid-drain, RQ gave up and the worker exited;
+    accepted events waited until a person restarted it. It must retry and carry on."""
+    stub_url, state = stub
+    connection = redis.Redis.from_url(redis_server.url)
+    connection.flushall()
+    settings = make_settings(redis_server.url, stub_url, state)
+    tickets = seed_tickets(state, 1000)
+    for ticket in tickets:
+        event = TicketEvent(
+            "zendesk", f"oom-{ticket['id']}", str(ticket["id"]), ticket["description"]
+        )
+        enqueue_event(connection, settings, event)
+    try:
+        with worker_process(settings) as worker:
+            deadline = time.monotonic() + 60
+            while connection.xlen(audit.AUDIT_STREAM) < 100 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            # Full: every write is refused ("OOM command not allowed") for a while.
+            used = int(connection.info("memory")["used_memory"])
+            connection.config_set("maxmemory", str(used // 2))
+            time.sleep(4)
+            connection.config_set("maxmemory", "0")  # lifted
+            processed = wait_for_processed(connection, len(tickets), timeout=120, workers=[worker])
+            assert worker.poll() is None  # still running, not waiting for a person
+        assert processed == len(tickets)
+        notes = {ticket["id"]: internal_notes(state, ticket["id"]) for ticket in tickets}
+        assert all(count >= 1 for count in notes.values())
+    finally:
+        connection.config_set("maxmemory", "0")

@@ -12,8 +12,9 @@ from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import BatchResult, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import audit
+from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending, dumps, loads, merge
-from helpdesk_empathy.pipeline.delivery.writer import BATCH_LIMIT, Writer, read_stats
+from helpdesk_empathy.pipeline.delivery.writer import BATCH_LIMIT, read_stats
 
 
 def event(ticket: str, n: int = 1) -> TicketEvent:
@@ -48,9 +49,26 @@ def test_merge_keeps_everything_decided_and_the_newest_event():
     assert merged.decision.min_priority == "high"  # never lowered by a milder message
     assert merged.decision.route_group_id == "9"
     assert merged.decision.escalate is True
-    assert merged.decision.note.index("second") < merged.decision.note.index("first")
+    assert merged.decision.note == "second"  # the latest analysis, the earlier one counted
+    assert merged.earlier_notes == 1
     assert merged.event.event_id == "1-2"
     assert merged.events == 2
+
+
+def test_a_burst_of_150_events_on_one_ticket_writes_one_capped_note(redis_client):
+    """The attack: 150 events coalesced into one 152,749-character note."""
+    helpdesk, backlog = RecordingHelpdesk(), [200]
+    writer = make_writer(redis_client, helpdesk, backlog)
+    long_note = "Analysis of this message. " * 40  # about 1,000 characters
+    for n in range(150):
+        writer.submit(event("1", n), decision(f"t{n}", note=f"#{n} {long_note}"))
+    backlog[0] = 0
+    assert writer.flush() == 1
+    [[(_, written)]] = helpdesk.batches or [[helpdesk.single[0]]]
+    assert written.note.startswith("#149 ")  # the latest message's analysis
+    assert "149 earlier message analyses" in written.note
+    assert len(written.note) < 2 * len(long_note)
+    assert len(written.add_tags) == 150  # nothing else decided is lost
 
 
 def test_serialisation_round_trip_keeps_everything_but_the_message():
@@ -144,16 +162,30 @@ class RecordingHelpdesk:
         pass
 
 
+class DeliveryWriter:
+    """A job's delivery for one helpdesk: hand over as a single-event job does, then flush."""
+
+    def __init__(self, delivery: Delivery):
+        self.delivery = delivery
+        self.outbox = delivery.writer("zendesk").outbox
+
+    def submit(self, event, decision) -> None:
+        assert self.delivery.hand_over([(event, decision)], alone=True) == []
+
+    def flush(self) -> int:
+        return self.delivery.writer("zendesk").flush()
+
+
 def make_writer(redis_client, helpdesk, backlog, *, clock=lambda: 100.0, batching=True):
-    return Writer(
-        "zendesk",
-        helpdesk,
-        Outbox(redis_client, "zendesk"),
+    delivery = Delivery(
+        redis_client,
+        {"zendesk": helpdesk},
         batching=batching,
         max_delay=2.0,
         backlog=lambda: backlog[0],
         clock=clock,
     )
+    return DeliveryWriter(delivery)
 
 
 def test_idle_queue_writes_at_once(redis_client):

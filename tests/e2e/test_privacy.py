@@ -14,14 +14,20 @@ import zlib
 import pytest
 import redis
 import requests
+from rq import SimpleWorker
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import child_environment, serve_app
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
+from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops.logs import configure_logging
-from helpdesk_empathy.pipeline.queue import make_inbox
+from helpdesk_empathy.pipeline import jobs, runtime
+from helpdesk_empathy.pipeline.queue import enqueue_event, make_inbox, make_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -80,11 +86,13 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
 ):
     stub_url, state = stub
     settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="api@example.com",
+            api_token=API_TOKEN,
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=stub_url,
-        zendesk_email="api@example.com",
-        zendesk_api_token=API_TOKEN,
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="privacy",
     )
@@ -136,3 +144,58 @@ def text_holders(redis_client) -> dict[str, int]:
         if any(leaks(readable(value)) for value in redis_values(redis_client, key)):
             holders[key.decode()] = redis_client.ttl(key)
     return holders
+
+
+def test_a_failed_job_keeps_ids_and_metadata_never_the_text(
+    stub, redis_server, redis_client, monkeypatch
+):
+    """The attack: a job that kept failing sat in RQ's failed registry for 30 days with the
+    customer's whole message (card, phone, e-mail) in its arguments."""
+    stub_url, state = stub
+    settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="api@example.com",
+            api_token=API_TOKEN,
+            api_user_id=str(state.api_user["id"]),
+        ),
+        redis_url=redis_server.url,
+        queue_name="privacy-failed",
+        job_retries=1,
+    )
+    runtime.install(runtime.build(settings, redis_client))
+    real_analyze = jobs.analyze
+
+    def analyze(text, **options):  # stands for any bug this one message would trigger
+        if PHRASE in text:
+            raise ValueError("cannot analyse this message")
+        return real_analyze(text, **options)
+
+    monkeypatch.setattr(jobs, "analyze", analyze)
+    try:
+        ticket = state.add_ticket(text=MESSAGE)
+        calm = state.add_ticket(text="Thanks, all good now.")
+        for item, text in ((ticket, MESSAGE), (calm, "Thanks, all good now.")):
+            event = TicketEvent("zendesk", f"ev-{item['id']}", str(item["id"]), text)
+            enqueue_event(redis_client, settings, event)
+        queue = make_queue(redis_client, settings)
+        SimpleWorker([queue], connection=redis_client).work(burst=True)
+        assert [c for c in state.get_comments(calm["id"]) if not c["public"]]  # not held up
+        # While its retry waits, the message is kept apart from the job, and expires.
+        [retry] = ScheduledJobRegistry(queue=queue).get_job_ids()
+        [(key, ttl)] = text_holders(redis_client).items()
+        assert key.startswith(keys.TEXT) and 0 < ttl <= 86400
+        queue.enqueue_job(queue.fetch_job(retry))
+        SimpleWorker([queue], connection=redis_client).work(burst=True)
+
+        [failed] = FailedJobRegistry(queue=queue).get_job_ids()
+        assert queue.fetch_job(failed).args[0]["ticket_id"] == str(ticket["id"])
+        assert text_holders(redis_client) == {}  # ids and metadata only, nowhere the text
+        # Re-queued by an admin after the fix, it cannot score text it no longer has.
+        monkeypatch.undo()
+        FailedJobRegistry(queue=queue).requeue(failed)
+        SimpleWorker([queue], connection=redis_client).work(burst=True)
+        assert FailedJobRegistry(queue=queue).count == 0
+        assert not [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+    finally:
+        runtime.install(None)

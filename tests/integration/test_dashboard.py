@@ -50,7 +50,7 @@ def seed_from_corpus(connection, *, limit: int = 120, days: int = 14, now: float
         )
         analysis = analyze(event.text, contact_count=0)
         decision = policy.decide(analysis, event, rules)
-        record = audit.audit_record(event, analysis, decision, now=at)
+        record = audit.audit_record(event, analysis, decision, now=at).as_dict()
         aggregates.record(connection, record, topic_tags=event.tags, ignore_prefix="empathy")
         records.append(record)
     return records

@@ -4,6 +4,7 @@ Real stubs over HTTP, the real writer and outbox in Redis. A fault is injected o
 ticket's note request only (everything else passes through to the stub).
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,11 @@ from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_s
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
 from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks import registry
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import audit
-from helpdesk_empathy.pipeline.delivery.outbox import Outbox
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.delivery.writer import Writer
 
 TICKETS = 30
@@ -60,10 +63,10 @@ class Stub:
 def stub(request):
     if request.param == "zammad":
         url, state, shutdown = run_zammad_stub_in_thread(ZammadState(token="tok"))
-        settings = Settings(zammad_url=url, zammad_token="tok")
+        settings = Settings(zammad=ZammadSettings(url=url, token="tok"))
     else:
         url, state, shutdown = run_freshdesk_stub_in_thread(FreshdeskState(api_key="key"))
-        settings = Settings(freshdesk_base_url=url, freshdesk_api_key="key")
+        settings = Settings(freshdesk=FreshdeskSettings(base_url=url, api_key="key"))
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru(url)
         yield Stub(request.param, url, state, settings, mock)
@@ -78,7 +81,6 @@ def parked_batch(stub: Stub, redis_client) -> tuple[Writer, list[int]]:
         stub.name,
         client,
         Outbox(redis_client, stub.name),
-        batching=True,
         max_delay=0.0,
         backlog=lambda: backlog[0],
     )
@@ -87,7 +89,7 @@ def parked_batch(stub: Stub, redis_client) -> tuple[Writer, list[int]]:
         ticket_id = stub.state.add_ticket(f"message {index}")["id"]
         event = TicketEvent(stub.name, f"e-{index}", str(ticket_id), "x", tags_known=False)
         decision = Decision(("empathy_negative",), None, None, False, "Suggested reply: sorry.")
-        writer.submit(event, decision)
+        writer.outbox.put(Pending(event, decision), now=time.time())
         ids.append(ticket_id)
     backlog[0] = 0
     return writer, ids

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from rq.job import JobStatus
+
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.pipeline.inbox import Inbox
-from helpdesk_empathy.pipeline.queue import DRAIN_FUNCTION, make_queue
-from helpdesk_empathy.pipeline.worker_main import recover_inbox, watch_inbox
+from helpdesk_empathy.pipeline.queue import DRAIN_FUNCTION, make_inbox, make_queue, schedule_drain
+from helpdesk_empathy.pipeline.recovery import recover_inbox, watch_inbox
 
 
 def fill(redis_client, inbox: Inbox, count: int) -> None:
@@ -47,3 +51,35 @@ def test_the_watch_schedules_a_drain_when_events_wait_with_no_job(redis_client):
     assert queue.count == 1
     watch_inbox(redis_client, settings, queue, interval=0.01, rounds=3)
     assert queue.count == 1  # a queued drain job is enough
+
+
+def test_a_taking_list_whose_job_is_marked_scheduled_but_in_no_registry_is_recovered(
+    redis_client,
+):
+    """The attack: Redis ran out of memory while RQ moved a failed drain job to its retry, so
+    the job was marked "scheduled" but no registry held it: its events waited forever."""
+    settings = Settings(queue_name="q", job_retries=2)
+    queue = make_queue(redis_client, settings)
+    inbox = make_inbox(redis_client, settings)
+    fill(redis_client, inbox, 3)
+    job = schedule_drain(queue, settings)
+    inbox.take(job.id, 2)
+    queue.remove(job)
+    job.set_status(JobStatus.SCHEDULED)  # marked, but in no registry: it will never run
+    recover_inbox(redis_client, settings, queue)
+    assert [p["n"] for p in inbox.payloads()] == [0, 1, 2]
+    assert inbox.holders() == []
+
+
+def test_a_drain_job_really_waiting_for_its_retry_keeps_what_it_took(redis_client):
+    settings = Settings(queue_name="q", job_retries=2)
+    queue = make_queue(redis_client, settings)
+    inbox = make_inbox(redis_client, settings)
+    fill(redis_client, inbox, 3)
+    job = schedule_drain(queue, settings)
+    inbox.take(job.id, 2)
+    queue.remove(job)
+    queue.schedule_job(job, datetime.now(UTC) + timedelta(seconds=60))
+    recover_inbox(redis_client, settings, queue)
+    assert inbox.holders() == [job.id]  # its retry takes its own leftovers first
+    assert [p["n"] for p in inbox.payloads()] == [2]

@@ -9,12 +9,14 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegi
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, handle_events
-from helpdesk_empathy.pipeline.queue import enqueue_event, make_queue
+from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, decide, delivery_for
+from helpdesk_empathy.pipeline.queue import enqueue_event, event_fields, make_queue
+from helpdesk_empathy.pipeline.recovery import rename_old_jobs
 
 
 @pytest.fixture
@@ -28,11 +30,13 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, state = stub
     settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=url,
+            email="jobs@example.com",
+            api_token="t",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=url,
-        zendesk_email="jobs@example.com",
-        zendesk_api_token="t",
-        zendesk_api_user_id=str(state.api_user["id"]),
         escalation_group_id="55",
         queue_name="jobs-test",
         job_retries=2,
@@ -146,9 +150,11 @@ def test_a_retried_batch_hands_each_event_over_once(stub, settings, redis_client
     ticket = state.add_ticket(text="The app crashes.")
     events = [event_for(ticket, "The app crashes AGAIN. Third time I write!", "retry-1")]
     rt = runtime.current()
-    writers: dict = {}
-    handle_events(rt, events, writers, park=True)
-    handle_events(rt, events, writers, park=True)  # the same batch, as a retried job sees it
+    delivery = delivery_for(rt, backlog=lambda: 5)
+    decided, _ = decide(rt, events)
+    delivery.hand_over(decided, alone=False)
+    decided, _ = decide(rt, events)  # the same batch, as a retried job sees it
+    delivery.hand_over(decided, alone=False)
 
     outbox = Outbox(redis_client, "zendesk")
     [pending] = outbox.claim(10).values()
@@ -177,3 +183,33 @@ def test_a_backlog_of_one_batch_needs_one_job(stub, settings, redis_client):
         enqueue_event(redis_client, settings, event_for(ticket, "Still nothing.", f"one-{n}"))
     work(redis_client, settings)
     assert FinishedJobRegistry(queue=make_queue(redis_client, settings)).count == 1
+
+
+def test_jobs_queued_by_the_previous_layout_run_after_an_upgrade_in_place(
+    stub, settings, redis_client
+):
+    """A running deployment has jobs queued under the old function paths; a new worker must
+    run them (an unknown function would fail them all)."""
+    _, state = stub
+    first = state.add_ticket(text="My parcel is late.")
+    second = state.add_ticket(text="My parcel is late.")
+    enqueue_event(redis_client, settings, event_for(first, "Still no parcel!", "old-drain"))
+    queue = make_queue(redis_client, settings)
+    [drain] = queue.jobs
+    drain.func_name = "helpdesk_empathy.jobs.drain_inbox"  # as the previous release queued it
+    drain.save()
+    old_payload = event_fields(event_for(second, "Still no parcel, again!", "old-single"), text="")
+    old_payload["text"] = "Still no parcel, again!"  # the previous release carried the text
+    queue.enqueue_call("helpdesk_empathy.jobs.process_event", args=(old_payload,))
+
+    assert rename_old_jobs(queue) == 2
+    work(redis_client, settings)
+    assert FailedJobRegistry(queue=queue).count == 0
+    for ticket in (first, second):
+        assert len([c for c in state.get_comments(ticket["id"]) if not c["public"]]) == 1
+
+
+def test_a_job_outside_a_worker_says_no_runtime_is_installed(settings):
+    runtime.install(None)
+    with pytest.raises(runtime.NoRuntime):
+        runtime.current()

@@ -51,9 +51,8 @@ def event(number: int, text: str = TEXT) -> TicketEvent:
 
 
 def test_state_follows_the_ticket_and_keeps_no_text(rt, redis_client):
-    writers: dict = {}
-    first = jobs.handle_events(rt, [event(1)], writers, park=False)
-    second = jobs.handle_events(rt, [event(2)], writers, park=False)
+    first = jobs.handle_events(rt, [event(1)])
+    second = jobs.handle_events(rt, [event(2)])
     notes = [w["note"] for w in rt.helpdesks["t"].ticket.writes]
     assert notes[0] and notes[1] is None  # nothing new in the second message
     stored = redis_client.hgetall(thread_state.thread_key("9"))
@@ -67,16 +66,15 @@ def test_state_follows_the_ticket_and_keeps_no_text(rt, redis_client):
 
 
 def test_a_retried_event_decides_exactly_as_the_first_time(rt, redis_client):
-    writers: dict = {}
-    jobs.handle_events(rt, [event(1)], writers, park=False)
+    jobs.handle_events(rt, [event(1)])
     redis_client.delete("he:applied:t:ev-1")  # as if the job died before handing it over
-    jobs.handle_events(rt, [event(1)], writers, park=False)
+    jobs.handle_events(rt, [event(1)])
     first, again = rt.helpdesks["t"].ticket.writes
     assert first["note"] and again["note"] == first["note"]
 
 
 def test_two_messages_of_one_ticket_in_one_batch_see_each_other(rt):
-    jobs.handle_events(rt, [event(1), event(2)], {}, park=False)
+    jobs.handle_events(rt, [event(1), event(2)])
     writes = rt.helpdesks["t"].ticket.writes
     assert [bool(w["note"]) for w in writes] == [True, False]
 

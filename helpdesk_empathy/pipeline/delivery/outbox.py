@@ -5,18 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 import redis
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 from helpdesk_empathy.pipeline.liveness import owner_is_gone, owner_token
 from helpdesk_empathy.pipeline.queue import event_fields, payload_to_event
 
 log = logging.getLogger(__name__)
 
-NOTE_SEPARATOR = "\n\n- - -\n\n"
+# One note per write however many events were coalesced: a burst of 150 messages once made a
+# 150,000-character note. The latest analysis is kept, the earlier ones are counted.
+EARLIER_NOTES_LINE = (
+    "({count} earlier message analyses since our last update are not repeated here.)"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,14 @@ class Pending:
     event: TicketEvent
     decision: Decision
     events: int = 1  # how many events were coalesced into this write
+    earlier_notes: int = 0  # notes replaced by a newer one in this write
+
+    def to_write(self) -> Decision:
+        """The decision as written: the latest note, with a count of the notes it replaced."""
+        if not self.earlier_notes or not self.decision.note.strip():
+            return self.decision
+        line = EARLIER_NOTES_LINE.format(count=self.earlier_notes)
+        return replace(self.decision, note=f"{self.decision.note}\n\n{line}")
 
 
 # -- pure merging ------------------------------------------------------------------------
@@ -41,9 +54,10 @@ def _sticky_escalation(a: Decision, b: Decision) -> dict[str, object]:
 
 
 def merge(older: Pending, newer: Pending) -> Pending:
-    """Fold a newer event's decision into a pending one: nothing decided earlier is lost."""
+    """Fold a newer event's decision into a pending one: nothing decided earlier is lost,
+    except earlier notes, which the newest note replaces (and counts)."""
     a, b = older.decision, newer.decision
-    notes = [note for note in (b.note, a.note) if note.strip()]
+    both = bool(a.note.strip()) and bool(b.note.strip()) and a.note != b.note
     # The newer decision wins for our own tags: yesterday's level tag goes, today's stays.
     add_tags = tuple(t for t in dict.fromkeys(a.add_tags + b.add_tags) if t not in b.remove_tags)
     remove_tags = tuple(
@@ -55,13 +69,17 @@ def merge(older: Pending, newer: Pending) -> Pending:
         min_priority=_higher_priority(a.min_priority, b.min_priority),
         route_group_id=b.route_group_id or a.route_group_id,
         escalate=a.escalate or b.escalate,
-        # Newest first, so the agent reads the latest message's analysis on top.
-        note=NOTE_SEPARATOR.join(dict.fromkeys(notes)),
+        note=b.note if b.note.strip() else a.note,
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
         # The newest values, except that an escalation stays one once decided.
         fields={**a.fields, **b.fields, **_sticky_escalation(a, b)},
     )
-    return Pending(event=newer.event, decision=decision, events=older.events + newer.events)
+    return Pending(
+        event=newer.event,
+        decision=decision,
+        events=older.events + newer.events,
+        earlier_notes=older.earlier_notes + newer.earlier_notes + int(both),
+    )
 
 
 def dumps(pending: Pending) -> bytes:
@@ -71,6 +89,7 @@ def dumps(pending: Pending) -> bytes:
             "event": event_fields(pending.event, text=""),
             "decision": dict(vars(pending.decision)),
             "events": pending.events,
+            "earlier_notes": pending.earlier_notes,
         }
     )
 
@@ -82,7 +101,10 @@ def loads(raw: bytes | str) -> Pending:
     decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
     decision["reasons"] = tuple(decision["reasons"])
     return Pending(
-        event=payload_to_event(data["event"]), decision=Decision(**decision), events=data["events"]
+        event=payload_to_event(data["event"]),
+        decision=Decision(**decision),
+        events=data["events"],
+        earlier_notes=data.get("earlier_notes", 0),
     )
 
 
@@ -92,9 +114,9 @@ def loads(raw: bytes | str) -> Pending:
 def pending_total(connection: redis.Redis) -> int:
     """Writes decided but not yet confirmed by any helpdesk (pending or in flight)."""
     total = 0
-    for key in connection.scan_iter(match="he:outbox:*:since", count=100):
+    for key in connection.scan_iter(match=keys.OUTBOX + "*:since", count=100):
         total += connection.zcard(key)
-    for key in connection.scan_iter(match="he:outbox:*:inflight", count=100):
+    for key in connection.scan_iter(match=keys.OUTBOX + "*:inflight", count=100):
         total += connection.hlen(key)
     return total
 
@@ -105,7 +127,7 @@ class Outbox:
 
     def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
         self.connection = connection
-        prefix = f"he:outbox:{helpdesk}"
+        prefix = keys.outbox(helpdesk)
         self.item_prefix = f"{prefix}:ticket:"
         self.since_key = f"{prefix}:since"
         self.inflight_key = f"{prefix}:inflight"

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 
+from helpdesk_empathy import keys
 from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import is_permanent
@@ -21,7 +22,6 @@ LOCK_WAIT_SECONDS = 60.0
 QUIET_SECONDS = 0.02
 # A short Retry-After is cheaper to wait out in place than a trip through the scheduler.
 MAX_INLINE_WAIT_SECONDS = 30.0
-STATS_PREFIX = "he:stats:"
 
 
 def apply_with_patience(helpdesk: Helpdesk, event: TicketEvent, decision: Decision) -> WriteResult:
@@ -44,11 +44,11 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
     failures raise (BatchPartlyWritten names what is still unwritten).
     """
     if len(pending) > 1:
-        return helpdesk.apply_many([(p.event, p.decision) for p in pending])
+        return helpdesk.apply_many([(p.event, p.to_write()) for p in pending])
     [single] = pending
     before = helpdesk.rest.requests_made
     try:
-        result = apply_with_patience(helpdesk, single.event, single.decision)
+        result = apply_with_patience(helpdesk, single.event, single.to_write())
     except HelpdeskError as error:
         if not is_permanent(error):
             raise
@@ -59,7 +59,7 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
 
 
 class Writer:
-    """One per job: decides between writing now and queueing in the outbox, and flushes."""
+    """One per job and helpdesk: writes a ticket now, or flushes the outbox in batches."""
 
     def __init__(
         self,
@@ -67,7 +67,6 @@ class Writer:
         helpdesk: Helpdesk,
         outbox: Outbox,
         *,
-        batching: bool,
         max_delay: float,
         backlog: Callable[[], int],
         clock: Callable[[], float] = time.time,
@@ -76,27 +75,18 @@ class Writer:
         self.helpdesk_name = helpdesk_name
         self.helpdesk = helpdesk
         self.outbox = outbox
-        self.batching = batching
         self.max_delay = max_delay
         self.backlog = backlog
         self.clock = clock
         self.sleep = sleep
 
-    def submit(self, event: TicketEvent, decision: Decision) -> None:
-        """Write now when no event waits; otherwise park it to be coalesced and batched.
-
-        A ticket that already has a parked write is parked too, so its notes stay in order.
-        Other tickets' parked writes do not hold this one back: that would make parking
-        self-sustaining under steady traffic, with every write waiting for max_delay.
-        """
-        idle = self.backlog() == 0 and not self.outbox.holds(event.ticket_id)
-        if not self.batching or idle:
-            pending = Pending(event, decision)
-            result = write_many(self.helpdesk, [pending])
-            self._refused({event.ticket_id: pending}, result.refused)
-            self._count(requests=result.requests_made, tickets=1, events=1)
-            return
-        self.outbox.put(Pending(event, decision), now=self.clock())
+    def write_now(self, event: TicketEvent, decision: Decision) -> None:
+        """One ticket at once (the queue is idle); a refusal for good is audited, passing
+        failures raise."""
+        pending = Pending(event, decision)
+        result = write_many(self.helpdesk, [pending])
+        self._refused({event.ticket_id: pending}, result.refused)
+        self._count(requests=result.requests_made, tickets=1, events=1)
 
     def flush(self, *, force: bool = False) -> int:
         """Write pending tickets while the queue is idle, a batch is full or one waited too long.
@@ -185,7 +175,7 @@ class Writer:
 
     def _count(self, *, requests: int, tickets: int, events: int) -> None:
         """API budget figures: requests spent per ticket written and per event processed."""
-        key = STATS_PREFIX + self.helpdesk_name
+        key = keys.stats(self.helpdesk_name)
         with self.outbox.connection.pipeline() as pipe:
             pipe.hincrby(key, "api_requests", requests)
             pipe.hincrby(key, "tickets_written", tickets)
@@ -194,5 +184,5 @@ class Writer:
 
 
 def read_stats(connection, helpdesk_name: str) -> dict[str, int]:
-    raw = connection.hgetall(STATS_PREFIX + helpdesk_name)
+    raw = connection.hgetall(keys.stats(helpdesk_name))
     return {key.decode(): int(value) for key, value in raw.items()}
