@@ -58,10 +58,22 @@ def prepare_metrics_dir(environ: dict[str, str]) -> str:
     return directory
 
 
+def warn_unsafe(settings: config.Settings, out) -> None:
+    """A banner nobody scrolls past: settings that let anyone send us webhooks."""
+    problems = config.unsafe_settings(settings)
+    if not problems:
+        return
+    rule = "!" * 78
+    lines = [rule, "WARNING: this receiver is not safe to expose:"]
+    lines += [f"- {problem}" for problem in problems]
+    print("\n".join([*lines, rule]), file=out, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     # Validate now so a misconfiguration is one clear line, not a gunicorn boot loop.
     settings = config.from_env()
     config.validate_for_web(settings)
+    warn_unsafe(settings, sys.stderr)
     checks.require_redis(settings)
     checks.require_rules(settings)
     bind = args.bind or default_bind(os.environ)

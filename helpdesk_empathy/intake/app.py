@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import redis
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
@@ -12,6 +14,8 @@ from helpdesk_empathy.intake import routes as inbound
 from helpdesk_empathy.ops import dashboard, logs, metrics
 from helpdesk_empathy.pipeline.queue import connect
 
+log = logging.getLogger(__name__)
+
 
 def create_app(
     settings: config.Settings | None = None, connection: redis.Redis | None = None
@@ -19,6 +23,8 @@ def create_app(
     """Build the web app; with no settings, read them from the environment now (not at import)."""
     settings = settings or config.from_env()
     config.validate_for_web(settings)
+    for problem in config.unsafe_settings(settings):
+        log.warning("UNSAFE SETTING: %s", problem)
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
