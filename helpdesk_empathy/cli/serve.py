@@ -73,7 +73,6 @@ def run(args: argparse.Namespace) -> int:
     # Validate now so a misconfiguration is one clear line, not a gunicorn boot loop.
     settings = config.from_env()
     config.validate_for_web(settings)
-    warn_unsafe(settings, sys.stderr)
     checks.require_redis(settings)
     checks.require_rules(settings)
     bind = args.bind or default_bind(os.environ)
@@ -83,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--workers must be at least 1")
     if args.threads < 1:
         raise ConfigError("--threads must be at least 1")
+    warn_unsafe(settings, sys.stderr)  # once the set-up is known to start
     environ = dict(os.environ)
     prepare_metrics_dir(environ)
     argv = [
