@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -62,6 +63,16 @@ def warn_unsafe(settings: config.Settings, out) -> None:
     """A banner nobody scrolls past: settings that let anyone send us webhooks."""
     problems = config.unsafe_settings(settings)
     if not problems:
+        return
+    if settings.log_json:  # every line stays JSON: one WARNING record per problem
+        from helpdesk_empathy.ops.logs import JsonFormatter
+
+        formatter = JsonFormatter()
+        for problem in problems:
+            record = logging.LogRecord(
+                __name__, logging.WARNING, __file__, 0, "UNSAFE SETTING: %s", (problem,), None
+            )
+            print(formatter.format(record), file=out, flush=True)
         return
     rule = "!" * 78
     lines = [rule, "WARNING: this receiver is not safe to expose:"]

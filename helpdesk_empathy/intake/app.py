@@ -23,8 +23,6 @@ def create_app(
     """Build the web app; with no settings, read them from the environment now (not at import)."""
     settings = settings or config.from_env()
     config.validate_for_web(settings)
-    for problem in config.unsafe_settings(settings):
-        log.warning("UNSAFE SETTING: %s", problem)
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
@@ -36,6 +34,8 @@ def create_app(
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(app_api.bp)  # the sidebar app's API and assets
     logs.init_app(app)
+    for problem in config.unsafe_settings(settings):  # after init_app: in the app's log format
+        log.warning("UNSAFE SETTING: %s", problem)
 
     @app.errorhandler(HTTPException)
     def json_error(error: HTTPException):
