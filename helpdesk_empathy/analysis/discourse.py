@@ -33,6 +33,7 @@ OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # 
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
 
+
 def _words_pattern(words: str) -> re.Pattern[str]:
     """Any of the whole words, as one regex factored like a trie (one pass, few branches)."""
     return re.compile(rf"\b{trie_pattern(sorted(set(words.split())))}\b")
@@ -124,7 +125,7 @@ _FR = {
         """vous votre vos commande livraison colis remboursement compte dossier service facture
         contrat conseiller conseillere conseillers agence sinistre assurance banque client
         appli application equipe article produit garantie frais forfait carte site abonnement
-        paiement prelevement virement livreur technicien magasin boutique passe adresse taille
+        paiement prelevement virement livreur technicien magasin boutique adresse taille
         vol billet appel telephone hotline guichet caisse installation code gestionnaire
         expert"""
     ),
