@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from helpdesk_empathy.errors import ConfigError
 
@@ -59,7 +59,6 @@ class Settings:
     # Operations.
     admin_token: str = ""
     log_json: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def zendesk_url(self) -> str:
