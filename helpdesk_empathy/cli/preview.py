@@ -105,7 +105,15 @@ def as_json(analysis: Analysis, trajectory: Trajectory, decision: Decision) -> d
     }
 
 
-def as_text(decision: Decision) -> str:
+def evidence_lines(analysis: Analysis) -> list[str]:
+    """Where each signal fired: the signal, the customer's words and their offsets."""
+    return [
+        f"    - {item.signal}: \u201c{item.quote}\u201d [{item.start}:{item.end}]"
+        for item in analysis.evidence
+    ] or ["    - none"]
+
+
+def as_text(decision: Decision, analysis: Analysis | None = None) -> str:
     priority = f"at least {decision.min_priority}" if decision.min_priority else "unchanged"
     route = f"group {decision.route_group_id}" if decision.route_group_id else "unchanged"
     lines = [
@@ -116,6 +124,7 @@ def as_text(decision: Decision) -> str:
         f"  route to: {route}",
         "  reasons:",
         *[f"    - {reason}" for reason in decision.reasons],
+        *(["  evidence:", *evidence_lines(analysis)] if analysis is not None else []),
         "",
         "Internal note (exactly as the worker posts it, public: false)",
         "=" * 60,
@@ -195,5 +204,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(as_json(analysis, trajectory, decision), ensure_ascii=False, indent=2))
     else:
-        print(as_text(decision))
+        print(as_text(decision, analysis))
     return 0

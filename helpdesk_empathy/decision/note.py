@@ -163,19 +163,32 @@ def format_full(note: NoteInput) -> str:
     lines = [summary_line(note)]
     if analysis.truncated:
         lines.append(frame["truncated"])
-    if note.trajectory is not None and note.trajectory.direction != "new":
-        lines.append(f"Trend: {note.trajectory.description}")
-    lines += ["", "Signals:"]
+    trend = note.trajectory
+    if trend is not None and trend.direction != "new":
+        # The analysis explains itself in English; a French frame shows the numbers only.
+        text = (
+            trend.description
+            if lang == "en"
+            else f"{trend.direction}, {trend_numbers(trend, lang)}"
+        )
+        lines.append(f"{'Trend' if lang == 'en' else 'Tendance'}: {text}")
+    lines += ["", "Signals:" if lang == "en" else "Signaux :"]
     if not analysis.signals:
-        lines.append("- None fired: the score comes from the wording alone.")
+        lines.append(
+            "- None fired: the score comes from the wording alone."
+            if lang == "en"
+            else "- Aucun : le score vient de la formulation seule."
+        )
     for signal in analysis.signals:
         points = f" (+{signal.contribution:.0f})" if signal.contribution > 0 else ""
         words = _first_quote(analysis, signal.name)
-        said = f" {quote(words, lang)}" if words else ""
-        lines.append(f"- {signal_label(signal.name, lang)}{points}: {signal.reason}{said}")
+        said = quote(words, lang) if words else ""
+        reason = signal.reason if lang == "en" else ""
+        detail = ": " + " ".join(part for part in (reason, said) if part) if reason or said else ""
+        lines.append(f"- {signal_label(signal.name, lang)}{points}{detail}")
     lines.append("")
     lines.append(decision_line(note))
-    if note.escalation == "new" and note.reasons:
+    if note.escalation == "new" and note.reasons and lang == "en":
         lines += [f"- {reason}" for reason in note.reasons]
     if note.tags:
         lines.append(f"Tags: {', '.join(note.tags)}")

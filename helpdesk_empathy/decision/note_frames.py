@@ -87,7 +87,7 @@ FRAMES = {
         "no_draft": "No draft: the customer writes in a language we don't draft in.",
         "unsupported": (
             "Empathy: this message is in neither English nor French, so it has no sentiment "
-            "score; only the contact count counts{extra}."
+            "score; tags and the customer's contact count still apply{extra}."
         ),
         "unsupported_escalated": " (escalated: {why})",
         "why_frustration": "frustration {value} >= {at}",
@@ -118,7 +118,7 @@ FRAMES = {
         "no_draft": "Pas de brouillon : le client écrit dans une langue que nous ne rédigeons pas.",
         "unsupported": (
             "Empathie : ce message n'est ni en anglais ni en français, il n'a donc pas de score "
-            "de sentiment ; seul le nombre de contacts compte{extra}."
+            "de sentiment ; les tags et le nombre de contacts du client restent valables{extra}."
         ),
         "unsupported_escalated": " (transmis : {why})",
         "why_frustration": "frustration {value} >= {at}",

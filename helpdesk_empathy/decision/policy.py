@@ -6,18 +6,20 @@ import hashlib
 from dataclasses import replace
 
 from helpdesk_empathy.decision import note as notes
+from helpdesk_empathy.decision.escalation import (
+    escalation_reasons,
+    escalation_triggers,
+    short_why,
+)
 from helpdesk_empathy.decision.note_frames import (
     FRAMES,
-    level_text,
     note_language,
-    ordinal,
     signal_label,
 )
 from helpdesk_empathy.decision.replies import (
     build_context,
     choose_category,
     is_angry,
-    is_pleased,
     render_reply,
 )
 from helpdesk_empathy.decision.replies.question import find_question
@@ -42,74 +44,6 @@ from helpdesk_empathy.models import (
 __all__ = ["choose_route", "decide", "decide_with_facts", "escalation_reasons"]
 
 UNSUPPORTED_TAG = "language_unsupported"
-
-
-def _signal_reason(analysis: Analysis, name: str) -> str:
-    label = signal_label(name)
-    for signal in analysis.signals:
-        if signal.name == name and signal.reason:
-            reason = signal.reason.rstrip()
-            return f"{label}: {reason}" + ("" if reason.endswith((".", "!", "?")) else ".")
-    return f"{label} detected."
-
-
-def escalation_triggers(
-    analysis: Analysis, rules: Rules, *, trajectory: Trajectory | None = None
-) -> list[tuple[str, str]]:
-    """(English reason, short reason key) pairs; an unsupported language's tone never counts."""
-    esc = rules.escalation
-    scored = analysis.level != UNKNOWN_LEVEL
-    found: list[tuple[str, str]] = []
-    if scored and analysis.frustration >= esc.min_frustration:
-        found.append(
-            (
-                f"Strong frustration: {analysis.frustration}/100 "
-                f"(escalates at {esc.min_frustration}).",
-                "frustration",
-            )
-        )
-    if scored and analysis.level in esc.levels:
-        found.append((f"Sentiment is {notes.level_label(analysis.level).lower()}.", "level"))
-    contact = analysis.contact_number
-    if contact >= esc.min_contact_number and not is_pleased(analysis):
-        found.append(
-            (
-                f"Repeat contact: this is the customer's {ordinal(contact)} contact "
-                f"(escalates from the {ordinal(esc.min_contact_number)}).",
-                "contact",
-            )
-        )
-    found += [
-        (_signal_reason(analysis, name), f"signal:{name}")
-        for name in esc.signals
-        if analysis.has(name)
-    ]
-    rising = scored and trajectory is not None and trajectory.rising
-    if esc.rising_trajectory and rising:
-        found.append((f"Getting angrier: {trajectory.description}", "rising"))
-    return found
-
-
-def escalation_reasons(
-    analysis: Analysis, rules: Rules, *, trajectory: Trajectory | None = None
-) -> tuple[str, ...]:
-    """Plain-language reasons to hand the ticket to a human; empty means no escalation."""
-    return tuple(text for text, _ in escalation_triggers(analysis, rules, trajectory=trajectory))
-
-
-def _short_why(key: str, analysis: Analysis, rules: Rules, language: str) -> str:
-    frame = FRAMES[language]
-    if key == "frustration":
-        return frame["why_frustration"].format(
-            value=analysis.frustration, at=rules.escalation.min_frustration
-        )
-    if key == "level":
-        return frame["why_level"].format(level=level_text(analysis.level, language).lower())
-    if key == "contact":
-        return frame["why_contact"].format(ordinal=ordinal(analysis.contact_number, language))
-    if key == "rising":
-        return frame["why_rising"]
-    return signal_label(key.removeprefix("signal:"), language).lower()
 
 
 def decision_tags(
@@ -268,7 +202,7 @@ def decide_with_facts(
         language=lang,
         contact=analysis.contact_number,
         escalation=status,
-        why=tuple(_short_why(key, analysis, rules, lang) for _, key in triggers),
+        why=tuple(short_why(key, analysis, rules, lang) for _, key in triggers),
         reasons=tuple(text for text, _ in triggers),
         # Why the group stayed is news once, with the escalation; a move is always news.
         route=route_line if route_group_id or status == "new" else None,
@@ -302,7 +236,8 @@ def decide_with_facts(
         fields={
             # As Zendesk's drop-down stores it: the option's value, our level tag.
             "sentiment_level": rules.tags.tag(f"sentiment_{analysis.level}"),
-            "frustration": analysis.frustration,
+            # No score from a language we do not read: blank, not a reassuring 0.
+            "frustration": None if unknown and not analysis.frustration else analysis.frustration,
             "escalated": escalate or already,
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,10 +62,19 @@ def test_a_calm_french_thread_gets_one_french_note():
 
 @pytest.mark.parametrize("name", ["angry_en.json", "calm_fr.json"])
 def test_every_quote_is_found_in_its_message(name):
+    quoted = 0
     for result, text in zip(run(name), customer_texts(name), strict=True):
         for item in result["evidence"]:
             assert text[item["start"] : item["end"]].startswith(item["quote"].rstrip("."))
             assert set(item) == {"signal", "start", "end", "quote"}
+        # Every quote in the note's reasons is the customer's own words, from this message.
+        bullets = [line for line in (result["note"] or "").splitlines() if line.startswith("- ")]
+        for words in re.findall(
+            r"[\u201c\u00ab]\u00a0?(.*?)\u00a0?[\u201d\u00bb]", "\n".join(bullets)
+        ):
+            assert words.removesuffix("...").rstrip("\u2026") in text
+            quoted += 1
+    assert quoted or name == "calm_fr.json"
 
 
 def test_every_message_mode_posts_a_note_for_each_message():
@@ -123,3 +133,29 @@ def test_the_command_prints_the_error_and_fails(tmp_path, capsys):
     bad.write_text('{"messages": [{"author": "customer"}]}', encoding="utf-8")
     assert main(["preview", "--thread", str(bad)]) != 0
     assert f"{bad}: messages[0].text: must be a non-empty string" in capsys.readouterr().err
+
+
+def test_a_message_in_another_language_gets_unknown_and_one_line(tmp_path):
+    path = tmp_path / "de.json"
+    path.write_text(
+        json.dumps(
+            {
+                "ticket": {"subject": "Bestellung", "priority": "low"},
+                "messages": [
+                    {
+                        "author": "customer",
+                        "text": "Meine Bestellung ist immer noch nicht angekommen. "
+                        "Das ist eine Frechheit, ich warte seit drei Wochen.",
+                    },
+                    {"author": "customer", "text": "Niemand antwortet mir. Unglaublich."},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    first, second = run_thread(load_thread(str(path)), default_rules(), Settings())
+    assert first["level"] == "unknown" and not first["escalate"] and first["priority"] is None
+    assert "empathy_language_unsupported" in first["tags_added"]
+    assert first["fields"]["frustration"] is None  # no junk score
+    assert first["note"].count("\n") == 0 and "neither English nor French" in first["note"]
+    assert second["note"] is None

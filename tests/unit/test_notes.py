@@ -274,3 +274,13 @@ def test_quiet_churn_gets_the_churn_draft():
     note = decide(churn, event(text=text), ROUTED).note
     assert "\u201cconsidering my options\u201d" in note and text[4:26] == "considering my options"
     assert "before you decide" in note
+
+
+def test_the_full_french_note_has_no_english_frame():
+    rules = parse_rules("notes:\n  detail: full\n")
+    trend = assess([(-0.1, 15), (-0.2, 30), (-0.3, 85)])
+    note = decide(angry("fr"), event(), rules, trajectory=trend).note
+    assert "Signaux :" in note and "Tendance: rising, frustration 15 -> 30 -> 85" in note
+    assert "- Demande une personne (+16): \u00ab\u00a0speak to a manager\u00a0\u00bb" in note
+    assert "asks for a manager" not in note and "Signals:" not in note
+    assert note.endswith("Note interne de helpdesk-empathy : rien n'a été envoyé au client.")

@@ -158,3 +158,18 @@ def test_run_with_the_real_analysis_prints_json(capsys, monkeypatch):
     assert "empathy_processed" in decision["add_tags"]
     assert DRAFT_MARKER in decision["note"]
     assert default_rules().tags.marker_tag in decision["add_tags"]
+
+
+def test_text_output_lists_the_evidence_with_offsets():
+    from helpdesk_empathy.models import Evidence
+
+    item = Analysis(
+        language="en",
+        compound=-0.5,
+        level="negative",
+        frustration=40,
+        evidence=(Evidence("delay", 4, 17, "still waiting"),),
+    )
+    _, _, decision = preview.build_preview("#40", rules=RULES, analyze=scripted_analyze)
+    text = preview.as_text(decision, item)
+    assert "  evidence:\n    - delay: \u201cstill waiting\u201d [4:17]" in text
