@@ -27,7 +27,7 @@ def presented_token(delivery: WebhookRequest) -> str | None:
 
 
 def authenticate(delivery: WebhookRequest, settings: Settings, now: float) -> None:
-    verify_token(split_secrets(settings.freshdesk_webhook_token), presented_token(delivery))
+    verify_token(split_secrets(settings.freshdesk.webhook_token), presented_token(delivery))
 
 
 def parse(document: dict, delivery: WebhookRequest, received_at: float) -> TicketEvent | Ignored:

@@ -17,7 +17,7 @@ MAX_DELIVERY_ID_CHARS = 200
 
 
 def authenticate(delivery: WebhookRequest, settings: Settings, now: float) -> None:
-    secrets = split_secrets(settings.zammad_webhook_secret)
+    secrets = split_secrets(settings.zammad.webhook_secret)
     verify_hub_signature(secrets, delivery.header(SIGNATURE_HEADER), delivery.body)
 
 
@@ -29,7 +29,7 @@ def parse(document: dict, delivery: WebhookRequest, received_at: float) -> Ticke
 
 
 KIND = WebhookKind(
-    "zammad", authenticate, parse, own_actor_ids=lambda settings: [settings.zammad_api_user_id]
+    "zammad", authenticate, parse, own_actor_ids=lambda settings: [settings.zammad.api_user_id]
 )
 bp = Blueprint("zammad_webhooks", __name__)
 bp.add_url_rule("/webhooks/zammad", view_func=webhook_view(KIND), methods=["POST"])

@@ -60,7 +60,7 @@ KIND = WebhookKind(
     "zendesk",
     authenticate,
     parse_zendesk,
-    own_actor_ids=lambda settings: [settings.zendesk_api_user_id],
+    own_actor_ids=lambda settings: [settings.zendesk.api_user_id],
     # Event subscriptions announce a new ticket's first message twice (created + comment).
     guard=already_announced,
 )
