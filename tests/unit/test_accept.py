@@ -15,7 +15,9 @@ from helpdesk_empathy.intake.receive import OWN_USER_REASON, accept
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SECRET = "zammad-secret"
-SETTINGS = Settings(zammad_webhook_secret=SECRET, freshdesk_webhook_token="fd-token-123")
+SETTINGS = Settings().with_overrides(
+    zammad_webhook_secret=SECRET, freshdesk_webhook_token="fd-token-123"
+)
 NOW = 1_700_000_000.0
 
 
