@@ -33,6 +33,7 @@ METRICS = ROOT + "metrics"  # hash of counters shared by workers
 AGGREGATES = ROOT + "agg:"  # + granularity:bucket: dashboard figures
 AGGREGATES_SEEN = AGGREGATES + "seen:"  # + event: counted once
 BACKFILL_ZENDESK = ROOT + "backfill:zendesk"  # backfill progress
+DASHBOARD_FAILURES = ROOT + "dashboard:failures:"  # + hashed client address: wrong tokens
 
 # Sidebar app
 APP_RATE = ROOT + "app:rate:"  # + account:minute: request windows
