@@ -158,7 +158,7 @@ def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out)
                     wait_for_processed(connection, sent, timeout, workers=[worker])
                     stub.add_customer_comment(ticket["id"], message)
                 current = stub.get_ticket(ticket["id"])
-                body = trigger_body(current, message, first_name=conversation.first_name)
+                body = trigger_body(current, first_name=conversation.first_name)
                 response = deliver(session, hook, settings.webhook_signing_secret, body)
                 response.raise_for_status()
                 sent += 1
