@@ -97,7 +97,7 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
         queue_name="privacy",
     )
     ticket = state.add_ticket(text=MESSAGE, subject="Billing", group_id=100)
-    raw = json.dumps(trigger_body(ticket, MESSAGE, first_name="Dana")).encode()
+    raw = json.dumps(trigger_body(ticket, first_name="Dana")).encode()
     caplog.set_level(logging.DEBUG)
     configure_logging(settings, verbose=True)  # as `helpdesk-empathy -v serve` would
 
