@@ -128,11 +128,6 @@ def latency_fields(seconds: float) -> dict[str, float]:
     }
 
 
-def observe_job(connection: redis.Redis | None, record: Mapping) -> None:
-    """Count one processed event from its audit record (level, escalation, latency)."""
-    observe_jobs(connection, [record])
-
-
 def observe_jobs(connection: redis.Redis | None, records: Iterable[Mapping]) -> None:
     """Count processed events from their audit records, in one round trip."""
     fields: dict[str, float] = {}

@@ -55,8 +55,8 @@ def test_webhooks_are_counted_by_outcome(client):
 
 def test_worker_counters_stored_in_redis_are_exposed(client, redis_client):
     record = {"level": "very_negative", "escalate": True, "latency_seconds": 1.7}
-    metrics.observe_job(redis_client, record)
-    metrics.observe_job(redis_client, {"level": "positive", "latency_seconds": 4000})
+    metrics.observe_jobs(redis_client, [record])
+    metrics.observe_jobs(redis_client, [{"level": "positive", "latency_seconds": 4000}])
     values = scrape(client)
     assert values[("helpdesk_empathy_jobs_processed_total", ())] == 2
     assert values[("helpdesk_empathy_sentiment_total", (("level", "very_negative"),))] == 1
