@@ -20,7 +20,9 @@ SCORES = ROOT + "scores:"  # + ticket id: score history (trajectory)
 CONTACTS = ROOT + "contacts:"  # + requester id: recent contacts
 OUTBOX = ROOT + "outbox:"  # + helpdesk: parked write-backs
 STATS = ROOT + "stats:"  # + helpdesk: the writer's API budget counters
-RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget
+RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget (+ per endpoint, per ticket)
+OUTBOX_WAKE = OUTBOX + "wake:"  # + epoch second: a flush is scheduled then (held tickets)
+UNSURE_NOTES = ROOT + "unsure:"  # + helpdesk:ticket id: references of notes maybe posted
 THREAD = ROOT + "thread:"  # + ticket id: what earlier notes said (scores, flags; no text)
 TEXT = ROOT + "text:"  # + delivery id: the message a retried single-event job scores
 
@@ -70,6 +72,14 @@ def stats(helpdesk: str) -> str:
 
 def ratelimit(name: str) -> str:
     return RATELIMIT + name
+
+
+def outbox_wake(at: int) -> str:
+    return OUTBOX_WAKE + str(at)
+
+
+def unsure_notes(helpdesk: str, ticket_id: str) -> str:
+    return f"{UNSURE_NOTES}{helpdesk}:{ticket_id}"
 
 
 def scores(ticket_id: str) -> str:
