@@ -12,6 +12,7 @@ import requests
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_stub_in_thread
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_inbox
 
@@ -33,13 +34,14 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, _ = stub
     return Settings(
+        freshdesk=FreshdeskSettings(
+            base_url=url,
+            api_key=API_KEY,
+            webhook_token=WEBHOOK_TOKEN,
+            escalation_group_id=str(ESCALATION_GROUP),
+        ),
         redis_url=redis_server.url,
-        freshdesk_base_url=url,
-        freshdesk_api_key=API_KEY,
-        freshdesk_webhook_token=WEBHOOK_TOKEN,
-        # A Zendesk group id in a shared rules file; Freshdesk's own group wins for Freshdesk.
         escalation_group_id="360000999",
-        freshdesk_escalation_group_id=str(ESCALATION_GROUP),
         queue_name="e2e-freshdesk",
     )
 

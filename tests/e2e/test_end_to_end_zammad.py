@@ -11,6 +11,7 @@ import requests
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.intake.auth import hub_signature
 from helpdesk_empathy.pipeline.queue import make_inbox
 
@@ -32,11 +33,10 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, state = stub
     return Settings(
+        zammad=ZammadSettings(
+            url=url, token=TOKEN, webhook_secret=SECRET, api_user_id=str(state.api_user["id"])
+        ),
         redis_url=redis_server.url,
-        zammad_url=url,
-        zammad_token=TOKEN,
-        zammad_webhook_secret=SECRET,
-        zammad_api_user_id=str(state.api_user["id"]),
         escalation_group_id=str(ESCALATION_GROUP),
         queue_name="e2e-zammad",
     )

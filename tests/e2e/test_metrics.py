@@ -13,6 +13,9 @@ from rq import Queue, SimpleWorker
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks import registry
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import metrics
 from helpdesk_empathy.pipeline.queue import make_queue
@@ -98,15 +101,15 @@ def test_failure_reasons_name_the_helpdesk_trouble():
 # Credentials and the ticket read path of each helpdesk in the registry.
 HELPDESK_SETTINGS = {
     "zendesk": (
-        Settings(zendesk_subdomain="acme", zendesk_email="a@b.c", zendesk_api_token="t"),
+        Settings(zendesk=ZendeskSettings(subdomain="acme", email="a@b.c", api_token="t")),
         "https://acme.zendesk.com/api/v2/tickets/",
     ),
     "zammad": (
-        Settings(zammad_url="https://zammad.example.com", zammad_token="t"),
+        Settings(zammad=ZammadSettings(url="https://zammad.example.com", token="t")),
         "https://zammad.example.com/api/v1/tickets/",
     ),
     "freshdesk": (
-        Settings(freshdesk_domain="acme", freshdesk_api_key="k"),
+        Settings(freshdesk=FreshdeskSettings(domain="acme", api_key="k")),
         "https://acme.freshdesk.com/api/v2/tickets/",
     ),
 }

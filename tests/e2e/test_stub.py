@@ -12,6 +12,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs import run_stub_in_thread
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 AUTH = ("bot@acme.test/token", "tok")
@@ -25,7 +26,7 @@ def stub():
 
 
 def client_for(url: str, **changes) -> ZendeskClient:
-    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     return ZendeskClient(settings.with_overrides(**changes))
 
 

@@ -11,6 +11,7 @@ from integration.test_dashboard import TOKEN, seed_from_corpus
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.decision.rules import EscalationRules
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import aggregates, audit
 from helpdesk_empathy.ops.dashboard_charts import LEVEL_COLORS, contrast_ratio
 from helpdesk_empathy.ops.dashboard_view import QUEUE_COLORS
@@ -23,7 +24,7 @@ NOW = time.time()
 def settings(redis_server):
     return Settings(
         redis_url=redis_server.url, allow_test_secret=True, admin_token=TOKEN,
-        zendesk_subdomain="acme",
+        zendesk=ZendeskSettings(subdomain="acme"),
     )  # fmt: skip
 
 
@@ -64,11 +65,13 @@ def test_reasons_are_rule_and_signal_names_never_text():
 
 
 def test_ticket_links_only_when_the_helpdesk_address_is_known():
-    assert ticket_link(Settings(zendesk_subdomain="acme"), "zendesk", "42") == (
+    assert ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "42") == (
         "https://acme.zendesk.com/agent/tickets/42"
     )
     assert ticket_link(Settings(), "zendesk", "42") is None
-    assert ticket_link(Settings(zendesk_subdomain="acme"), "zendesk", "../x") is None
+    assert (
+        ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "../x") is None
+    )
 
 
 def test_one_row_per_ticket_newest_first_with_counts_and_a_reason_filter():

@@ -9,6 +9,7 @@ from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates, failed_ids
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 
@@ -23,7 +24,7 @@ def stub():
 def client(stub):
     url, _ = stub
     client = ZendeskClient(
-        Settings(zendesk_base_url=url, zendesk_email="a@example.com", zendesk_api_token="t")
+        Settings(zendesk=ZendeskSettings(base_url=url, email="a@example.com", api_token="t"))
     )
     yield client
     client.close()

@@ -22,11 +22,12 @@ from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.install import DELIVERY_MODES, trigger_spec, webhook_spec
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState, build_ticket_update
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "zendesk"
 BASE = "https://acme.zendesk.com"
-SETTINGS = Settings(zendesk_subdomain="acme", zendesk_email="bot@acme.test", zendesk_api_token="t")
+SETTINGS = Settings(zendesk=ZendeskSettings(subdomain="acme", email="bot@acme.test", api_token="t"))
 STAMP = "2024-05-02T10:14:09Z"
 FULL = Decision(("empathy_negative", "empathy_repeat_contact"), "urgent", "98738", True, "Note")
 STATES = [
@@ -161,7 +162,7 @@ def test_every_body_install_sends_matches_the_api(monkeypatch):
 
     monkeypatch.setattr(ZendeskClient, "_request", recording)
     url, state, shutdown = run_stub_in_thread()
-    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     hook, moved = "https://example.com/webhooks/zendesk", "https://moved.example.com/webhooks/z"
     try:
         runs = [("trigger", hook), ("trigger", moved), ("events", moved), ("events", hook)]

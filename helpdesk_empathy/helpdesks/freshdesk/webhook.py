@@ -30,7 +30,7 @@ def presented_token() -> str | None:
 @bp.post("/webhooks/freshdesk")
 def freshdesk_webhook():
     settings: Settings = current_app.config["SETTINGS"]
-    tokens = split_secrets(settings.freshdesk_webhook_token)
+    tokens = split_secrets(settings.freshdesk.webhook_token)
 
     def authenticate(body: bytes) -> None:
         verify_token(tokens, presented_token())

@@ -20,7 +20,7 @@ MAX_DELIVERY_ID_CHARS = 200
 @bp.post("/webhooks/zammad")
 def zammad_webhook():
     settings: Settings = current_app.config["SETTINGS"]
-    secrets = split_secrets(settings.zammad_webhook_secret)
+    secrets = split_secrets(settings.zammad.webhook_secret)
 
     def authenticate(body: bytes) -> None:
         verify_hub_signature(secrets, single_header(SIGNATURE_HEADER), body)
@@ -31,4 +31,4 @@ def zammad_webhook():
             raise Rejected(400, f"missing or invalid {DELIVERY_HEADER} header")
         return parse_zammad(document, delivery_id=delivery_id, received_at=received_at)
 
-    return receive("zammad", authenticate, parse, own_actor_ids=[settings.zammad_api_user_id])
+    return receive("zammad", authenticate, parse, own_actor_ids=[settings.zammad.api_user_id])

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError, TransientHelpdeskError
+from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import RestSession, limiter_hook
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
@@ -62,20 +62,16 @@ class ZendeskClient(Helpdesk):
         session: requests.Session | None = None,
         limiter: SharedRateLimiter | None = None,
     ):
-        if not settings.zendesk_subdomain and not settings.zendesk_base_url:
-            raise ConfigError("no Zendesk subdomain (or base URL) configured")
+        access = settings.zendesk
+        access.require()
         session = session or requests.Session()
-        if settings.zendesk_oauth_token:
-            session.headers["Authorization"] = f"Bearer {settings.zendesk_oauth_token}"
-        elif settings.zendesk_email and settings.zendesk_api_token:
-            session.auth = (f"{settings.zendesk_email}/token", settings.zendesk_api_token)
+        if access.oauth_token:
+            session.headers["Authorization"] = f"Bearer {access.oauth_token}"
         else:
-            raise ConfigError(
-                "no Zendesk credentials: set an e-mail + API token, or an OAuth token"
-            )
+            session.auth = (f"{access.email}/token", access.api_token)
         self.rest = RestSession(
             "Zendesk",
-            settings.zendesk_url,
+            settings.zendesk.url,
             session,
             timeout=settings.http_timeout_seconds or 10.0,
             rate_headers=("X-Rate-Limit-Remaining", "ratelimit-remaining"),
@@ -83,7 +79,7 @@ class ZendeskClient(Helpdesk):
             error_detail=_error_code,
         )
         # Our custom ticket fields (install --fields); empty: the tags alone carry the values.
-        self.field_ids = fields.parse_field_ids(settings.zendesk_field_ids)
+        self.field_ids = fields.parse_field_ids(settings.zendesk.field_ids)
         self.limiter = limiter  # shared with every worker: pauses on 429s and a low budget
         if limiter is not None:
             self.rest.add_hook(limiter_hook(limiter))

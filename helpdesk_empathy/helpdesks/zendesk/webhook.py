@@ -61,6 +61,6 @@ def zendesk_webhook():
         "zendesk",
         authenticate,
         parse_zendesk,
-        own_actor_ids=[settings.zendesk_api_user_id],
+        own_actor_ids=[settings.zendesk.api_user_id],
         guard=already_announced,
     )
