@@ -28,6 +28,7 @@ PROBLEM_VALENCE = -0.9  # a phrase at least this negative reports a problem
 COMPLAINT_PHRASE = -1.5  # a phrase this negative without a topic is a complaint in itself
 BACKSTORY_WEIGHT = 0.2  # what a problem told before its happy ending still counts
 COURTESY_WEIGHT = 0.15  # what praise next to an unsolved problem still counts
+OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # outside support
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
@@ -73,12 +74,17 @@ _EN = {
         r"received (?:the|my) (?:refund|replacement))\b"
     ),
     "support": re.compile(
-        r"\b(?:you|your|you're|yours|u|ur|order|delivery|parcel|package|refund|account|ticket|"
+        r"\b(?:your|order|orders|ordered|delivery|delivered|parcel|package|refund|account|ticket|"
         r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent|item|"
         r"product|warranty|fee|fees|plan|card|website|site|data|subscription|claim|policy|cover|"
         r"insurance|return|replacement|price|payment|invoice|receipt|shipping|courier|store|shop|"
         r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank|"
-        r"coupon|voucher|code|discount|promo|email|e-mail|case|call|agent|rep)\b"
+        r"coupon|voucher|code|discount|promo|email|e-mail|case|call|agent|rep|company|"
+        r"manager|supervisor|box|unit|device|phone|laptop|router|internet|wifi|broadband|"
+        r"outage|meter|engineer|appointment|seat|gate|luggage|bag|train|bus|hotel|room|"
+        r"reservation|purchase|bought|paid|pay|charge|charges|money|contract|upgrade|"
+        r"install\w*|repair\w*|chat|helpline|hotline|phone line|branch|checkout|basket|cart|"
+        r"music|visit|update|settings|pressure|water|power|heating|status|buy|spare|charger)\b"
     ),
 }
 _FR = {
@@ -166,11 +172,28 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     return True
 
 
+def to_company(text: str, language: str) -> bool:
+    """Whether the (lower-cased) message is about a purchase or service: an order, a bill..."""
+    return (_FR if language == "fr" else _EN)["support"].search(text) is not None
+
+
 def read(
-    text: str, language: str, hits: Sequence[PhraseHit], words: Sequence[float]
+    text: str,
+    language: str,
+    hits: Sequence[PhraseHit],
+    words: Sequence[float],
+    *,
+    company: bool | None = None,
 ) -> Reading | None:
     """The adjusted valences for `text` (lower-cased as the phrases were matched), or None."""
     rules = _FR if language == "fr" else _EN
+    if company is None:
+        company = to_company(text, language)
+    if not company:
+        # Not about a purchase or service: "waiting for the band", "here once again" are no
+        # delay and no repeat contact, so those phrases count little.
+        scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
+        return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
     if negative and _blameless(text, rules, hits):
         return Reading(

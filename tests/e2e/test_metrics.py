@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import pytest
+import requests
 import responses
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue, SimpleWorker
@@ -54,8 +55,8 @@ def test_webhooks_are_counted_by_outcome(client):
 
 def test_worker_counters_stored_in_redis_are_exposed(client, redis_client):
     record = {"level": "very_negative", "escalate": True, "latency_seconds": 1.7}
-    metrics.observe_job(redis_client, record)
-    metrics.observe_job(redis_client, {"level": "positive", "latency_seconds": 4000})
+    metrics.observe_jobs(redis_client, [record])
+    metrics.observe_jobs(redis_client, [{"level": "positive", "latency_seconds": 4000}])
     values = scrape(client)
     assert values[("helpdesk_empathy_jobs_processed_total", ())] == 2
     assert values[("helpdesk_empathy_sentiment_total", (("level", "very_negative"),))] == 1
@@ -121,16 +122,18 @@ def test_every_helpdesk_counts_its_api_calls_and_429s(kind, client, sink):
     settings, tickets = HELPDESK_SETTINGS[kind.name]
     responses.get(f"{tickets}1", json={"ticket": {"id": 1}, "id": 1})
     responses.get(f"{tickets}2", status=429, headers={"Retry-After": "3"})
+    responses.get(f"{tickets}3", body=requests.Timeout())
     helpdesk = kind.make_client(settings)
     metrics.instrument(helpdesk)
     helpdesk.get_ticket("1")
-    for _ in range(2):
+    for ticket in ("2", "2", "3"):
         with pytest.raises(TransientHelpdeskError):
-            helpdesk.get_ticket("2")
+            helpdesk.get_ticket(ticket)
     values = scrape(client)
     calls = "helpdesk_empathy_helpdesk_api_calls_total"
     assert values[(calls, (("helpdesk", kind.name), ("status", "200")))] == 1
     assert values[(calls, (("helpdesk", kind.name), ("status", "429")))] == 2
+    assert values[(calls, (("helpdesk", kind.name), ("status", "timeout")))] == 1
     limited = ("helpdesk_empathy_helpdesk_rate_limited_total", (("helpdesk", kind.name),))
     assert values[limited] == 2
 

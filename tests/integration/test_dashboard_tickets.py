@@ -40,8 +40,9 @@ def record(ticket: str, *, at: float, escalate: bool = True, **fields) -> dict:
 
 
 def store(connection, records: list[dict]) -> None:
-    ordered = sorted(records, key=lambda r: r["at"])
-    audit.write_audits(connection, [audit.AuditRecord.from_dict(r) for r in ordered])
+    with connection.pipeline() as pipe:
+        audit.append_records(pipe, audit.AUDIT_STREAM, sorted(records, key=lambda r: r["at"]))
+        pipe.execute()
     for item in records:
         aggregates.record(connection, item)
 

@@ -9,7 +9,7 @@ import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import HelpdeskError
-from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult, write_result
 from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
 from helpdesk_empathy.helpdesks.freshdesk.conversation import message_event
 from helpdesk_empathy.helpdesks.http import RestSession
@@ -90,10 +90,4 @@ class FreshdeskClient(Helpdesk):
             self.rest.request("POST", f"/api/v2/tickets/{ticket_id}/notes", json=note)
         made = self.rest.requests_made - start
         applied = fp.applied_fields(update, note is not None)
-        if not applied:
-            log.info("freshdesk ticket %s: nothing to change", ticket_id)
-            return WriteResult(ticket_id, made, {}, skipped=True)
-        log.info(
-            "freshdesk ticket %s updated: fields=%s requests=%d", ticket_id, sorted(applied), made
-        )
-        return WriteResult(ticket_id, made, applied)
+        return write_result(self.name, ticket_id, made, applied)

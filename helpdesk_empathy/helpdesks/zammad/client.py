@@ -8,7 +8,7 @@ from typing import Any
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult, write_result
 from helpdesk_empathy.helpdesks.http import RestSession
 from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.helpdesks.zammad import payloads as zp
@@ -81,10 +81,4 @@ class ZammadClient(Helpdesk):
             self.rest.request("POST", "/api/v1/ticket_articles", json=article)
         made = self.rest.requests_made - start
         applied = zp.applied_fields(update, tags, article is not None, removed=stale)
-        if not applied:
-            log.info("zammad ticket %s: nothing to change", ticket_id)
-            return WriteResult(ticket_id, made, {}, skipped=True)
-        log.info(
-            "zammad ticket %s updated: fields=%s requests=%d", ticket_id, sorted(applied), made
-        )
-        return WriteResult(ticket_id, made, applied)
+        return write_result(self.name, ticket_id, made, applied)
