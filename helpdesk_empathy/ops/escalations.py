@@ -67,13 +67,10 @@ def ticket_link(settings: Settings, helpdesk: str, ticket_id: str) -> str | None
     """Pure: the ticket's page in the helpdesk's agent interface, when its address is known."""
     if not str(ticket_id).isdigit():
         return None
-    if helpdesk == "zendesk" and settings.zendesk.subdomain:
-        return f"https://{settings.zendesk.subdomain}.zendesk.com/agent/tickets/{ticket_id}"
-    if helpdesk == "zammad" and settings.zammad.url:
-        return f"{settings.zammad.url.rstrip('/')}/#ticket/zoom/{ticket_id}"
-    if helpdesk == "freshdesk" and settings.freshdesk.domain:
-        return f"https://{settings.freshdesk.domain}.freshdesk.com/a/tickets/{ticket_id}"
-    return None
+    try:
+        return settings.section(helpdesk).ticket_page(str(ticket_id))
+    except KeyError:
+        return None  # a helpdesk we do not know
 
 
 def escalated_tickets(

@@ -73,6 +73,12 @@ def test_ticket_links_only_when_the_helpdesk_address_is_known():
     assert (
         ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "../x") is None
     )
+    others = Settings().with_overrides(
+        zammad_url="https://support.example.com/", freshdesk_domain="acme"
+    )
+    assert ticket_link(others, "zammad", "7") == "https://support.example.com/#ticket/zoom/7"
+    assert ticket_link(others, "freshdesk", "7") == "https://acme.freshdesk.com/a/tickets/7"
+    assert ticket_link(others, "unknown", "7") is None
 
 
 def test_one_row_per_ticket_newest_first_with_counts_and_a_reason_filter():
