@@ -39,6 +39,7 @@ class Settings:
     allow_test_secret: bool = False
     replay_window_seconds: int = 300
     max_body_bytes: int = 256 * 1024
+    request_read_seconds: float = 10.0  # a request's line, headers and body, all together
     dedupe_ttl_seconds: int = 48 * 3600
     # Queue.
     redis_url: str = ""
@@ -117,6 +118,7 @@ ENV_VARS = {
     "ALLOW_TEST_SECRET": "allow_test_secret",
     "REPLAY_WINDOW_SECONDS": "replay_window_seconds",
     "MAX_BODY_BYTES": "max_body_bytes",
+    "REQUEST_READ_SECONDS": "request_read_seconds",
     "DEDUPE_TTL_SECONDS": "dedupe_ttl_seconds",
     "REDIS_URL": "redis_url",
     "QUEUE_NAME": "queue_name",

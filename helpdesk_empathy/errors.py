@@ -41,3 +41,10 @@ class BatchPartlyWritten(TransientHelpdeskError):
         self.unwritten = list(unwritten)
         self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried
         self.requests = requests  # HTTP requests the batch spent before it stopped
+
+
+class RequestReadTimeout(HelpdeskEmpathyError):
+    """A client did not send its whole request within the read deadline (answered 408).
+
+    Deliberately not an OSError, so gunicorn passes it to the worker's error answer instead
+    of logging it as a socket failure."""

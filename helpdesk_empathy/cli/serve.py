@@ -14,6 +14,10 @@ from helpdesk_empathy.cli import checks
 from helpdesk_empathy.errors import ConfigError
 
 GUNICORN_CONFIG = "python:helpdesk_empathy.ops.gunicorn_conf"
+# Threads, not sync workers: clients reach gunicorn directly (no buffering proxy), and a slow
+# one must hold one thread for at most REQUEST_READ_SECONDS, never a whole worker.
+WORKER_CLASS = "helpdesk_empathy.ops.gunicorn_worker.BoundedThreadWorker"
+DEFAULT_THREADS = 64
 OWNED_MARK = "HE_OWN_METRICS_DIR"  # names the metrics directory serve made (removed at exit)
 
 
@@ -30,6 +34,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="run the webhook receiver (gunicorn)")
     parser.add_argument("--bind", help="host:port (default: 0.0.0.0:$PORT, else 0.0.0.0:8000)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"threads per worker: requests in flight, slow ones too (default {DEFAULT_THREADS})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -59,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--bind must be host:port, got {bind!r}")
     if args.workers < 1:
         raise ConfigError("--workers must be at least 1")
+    if args.threads < 1:
+        raise ConfigError("--threads must be at least 1")
     environ = dict(os.environ)
     prepare_metrics_dir(environ)
     argv = [
@@ -66,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         "--config", GUNICORN_CONFIG,
         "--bind", bind,
         "--workers", str(args.workers),
+        "--worker-class", WORKER_CLASS,
+        "--threads", str(args.threads),
         "--access-logfile", "-",
         "helpdesk_empathy.intake.app:create_app()",
     ]  # fmt: skip

@@ -7,7 +7,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from helpdesk_empathy import config
-from helpdesk_empathy.intake import app_api, health
+from helpdesk_empathy.intake import app_api, body, health
 from helpdesk_empathy.intake import routes as inbound
 from helpdesk_empathy.ops import dashboard, logs, metrics
 from helpdesk_empathy.pipeline.queue import connect
@@ -23,6 +23,7 @@ def create_app(
     app.config["SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["redis"] = connection or connect(settings)
+    body.init_app(app)  # bodies read first: chunked ones capped (413), slow ones cut off (408)
     inbound.register_blueprints(app, settings)  # every helpdesk set up to receive webhooks
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)

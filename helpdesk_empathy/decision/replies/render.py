@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -12,9 +13,11 @@ from typing import Any
 import yaml
 
 from helpdesk_empathy.decision.replies.categories import CATEGORIES
+from helpdesk_empathy.decision.replies.question import MAX_QUESTION_CHARS
 from helpdesk_empathy.decision.replies.sandbox import (
     TemplateProblem,
     compile_template,
+    referenced_names,
     render_sandboxed,
 )
 
@@ -42,6 +45,26 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "offer_human": True,
     "escalated": True,
     "question": "Can I change the delivery address?",
+}
+
+
+# Every value each variable can take that can change a template's path or size: both sides
+# of each condition and the longest texts build_context() gives. check_template renders all
+# combinations of the variables a template reads, so no branch goes unchecked.
+_LONGEST_SUBJECT = ("word " * 20)[:MAX_SUBJECT_CHARS].rsplit(" ", 1)[0] + "..."
+_LONGEST_QUESTION = ("word " * 40)[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] + "...?"
+CONTEXT_BRANCHES: dict[str, tuple[Any, ...]] = {
+    "first_name": (None, "A" * 40),
+    "subject": (None, _LONGEST_SUBJECT),
+    "contact_number": (1, 2, 3, 7),
+    "ordinal": ("", "quatrième"),
+    "repeat": (False, True),
+    "delay": (False, True),
+    "broken": (False, True),
+    "billing": (False, True),
+    "offer_human": (False, True),
+    "escalated": (False, True),
+    "question": ("", _LONGEST_QUESTION),
 }
 
 
@@ -154,18 +177,12 @@ def render_reply(
 
 
 def check_template(source: str, *, language: str, key: str) -> None:
-    """Raise TemplateProblem unless source compiles and renders with every context variant."""
+    """Raise TemplateProblem unless source compiles and renders on every branch: each
+    combination of the values (CONTEXT_BRANCHES) of the variables it reads."""
+    name = f"replies.templates.{language}.{key}"
     template = _compiled(language, key, source)
-    for variant in (
-        SAMPLE_CONTEXT,
-        {
-            **SAMPLE_CONTEXT,
-            "first_name": None,
-            "subject": None,
-            "ordinal": "",
-            "repeat": False,
-            "offer_human": False,
-            "question": "",
-        },
-    ):
-        render_sandboxed(template, dict(variant), name=f"replies.templates.{language}.{key}")
+    names = sorted(referenced_names(source) & CONTEXT_BRANCHES.keys())
+    for values in itertools.product(*(CONTEXT_BRANCHES[n] for n in names)):
+        render_sandboxed(
+            template, {**SAMPLE_CONTEXT, **dict(zip(names, values, strict=True))}, name=name
+        )
