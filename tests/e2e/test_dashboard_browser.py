@@ -115,7 +115,8 @@ def test_fits_the_screen_and_lists_escalated_tickets(
     from selenium.webdriver.common.by import By
 
     records = seed_from_corpus(redis_client, limit=300)  # English and French messages
-    audit.write_audits(redis_client, sorted(records, key=lambda r: r["at"]))
+    ordered = sorted(records, key=lambda r: r["at"])
+    audit.write_audits(redis_client, [audit.AuditRecord.from_dict(r) for r in ordered])
     width, height, mobile = VIEWPORTS[viewport]
     set_viewport(browser, width, height, mobile)
     browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")
