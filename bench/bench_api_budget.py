@@ -45,6 +45,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import serve_app, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
 from helpdesk_empathy.pipeline.delivery.writer import read_stats
@@ -101,11 +102,13 @@ def stack(args: argparse.Namespace, name: str) -> Iterator[Stack]:
         server = exits.enter_context(EmbeddedRedis())
         stub_url = exits.enter_context(stub_process())
         settings = Settings(
+            zendesk=ZendeskSettings(
+                base_url=stub_url,
+                email=AUTH[0].removesuffix("/token"),
+                api_token=AUTH[1],
+                api_user_id="9000001",
+            ),
             redis_url=server.url,
-            zendesk_base_url=stub_url,
-            zendesk_email=AUTH[0].removesuffix("/token"),
-            zendesk_api_token=AUTH[1],
-            zendesk_api_user_id="9000001",  # the stub's API user: our own updates are ignored
             webhook_signing_secret=SECRET,
             queue_name=f"bench-{name}",
             batch_max_delay_seconds=args.max_delay,

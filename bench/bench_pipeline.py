@@ -43,6 +43,7 @@ from rq.suspension import resume, suspend
 from helpdesk_empathy.config import Settings, to_env
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis, free_port
 from helpdesk_empathy.dev.local import worker_process
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_inbox
@@ -372,11 +373,13 @@ def run(args: argparse.Namespace) -> int:
         tickets.sort(key=lambda t: t["id"])
         bodies = [envelope(ticket, n) for n, ticket in enumerate(tickets)]
         settings = Settings(
+            zendesk=ZendeskSettings(
+                base_url=stub_url,
+                email="bench@example.com",
+                api_token="bench-token",
+                api_user_id="9000001",
+            ),
             redis_url=server.url,
-            zendesk_base_url=stub_url,
-            zendesk_email="bench@example.com",
-            zendesk_api_token="bench-token",
-            zendesk_api_user_id="9000001",
             webhook_signing_secret=SECRET,
             queue_name="bench-pipeline",
         )

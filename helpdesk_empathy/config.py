@@ -7,33 +7,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.section import Section
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 # The secret Zendesk's webhook builder uses for its "Test webhook" sends.
 ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
+# Shorter admin tokens can be guessed; `secrets.token_urlsafe(18)` gives 24 characters.
+MIN_ADMIN_TOKEN_CHARS = 16
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything the web app, the worker and the CLI need to run."""
 
-    # Helpdesk access.
-    zendesk_subdomain: str = ""
-    zendesk_email: str = ""
-    zendesk_api_token: str = ""
-    zendesk_oauth_token: str = ""
-    zendesk_base_url: str = ""  # overrides https://{subdomain}.zendesk.com (stubs, proxies)
-    zendesk_api_user_id: str = ""  # our own API user: events it causes are ignored
-    zendesk_field_ids: str = ""  # "sentiment_level=ID,frustration=ID,escalated=ID"
-    zammad_url: str = ""  # e.g. https://support.example.com (self-hosted or *.zammad.com)
-    zammad_token: str = ""  # an agent's API access token
-    zammad_webhook_secret: str = ""  # the webhook's HMAC SHA1 signature token (comma = rotation)
-    zammad_api_user_id: str = ""  # the token's user id: articles it writes are ignored
-    zammad_escalation_group_id: str = ""  # Zammad's own group id; else ESCALATION_GROUP_ID
-    freshdesk_domain: str = ""  # e.g. "acme" for acme.freshdesk.com
-    freshdesk_base_url: str = ""  # overrides https://{domain}.freshdesk.com (stubs, proxies)
-    freshdesk_api_key: str = ""
-    freshdesk_webhook_token: str = ""  # shared secret the automation rule sends (comma = rotation)
-    freshdesk_escalation_group_id: str = ""  # Freshdesk's own group id; else ESCALATION_GROUP_ID
+    # One section per helpdesk (helpdesks/<name>/settings.py), each with its own variables.
+    zendesk: ZendeskSettings = field(default_factory=ZendeskSettings)
+    zammad: ZammadSettings = field(default_factory=ZammadSettings)
+    freshdesk: FreshdeskSettings = field(default_factory=FreshdeskSettings)
     # Webhook receiver.
     webhook_signing_secret: str = ""
     allow_test_secret: bool = False
@@ -60,60 +52,35 @@ class Settings:
     # Operations.
     admin_token: str = ""
     log_json: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def zendesk_url(self) -> str:
-        if self.zendesk_base_url:
-            return self.zendesk_base_url.rstrip("/")
-        return f"https://{self.zendesk_subdomain}.zendesk.com"
-
-    @property
-    def freshdesk_url(self) -> str:
-        if self.freshdesk_base_url:
-            return self.freshdesk_base_url.rstrip("/")
-        return f"https://{self.freshdesk_domain}.freshdesk.com"
-
-    @property
-    def zendesk_configured(self) -> bool:
-        return bool(
-            self.zendesk_subdomain
-            or self.zendesk_base_url
-            or self.zendesk_api_token
-            or self.zendesk_oauth_token
-        )
-
-    @property
-    def zammad_configured(self) -> bool:
-        return bool(self.zammad_url or self.zammad_token)
-
-    @property
-    def freshdesk_configured(self) -> bool:
-        return bool(self.freshdesk_domain or self.freshdesk_base_url or self.freshdesk_api_key)
+    def section(self, name: str) -> Section:
+        """The settings section of the helpdesk called `name` (see helpdesks.registry)."""
+        section = getattr(self, name, None)
+        if not isinstance(section, Section):
+            raise KeyError(name)
+        return section
 
     def with_overrides(self, **changes: object) -> Settings:
-        return replace(self, **changes)
+        """A copy with some settings changed; a section's field may be named flat, as its
+        variable is (`zammad_url=...` for ZAMMAD_URL), or a whole section passed."""
+        top: dict[str, object] = {}
+        sections: dict[str, dict[str, object]] = {}
+        for key, value in changes.items():
+            name, _, field_name = key.partition("_")
+            if key not in SETTINGS_FIELDS and isinstance(getattr(self, name, None), Section):
+                sections.setdefault(name, {})[field_name] = value
+            else:
+                top[key] = value
+        for name, fields_changed in sections.items():
+            top[name] = replace(top.get(name, getattr(self, name)), **fields_changed)
+        return replace(self, **top)
 
 
-# Environment variable -> Settings field. Every variable is documented in README.md.
-ENV_VARS = {
-    "ZENDESK_SUBDOMAIN": "zendesk_subdomain",
-    "ZENDESK_EMAIL": "zendesk_email",
-    "ZENDESK_API_TOKEN": "zendesk_api_token",
-    "ZENDESK_OAUTH_TOKEN": "zendesk_oauth_token",
-    "ZENDESK_BASE_URL": "zendesk_base_url",
-    "ZENDESK_API_USER_ID": "zendesk_api_user_id",
-    "ZENDESK_FIELD_IDS": "zendesk_field_ids",
-    "ZAMMAD_URL": "zammad_url",
-    "ZAMMAD_TOKEN": "zammad_token",
-    "ZAMMAD_WEBHOOK_SECRET": "zammad_webhook_secret",
-    "ZAMMAD_API_USER_ID": "zammad_api_user_id",
-    "ZAMMAD_ESCALATION_GROUP_ID": "zammad_escalation_group_id",
-    "FRESHDESK_DOMAIN": "freshdesk_domain",
-    "FRESHDESK_BASE_URL": "freshdesk_base_url",
-    "FRESHDESK_API_KEY": "freshdesk_api_key",
-    "FRESHDESK_WEBHOOK_TOKEN": "freshdesk_webhook_token",
-    "FRESHDESK_ESCALATION_GROUP_ID": "freshdesk_escalation_group_id",
+SETTINGS_FIELDS = frozenset(f.name for f in fields(Settings))
+
+# Environment variable -> Settings field, for settings outside the helpdesk sections (each
+# section names its own variables). Every variable is documented in README.md.
+GENERAL_VARS = {
     "WEBHOOK_SIGNING_SECRET": "webhook_signing_secret",
     "ALLOW_TEST_SECRET": "allow_test_secret",
     "REPLAY_WINDOW_SECONDS": "replay_window_seconds",
@@ -134,6 +101,20 @@ ENV_VARS = {
     "APP_REQUESTS_PER_MINUTE": "app_requests_per_minute",
     "ADMIN_TOKEN": "admin_token",
     "LOG_JSON": "log_json",
+}
+SECTIONS: dict[str, type[Section]] = {
+    "zendesk": ZendeskSettings,
+    "zammad": ZammadSettings,
+    "freshdesk": FreshdeskSettings,
+}
+# Every variable we read -> where it goes ("zammad.url" for a section's field).
+ENV_VARS = {
+    **{
+        name: f"{section}.{attr}"
+        for section, cls in SECTIONS.items()
+        for name, attr in cls.ENV.items()
+    },
+    **GENERAL_VARS,
 }
 PREFIX = "HELPDESK_EMPATHY_"
 _TRUE = {"1", "true", "yes", "on"}
@@ -164,19 +145,24 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     kinds = {f.name: f.type for f in fields(Settings)}
     values: dict[str, object] = {}
-    for name, attr in ENV_VARS.items():
+    for name, attr in GENERAL_VARS.items():
         raw = environ.get(PREFIX + name)
         if raw is None and name == "REDIS_URL":
             raw = environ.get("REDIS_URL")
         if raw is not None:
             kind = {"bool": bool, "int": int, "float": float}.get(str(kinds[attr]), str)
             values[attr] = _convert(name, raw, kind)
+    given = {
+        key.removeprefix(PREFIX): value for key, value in environ.items() if key.startswith(PREFIX)
+    }
+    for section, cls in SECTIONS.items():
+        values[section] = cls.from_values(given)
     return Settings(**values)
 
 
 def validate_for_web(settings: Settings) -> None:
     """Fail fast, with the variable to set, before the receiver accepts traffic."""
-    other_receivers = settings.zammad_webhook_secret or settings.freshdesk_webhook_token
+    other_receivers = settings.zammad.receives or settings.freshdesk.receives
     if not (settings.webhook_signing_secret or settings.allow_test_secret or other_receivers):
         raise ConfigError(
             f"{PREFIX}WEBHOOK_SIGNING_SECRET is not set: copy the webhook's signing secret "
@@ -184,46 +170,52 @@ def validate_for_web(settings: Settings) -> None:
         )
     if settings.replay_window_seconds < 1:
         raise ConfigError(f"{PREFIX}REPLAY_WINDOW_SECONDS must be at least 1")
+    if settings.admin_token and len(settings.admin_token.strip()) < MIN_ADMIN_TOKEN_CHARS:
+        raise ConfigError(
+            f"{PREFIX}ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters (e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+        )
+
+
+def unsafe_settings(settings: Settings) -> list[str]:
+    """Settings that work but let anyone send us webhooks: warned about at start and by doctor."""
+    problems = []
+    secrets = [s.strip() for s in settings.webhook_signing_secret.split(",") if s.strip()]
+    if ZENDESK_TEST_SECRET in secrets:
+        problems.append(
+            f"{PREFIX}WEBHOOK_SIGNING_SECRET is Zendesk's public test secret: anyone can sign "
+            "webhooks that get scored and written back. Copy the webhook's own signing secret "
+            "(`helpdesk-empathy install` prints it)."
+        )
+    if settings.allow_test_secret:
+        only = "" if secrets else " and no other Zendesk secret is set"
+        problems.append(
+            f"{PREFIX}ALLOW_TEST_SECRET=true{only}: Zendesk's test secret is public, so anyone "
+            "can send webhooks that get scored and written back. Use it only for test sends, "
+            f"then unset it and set {PREFIX}WEBHOOK_SIGNING_SECRET."
+        )
+    return problems
 
 
 def validate_for_worker(settings: Settings) -> None:
     """Fail fast if the worker could not write back: at least one helpdesk, each one complete."""
-    if settings.zammad_configured:
-        if not settings.zammad_url:
-            raise ConfigError(f"{PREFIX}ZAMMAD_URL is not set (e.g. https://support.example.com)")
-        if not settings.zammad_token:
-            raise ConfigError(f"{PREFIX}ZAMMAD_TOKEN is not set (an agent's API access token)")
-    if settings.freshdesk_configured:
-        if not settings.freshdesk_domain and not settings.freshdesk_base_url:
-            raise ConfigError(
-                f"{PREFIX}FRESHDESK_DOMAIN is not set (e.g. 'acme' for acme.freshdesk.com)"
-            )
-        if not settings.freshdesk_api_key:
-            raise ConfigError(f"{PREFIX}FRESHDESK_API_KEY is not set")
-    others = settings.zammad_configured or settings.freshdesk_configured
-    if others and not settings.zendesk_configured:
-        return
-    if not settings.zendesk_subdomain and not settings.zendesk_base_url:
-        if others:
-            raise ConfigError(
-                f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)"
-            )
+    sections = [settings.section(name) for name in SECTIONS]
+    if not any(section.configured for section in sections):
         raise ConfigError(
             f"no helpdesk is configured: set {PREFIX}ZENDESK_SUBDOMAIN (e.g. 'acme' for "
             f"acme.zendesk.com), {PREFIX}ZAMMAD_URL or {PREFIX}FRESHDESK_DOMAIN"
         )
-    has_token = settings.zendesk_email and settings.zendesk_api_token
-    if not has_token and not settings.zendesk_oauth_token:
-        raise ConfigError(
-            f"set {PREFIX}ZENDESK_EMAIL and {PREFIX}ZENDESK_API_TOKEN, "
-            f"or {PREFIX}ZENDESK_OAUTH_TOKEN, so the worker can update tickets"
-        )
+    for section in sections:
+        section.validate()
 
 
 def to_env(settings: Settings) -> dict[str, str]:
     """The environment that makes from_env() rebuild these settings (for child processes)."""
     env = {}
-    for name, attr in ENV_VARS.items():
+    for name, attr in GENERAL_VARS.items():
         value = getattr(settings, attr)
         env[PREFIX + name] = str(value).lower() if isinstance(value, bool) else str(value)
+    for section in SECTIONS:
+        for name, value in settings.section(section).to_values().items():
+            env[PREFIX + name] = value
     return env

@@ -17,6 +17,8 @@ _SUFFIXES = (
     ("ait", "e"), ("ais", "e"), ("ent", "e"), ("er", "e"), ("ment", ""),
 )  # fmt: skip
 _DISTANCE_WEIGHT = (1.0, 0.95, 0.9)
+# Emoticons, whole tokens: VADER's lexicon has their valences, our French tokenizer skips them.
+_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8][-']?[()DdPp3\]\[/|*oO]|<3|:'\()(?!\S)")
 # "peu intéressant", "moins réussi": not a dampener but a negation (unlike "un peu", "au moins").
 _NEGATING_DEGREE = {"peu": ("un", "tres", "si"), "moins": ("au", "du", "le", "la", "les")}
 TROP_ALONE = -0.8  # "trop court", "trop de descriptions": excess is a complaint
@@ -31,6 +33,33 @@ def strip_accents(text: str) -> str:
     if text.islower():
         return folded
     return "".join(f.upper() if o.isupper() else f for o, f in zip(text, folded, strict=False))
+
+
+SUPER_ALONE = 2.0  # "super service", "super !": praise; "super rapide" only boosts
+
+
+def _super_alone(lowered: list[str], values: list, sentiments: list[float]) -> None:
+    """ "super" before a neutral word (a noun) or alone is praise; "pas super" is not."""
+    for i, word in enumerate(lowered):
+        if word != "super" or (i + 1 < len(lowered) and values[i + 1]):
+            continue
+        negated = i > 0 and lowered[i - 1] in lexicon_fr.NEGATIONS
+        sentiments[i] = SUPER_ALONE * (N_SCALAR if negated else 1.0)
+
+
+_VERDICT_WORDS = frozenset(("bref", "finalement", "conclusion", "resume", "somme", "final"))
+_VERDICT_PAIRS = {("en", "conclusion"), ("en", "resume"), ("en", "somme"), ("au", "final")}
+
+
+def _verdict_start(lowered: list[str]) -> int:
+    """Index after the last "bref", "finalement", "en résumé", "au final"... (0: none)."""
+    if _VERDICT_WORDS.isdisjoint(lowered):
+        return 0
+    for i in range(len(lowered) - 1, 0, -1):
+        word = lowered[i]
+        if word in ("bref", "finalement") or (lowered[i - 1], word) in _VERDICT_PAIRS:
+            return i + 1
+    return 1 if lowered[0] in ("bref", "finalement") else 0
 
 
 def _du_tout(tokens: list[str], lowered: list[str]) -> tuple[list[str], list[str]]:
@@ -128,6 +157,8 @@ class FrenchAnalyzer:
         sentiments = [0.0] * len(lowered)
         if "trop" in lowered:
             self._excess(lowered, values, sentiments)
+        if "super" in lowered:
+            _super_alone(lowered, values, sentiments)
         if not any(values):
             return lowered, sentiments
         cap_diff = False
@@ -138,6 +169,11 @@ class FrenchAnalyzer:
             if not value:
                 continue
             sentiments[i] = self._modified(value, i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
+        verdict = _verdict_start(lowered)
+        if verdict:  # "bref, ...", "au final, ...": the verdict weighs more than the story
+            sentiments = [v * 0.75 for v in sentiments[:verdict]] + [
+                v * 1.5 for v in sentiments[verdict:]
+            ]
         if "mais" in lowered:  # the clause after "mais" dominates, as with VADER's "but"
             pivot = lowered.index("mais")
             sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
@@ -194,9 +230,18 @@ class FrenchAnalyzer:
         """VADER's compound for French text: word valences, emojis, punctuation emphasis."""
         return self.scored_words(text)[0]
 
+    def emoticons_in(self, text: str) -> list[float]:
+        """Valences of ASCII emoticons (":)", ";-)", ":(", "<3"), read as VADER reads them."""
+        if ":" not in text and ";" not in text and "<3" not in text and "=" not in text:
+            return []
+        lexicon = self._english_lexicon
+        found = [lexicon.get(m, lexicon.get(m.upper())) for m in _EMOTICON.findall(text)]
+        return [value for value in found if value]
+
     def scored_words(self, text: str) -> tuple[float, list[str], list[float]]:
         """(compound, folded tokens, each token's valence then each emoji's)."""
         tokens, sentiments = self.scored_tokens(text)
+        sentiments += self.emoticons_in(text)
         if not text.isascii():
             sentiments += [self.emoji_valence(ch) for ch in self.emojis_in(text)]
         return compound_of(sentiments, text), tokens, sentiments

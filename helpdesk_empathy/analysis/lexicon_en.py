@@ -40,7 +40,7 @@ PHRASES: tuple[Entry, ...] = (
     # Matter-of-fact praise: delivered as promised.
     (
         r"(?:arrived|delivered|came|here) (?:on time|early|ahead of time|as promised|next day)|"
-        r"(?:exactly )?as (?:described|pictured|advertised|expected|promised)|"
+        r"(?:exactly )?as (?:described|pictured|advertised|promised)|"
         r"does what it says|works as expected|would buy again|fits (?:well|perfectly)",
         1.8,
         None,
@@ -281,12 +281,13 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:can'?t|cannot|unable to|won'?t let me|doesn'?t let me|impossible to) "
         r"(?:log ?in|sign ?in|access|login|check in|pay|connect|download|upload|use|cancel|"
-        r"reset|update|book|order|find)",
+        r"reset|update|book|order)",
         -1.6,
         "broken",
     ),
     (
         r"logged (?:me )?out|locked out|doesn'?t exist|disappeared|deleted|"
+        r"(?:is|was|got|been|has been|keeps? getting) (?:locked|blocked|hacked|compromised)|"
         r"(?:has |is |already )?expired|declined|invalid|rejected|not recogni[sz]ed|not found|"
         r"(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|is not|not) "
         r"(?:appear|appearing|show up|showing up|showing)|"
@@ -309,7 +310,7 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:much |even |so |a lot |way )?(?:slower|worse) than|(?:gone|going) downhill|"
         r"getting worse|"
         r"not what i (?:ordered|paid for|asked for)|different from what i (?:ordered|paid for)|"
-        r"any ?more|no longer|(?:didn'?t|did not|not) even",
+        r"any ?more|no longer",
         -1.5,
         "broken",
     ),
@@ -371,7 +372,9 @@ PHRASES: tuple[Entry, ...] = (
         r"lawyers?|attorneys?|solicitors?|legal action|legal advice|sue|suing|small claims|"
         r"(?:to|in|into|see you in) court|court (?:case|action|claim|order|date)|"
         r"trading standards|ombudsman|consumer protection|better business bureau|bbb|"
-        r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|the press|the media",
+        r"report(?:ing)? (?:you|this|it) to|regulator|ofcom|ftc|cfpb|"
+        r"(?:go|going|talk|talking|speak|contact|contacting|tell|telling|write|writing|"
+        r"post|posting) (?:to )?the (?:press|media|papers|newspapers)",
         -2.6,
         "legal_threat",
     ),
@@ -385,14 +388,15 @@ PHRASES: tuple[Entry, ...] = (
     ),
     # Swearing and insults VADER underrates (VADER keeps its own value for the rest).
     (
-        r"(?:f|ff+)u+c+k+\w*|shit\w*|bullshit|crap\w*|wtf|ffs|bloody|damn\w*|piss(?:ed)?|bastards?",
+        r"(?:f|ff+)u+c+k+\w*|shit\w*|bullshit|crap\w*|wtf|ffs|damned|damnit|piss(?:ed)?|"
+        r"bastards?",
         -2.6,
         "profanity",
     ),
     (
         r"(?:what|such|is) (?:a )?(?:joke|shambles|farce)|a joke|a shambles|a farce|"
         r"rip[- ]?off|theft|thie(?:f|ves)|"
-        r"incompetent|clowns|disgrace(?:ful)?|appalling|shocking|outrageous|unbelievable|"
+        r"incompetent|clowns|disgrace(?:ful)?|appalling|shocking|outrageous|"
         r"(?:sick|tired|fed up) of|had enough|enough is enough|unacceptable|"
         r"furious|livid|fuming|disgusted|disgusting|pathetic|useless|ridiculous|"
         r"rude|ruined|ruin(?:ed|ing)? (?:my|our)|treated like",
@@ -417,7 +421,8 @@ PHRASES: tuple[Entry, ...] = (
     (r"how (?:do|can|should) i|what does .{1,30} mean", 0.0, "confusion"),
     # Questions that, in support, are complaints.
     (
-        r"why (?:is|was|has|have|did|does|do|are|were|can'?t|won'?t|isn'?t|doesn'?t|hasn'?t)",
+        r"why (?:is|was|has|have|did|are|were|can'?t|won'?t|isn'?t|doesn'?t|hasn'?t|"
+        r"(?:do|does) (?:i|we|you|it|they))",
         -0.6,
         None,
     ),
@@ -425,7 +430,8 @@ PHRASES: tuple[Entry, ...] = (
         r"how many (?:more )?times|is (?:anyone|anybody) (?:actually |even )?(?:reading|listening|"
         r"there|working|home)|does (?:anyone|anybody) (?:actually |even )?(?:read|care|check)|"
         r"who decided|what(?:'s| is) the point|"
-        r"when (?:exactly )?(?:is|are|will) (?:someone|anyone|somebody|you)|"
+        r"when (?:exactly )?(?:is|are|will) (?:someone|anyone|somebody|you) (?:going to|gonna|"
+        r"actually|ever)|"
         r"how (?:is|was) (?:it|this|that) (?:possible|acceptable|ok|okay|fair)|how come",
         -1.6,
         None,
@@ -439,7 +445,6 @@ VADER_OVERRIDES: dict[str, float] = {
     "hope": 0.6,  # "I hope you can fix this"
     "free": 0.6,  # "free tier", "free shipping"
     "promised": 0.0,  # usually a broken promise here
-    "joke": -1.5,
     "support": 0.3,  # the department, not encouragement
     "accept": 0.5,  # "do you accept cards"
     "pay": 0.0,

@@ -119,6 +119,21 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (r"tient (?:toutes )?ses promesses|a relire|je le relirai", 1.8, None),
     (r"pas terrible|pas top|pas genial|pas fou", -1.8, None),
+    # Ratings given in words: "une étoile", "zéro étoile", "cinq étoiles".
+    (r"(?:zero|0|une|1|demi) etoiles?|(?:0|1|2|3)/(?:10|20)", -2.2, None),
+    (r"(?:cinq|5|quatre|4) etoiles|(?:8|9|10)/10|(?:15|16|17|18|19|20)/20", 2.2, None),
+    # Verdicts of reviews that single words miss.
+    (
+        r"reste(?:r|e|s)? sur (?:ma|sa|notre|leur) faim|n'apporte (?:rien|pas grand(?:-| )chose)|"
+        r"a l'eau de rose|(?:ne )?vau(?:t|lait|x) pas grand(?:-| )chose|valoir grand(?:-| )chose|"
+        r"perdre (?:mon |de l')?argent|perte d'argent|cousu de fil blanc|passez votre chemin|"
+        r"(?:nous |m')endor(?:t|mi)|longuet\w*|aucun plaisir|pas convaincue?s?|"
+        r"sans (?:la moindre|aucune) (?:substance|saveur|originalite|emotion)|"
+        r"ne m'a (?:pas|guere|jamais) (?:convaincue?|emue?|touchee?|accrochee?|transportee?)|"
+        r"je ne comprends pas (?:l'engouement|le succes)",
+        -2.2,
+        None,
+    ),
     # Cheap is good value, not a complaint; a price rise is.
     (
         r"(?:moins|pas|pas tres) cher(?:e|s|es)?|bon marche|prix (?:bas|attractifs?|imbattables?|"

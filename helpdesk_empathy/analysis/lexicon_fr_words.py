@@ -12,19 +12,24 @@ def _words(spec: str) -> dict[str, float]:
     return out
 
 
+# Common words whose usual sense is not the opinion: "fin" is mostly "la fin" (the end),
+# "mieux" a comparison, "arrête" a verb of stopping, "heureusement" a concession, and fear,
+# hatred or the absurd are as often a novel's themes as the reader's verdict.
 WORDS: dict[str, float] = _words(
     """
+    mauvai:-2.4 null:-2.4 nulll:-2.8 inexistant:-2.2 inexistante:-2.2 inexistent:-2.2
+    amateurisme:-2.4 amateur:-1.2 injoignable:-2.0 injoignables:-2.0 deplorable:-2.6
     excellent:3.2 excellente:3.2 parfait:3.0 parfaitement:2.2 genial:3.0 geniaux:3.0 super:2.4
     formidable:3.0 merveilleux:3.2 magnifique:3.2 superbe:3.0 sublime:3.2 fantastique:3.2
     extraordinaire:3.0 exceptionnel:3.0 remarquable:2.6 brillant:2.6 impeccable:2.8 top:2.4
     bravo:2.8 chapeau:1.8 nickel:2.2 adore:3.0 adorer:3.0 aime:2.2 aimer:2.2 aimais:2.0
-    plaisir:2.4 agreable:2.2 agreablement:2.0 bon:1.8 bonne:1.8 bien:1.2 mieux:1.4 meilleur:2.2
+    plaisir:2.4 agreable:2.2 agreablement:2.0 bon:1.8 bonne:1.8 bien:1.2 mieux:0.6 meilleur:2.2
     beau:2.0 belle:2.0 joli:1.6 jolie:1.6 heureux:2.6 heureuse:2.6 bonheur:3.0 joie:2.8
     ravi:2.8 content:2.2 satisfait:2.2 enchante:2.6 enthousiaste:2.4 emerveille:3.0
     recommande:2.2 recommander:2.2 conseille:1.6 incontournable:2.4 bijou:2.4
     interessant:1.8 passionnant:2.8 captivant:2.8 prenant:2.0 palpitant:2.6 haletant:2.0
     emouvant:2.2 touchant:2.2 drole:2.0 hilarant:2.6 rire:1.6 ri:1.4 amusant:2.0 savoureux:2.4
-    intelligent:2.0 subtil:1.8 fin:0.6 juste:0.4 riche:1.6 fluide:1.8 efficace:2.0 rapide:1.6
+    intelligent:2.0 subtil:1.8 fin:0.0 juste:0.4 riche:1.6 fluide:1.8 efficace:2.0 rapide:1.6
     rapidement:1.2 pratique:1.4 utile:1.6 clair:1.4 claire:1.4 facile:1.4 simple:0.8 sympa:2.0
     sympathique:2.0 aimable:2.2 gentil:2.0 gentille:2.0 serviable:2.4 reactif:2.2 professionnel:1.8
     competent:1.8 patient:1.4 soigne:1.8 reussi:2.4 reussite:2.4 succes:2.2 fort:1.0 puissant:1.6
@@ -39,10 +44,10 @@ WORDS: dict[str, float] = _words(
     lamentable:-3.0 pitoyable:-2.8 minable:-2.8 honteux:-2.8 honte:-2.4 scandaleux:-3.0
     scandale:-2.8 scandalise:-3.0 inadmissible:-3.0 inacceptable:-3.0 intolerable:-3.0
     insupportable:-2.8 penible:-2.2 pire:-3.0 degoute:-2.8 degoutant:-2.8 detestable:-2.8
-    deteste:-2.8 hais:-3.0 haine:-2.8 furieux:-3.0 furieuse:-3.0 colere:-2.6 enerve:-2.4
+    deteste:-2.8 hais:-3.0 haine:-1.6 furieux:-3.0 furieuse:-3.0 colere:-2.6 enerve:-2.4
     enervant:-2.4 agace:-2.0 agacant:-2.0 exaspere:-2.8 exasperant:-2.8 marre:-2.6
-    inquiet:-1.6 inquiete:-1.6 triste:-1.6 tristesse:-1.4 peur:-1.4 malheureusement:-1.4
-    helas:-1.4 dommage:-1.6 dommages:-0.6 moyens:0.0 regrette:-1.8 regret:-1.6 regrettable:-2.0
+    inquiet:-1.6 inquiete:-1.6 triste:-1.6 tristesse:-1.4 peur:-0.8 malheureusement:-1.4
+    helas:-1.4 dommage:-1.6 dommages:-0.6 moyens:0.0 regrette:-1.2 regret:-1.6 regrettable:-2.0
     probleme:-1.6
     souci:-1.2 erreur:-1.6 erreurs:-1.6 faute:-1.4 fautes:-1.4 defaut:-1.6 bug:-1.8 bogue:-1.8
     panne:-2.0 casse:-1.8 abime:-2.0 endommage:-2.0 defectueux:-2.2 perdu:-1.4 perte:-1.8
@@ -51,19 +56,19 @@ WORDS: dict[str, float] = _words(
     faible:-1.6 bacle:-2.4 indigeste:-2.2 laborieux:-1.8 lourd:-1.4 long:-0.4 longueurs:-1.8
     lent:-1.4 lente:-1.4 lenteur:-1.6 repetitif:-1.8 previsible:-1.4 invraisemblable:-1.4
     caricatural:-1.8 cliche:-1.6 cliches:-1.6 naif:-1.0 niais:-2.0 mievre:-2.0 vulgaire:-2.0
-    ridicule:-2.4 absurde:-1.8 stupide:-2.4 idiot:-2.4 bete:-1.6 grotesque:-2.4 pretentieux:-2.0
+    ridicule:-2.4 absurde:-0.8 stupide:-2.4 idiot:-2.4 bete:-1.6 grotesque:-2.4 pretentieux:-2.0
     cher:-0.8 arnaque:-3.0 escroquerie:-3.2 escroc:-3.0 vol:-1.0 voleur:-3.0 voleurs:-3.0
     menti:-2.6 mensonge:-2.6 incompetent:-2.8 incompetents:-2.8 incapable:-2.6 incapables:-2.6
     impoli:-2.4 desagreable:-2.4 mepris:-2.6 meprisant:-2.6 pathetique:-2.8 grave:-1.2
     difficile:-0.8 difficilement:-1.0 compliquer:-1.2 complique:-1.2 attente:-1.2 retard:-1.8
     retards:-1.8 annule:-1.4 annulation:-1.4 plainte:-2.0 reclamation:-1.6 litige:-2.0
-    abandonne:-1.6 abandonner:-1.6 arrete:-0.8 decroche:-1.0 bof:-1.8 moyen:-0.6 moyennement:-1.0
+    abandonne:-1.6 abandonner:-1.6 arrete:0.0 decroche:-1.0 bof:-1.8 moyen:-0.6 moyennement:-1.0
     rembourser:-0.6 remboursement:-0.6 rembourse:-0.6 preleve:-0.6 prelever:-0.6 debite:-0.6
     gache:-2.4 gacher:-2.4 honteusement:-2.4 inadmissibles:-3.0 urgent:-0.8 urgence:-1.0
     deplorable:-2.8 mecontent:-2.6 insatisfait:-2.4 frustre:-2.4 frustrant:-2.4 frustration:-2.4
     plaire:1.6 accroche:1.4 accrocher:1.4 emballe:2.2 convaincu:1.4 convaincant:1.8
     attachant:2.0 bouleversant:2.4 poignant:2.0 intense:1.2 suspense:1.0 humour:1.6 merveille:3.0
-    tresor:2.6 pepite:2.6 must:2.4 fan:1.6 grandiose:3.0 epatant:2.6 jubilatoire:2.8
+    tresor:2.6 pepite:2.6 must:2.4 fan:0.8 grandiose:3.0 epatant:2.6 jubilatoire:2.8
     rafraichissant:2.0
     inoubliable:2.8 inspirant:2.2 instructif:1.8 enrichissant:2.2 clairement:0.4 reconfortant:2.0
     decoit:-2.4 decevoir:-2.2 ininteressant:-2.4 insipide:-2.4 redondant:-1.6 indigne:-2.4
@@ -97,7 +102,7 @@ WORDS.update(
         memorable:2.4 merite:1.4 meritait:1.0 mythique:2.4 passionne:2.6 passion:2.0
         percutant:2.2 rassurant:1.6 reflechi:1.4 reve:1.4 saisissant:2.4 satisfaisant:1.8
         seduisant:2.2 seduit:2.2 sensationnel:3.0 soulagement:1.6 sourire:1.6 unique:1.6
-        volontiers:1.2 heureusement:1.0 admire:2.2 aimable:2.2 brio:2.6 bravoure:1.8
+        volontiers:1.2 heureusement:0.4 admire:2.2 aimable:2.2 brio:2.6 bravoure:1.8
         fluidite:1.8 delicieusement:2.6 parfaite:3.0 rafraichit:1.6 valeur:1.0 vrai:0.6
         abominable:-3.0 aigri:-1.6 alambique:-1.8 amer:-1.2 angoisse:-1.4 anodin:-1.2
         arrogant:-2.2 artificiel:-1.6 assommant:-2.4 bancal:-1.8 banal:-1.8 banalite:-1.8

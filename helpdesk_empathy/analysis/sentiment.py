@@ -81,6 +81,8 @@ def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, Phrase
         with _lock:
             if "en" not in _state:
                 english = EnglishAnalyzer()
+                # Plain VADER for text not about a purchase or service ("I hope you're well").
+                _state["en_general"] = EnglishAnalyzer()
                 english.lexicon.update(lexicon_en.VADER_OVERRIDES)
                 _state["fr"] = FrenchAnalyzer(english.emojis, english.lexicon)
                 _state["match_en"] = PhraseMatcher(lexicon_en.PHRASES)
@@ -103,13 +105,19 @@ def score(text: str, language: str) -> Sentiment:
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
         matched = fold(normalise_quotes(text))
+        company = discourse.to_company(matched, language)
         hits, rest = match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
         matched = normalise_quotes(text).lower()
+        company = discourse.to_company(matched, language)
         hits, rest = match_en.apply(normalise_quotes(text))
-        base, words, valences = english.scored_words(rest)
-        if base and rest.isascii():
+        # The support register's word senses ("please", "hope", "excuse") only in support text.
+        scorer = english if company else _state["en_general"]
+        base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
+        if base and "?" in rest and rest.isascii():
+            # In a question, "Is Killer Queen on the setlist?" asks about a name; elsewhere
+            # capitals are as often the writer's own emphasis ("Best New Manga of 2011").
             named = names_neutralised(rest.split(), words, valences)
             if named is not None:
                 valences = named
@@ -120,13 +128,15 @@ def score(text: str, language: str) -> Sentiment:
             h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
             for h in hits
         )
-        if base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
+        if company and base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
             return Sentiment(round(max(base, 0.0), 4), (), kept, (), matched)
     hit_valences = [h.valence for h in hits]
-    reading = discourse.read(matched, language, hits, valences) if hits or base < 0 else None
+    reading = None
+    if hits or base < 0:
+        reading = discourse.read(matched, language, hits, valences, company=company)
     if reading is not None:
         valences, hit_valences = list(reading.words), list(reading.hits)
         base = compound_of(valences, rest)

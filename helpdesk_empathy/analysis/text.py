@@ -48,7 +48,8 @@ _CLOSING = re.compile(
 )
 _MAX_NAME_BLOCK_LINES = 3
 # Runs of white space other than a line break (no-break, em and other Unicode spaces too).
-_SPACES = re.compile(r"[^\S\n]++")
+# A run of white space other than one plain space (most messages have none: no rewrite).
+_SPACES = re.compile(r"[^\S\n]{2,}+|[^\S \n]")
 # Invisible characters that would hide a sign-off from the patterns ("Cordialement\u200b,").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
@@ -62,10 +63,13 @@ _SCAN_FACTOR = 4
 _WORD_BOUNDARY_WINDOW = 100
 
 
+_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
+
+
 def _normalise(text: str) -> str:
     """One line break style, no invisible characters, each white-space run one space."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
+    if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(text):  # C-level test first
         text = text.translate(_INVISIBLE)
     return _SPACES.sub(" ", text)
 

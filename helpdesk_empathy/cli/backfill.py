@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = config.from_env()
     config.validate_for_worker(settings)
-    if not settings.zendesk_configured:
+    if not settings.zendesk.configured:
         raise ConfigError(
             f"backfill reads Zendesk's export: set {config.PREFIX}ZENDESK_SUBDOMAIN "
             "(e.g. 'acme' for acme.zendesk.com) and its credentials"

@@ -51,8 +51,8 @@ def describe(stack: Stack, *, simulate: bool, out: TextIO) -> None:
         for name, value in (
             ("REDIS_URL", settings.redis_url),
             ("ZENDESK_BASE_URL", stack.stub_url),
-            ("ZENDESK_EMAIL", settings.zendesk_email),
-            ("ZENDESK_API_TOKEN", settings.zendesk_api_token),
+            ("ZENDESK_EMAIL", settings.zendesk.email),
+            ("ZENDESK_API_TOKEN", settings.zendesk.api_token),
         )
     )
     print(f"Try the backfill (the stub holds past tickets):\n  {env} \\", file=out)

@@ -65,7 +65,7 @@ def check_zendesk(settings: config.Settings, url: str | None) -> list[Check]:
             )
             return checks
         checks.append(Check("credentials", True, f"signed in as user {me.get('id')} ({role})"))
-        if str(me.get("id")) != settings.zendesk_api_user_id:
+        if str(me.get("id")) != settings.zendesk.api_user_id:
             checks.append(
                 Check(
                     "loop guard",
@@ -195,7 +195,7 @@ def check_fields(settings: config.Settings, account_fields: list[dict]) -> Check
     """Our custom ticket fields: configured, present, active. Problems degrade to tags."""
     ours = ticket_fields.find_fields(account_fields)
     try:
-        configured = ticket_fields.parse_field_ids(settings.zendesk_field_ids)
+        configured = ticket_fields.parse_field_ids(settings.zendesk.field_ids)
     except ConfigError as error:
         return Check("ticket fields", False, str(error))
     if not configured:
@@ -230,8 +230,13 @@ def check_fields(settings: config.Settings, account_fields: list[dict]) -> Check
     return Check("ticket fields", True, f"{len(configured)} configured and active")
 
 
+def check_unsafe(settings: config.Settings) -> list[Check]:
+    """The public test secret accepted: it works, and so does anyone else's delivery."""
+    return [Check("test secret", False, problem) for problem in config.unsafe_settings(settings)]
+
+
 def doctor(settings: config.Settings, url: str | None, out: TextIO) -> int:
-    checks = check_zendesk(settings, url) + [check_redis(settings)]
+    checks = check_unsafe(settings) + check_zendesk(settings, url) + [check_redis(settings)]
     for check in checks:
         mark = "ok  " if check.ok else ("warn" if check.warning else "FAIL")
         print(f"[{mark}] {check.name}: {check.detail}", file=out)

@@ -45,13 +45,13 @@ def settings_from_args(args: argparse.Namespace) -> config.Settings:
 
 def require_zendesk_access(settings: config.Settings) -> None:
     """Name the flag and the variable that are missing, before any request is made."""
-    if not settings.zendesk_subdomain and not settings.zendesk_base_url:
+    if not settings.zendesk.subdomain and not settings.zendesk.base_url:
         raise ConfigError(
             "no Zendesk subdomain: pass --subdomain acme (for acme.zendesk.com) "
             f"or set {config.PREFIX}ZENDESK_SUBDOMAIN"
         )
-    has_token = settings.zendesk_email and settings.zendesk_api_token
-    if not has_token and not settings.zendesk_oauth_token:
+    has_token = settings.zendesk.email and settings.zendesk.api_token
+    if not has_token and not settings.zendesk.oauth_token:
         raise ConfigError(
             "no Zendesk credentials: pass --email and --token (or --oauth-token), or set "
             f"{config.PREFIX}ZENDESK_EMAIL and {config.PREFIX}ZENDESK_API_TOKEN"

@@ -16,6 +16,7 @@ from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import WorkerDied, serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +116,13 @@ def run_demo(*, timeout: float = 90.0, out=sys.stdout) -> int:
         stub_url, stub, stop_stub = run_stub_in_thread()
         try:
             settings = Settings(
+                zendesk=ZendeskSettings(
+                    base_url=stub_url,
+                    email="demo@example.com",
+                    api_token="demo-token",
+                    api_user_id=str(stub.api_user["id"]),
+                ),
                 redis_url=redis_server.url,
-                zendesk_base_url=stub_url,
-                zendesk_email="demo@example.com",
-                zendesk_api_token="demo-token",
-                zendesk_api_user_id=str(stub.api_user["id"]),
                 webhook_signing_secret=secret,
                 escalation_group_id=ESCALATION_GROUP,
             )

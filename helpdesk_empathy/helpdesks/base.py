@@ -108,6 +108,15 @@ def read_messages(
     return ready
 
 
+def write_result(name: str, ticket_id: str, made: int, applied: dict[str, object]) -> WriteResult:
+    """The outcome of one ticket's write, logged by field name (never the note's text)."""
+    if not applied:
+        log.info("%s ticket %s: nothing to change", name, ticket_id)
+        return WriteResult(ticket_id, made, {}, skipped=True)
+    log.info("%s ticket %s updated: fields=%s requests=%d", name, ticket_id, sorted(applied), made)
+    return WriteResult(ticket_id, made, applied)
+
+
 def apply_each(helpdesk: Helpdesk, items: list[tuple[TicketEvent, Decision]]) -> BatchResult:
     """The default batch: one `apply` per ticket, each succeeding, refused or retried alone."""
     before = helpdesk.rest.requests_made

@@ -35,10 +35,12 @@ HINTS = {
 
 @dataclass(frozen=True)
 class CallHook:
-    """Watches every API call: `before` may block (a rate limiter), `after` sees the answer."""
+    """Watches every API call: `before` may block (a rate limiter), `after` sees the answer,
+    `failed` a call that got none ("timeout" or "unreachable")."""
 
     before: Callable[[str, str], object] | None = None  # (method, path)
     after: Callable[[str, str, requests.Response], object] | None = None
+    failed: Callable[[str, str, str], object] | None = None  # (method, path, what happened)
 
 
 class Limiter(Protocol):
@@ -162,12 +164,19 @@ class RestSession:
                 method, url, data=data, headers=headers, params=params, timeout=self.timeout
             )
         except requests.Timeout:
+            self._failed(method, path, "timeout")
             raise TransientHelpdeskError(f"{self.name} timed out on {method} {path}") from None
         except requests.RequestException as error:
+            self._failed(method, path, "unreachable")
             kind = type(error).__name__
             raise TransientHelpdeskError(
                 f"cannot reach {self.name} ({kind}) on {method} {path}"
             ) from None
+
+    def _failed(self, method: str, path: str, what: str) -> None:
+        for hook in self.hooks:
+            if hook.failed:
+                hook.failed(method, path, what)
 
     def _note_rate_limit(self, response: requests.Response) -> None:
         for header in self.rate_headers:

@@ -83,3 +83,26 @@ def route_group(wanted_group: object, override: object = "") -> str | None:
 def group_change(route: str | None, owner: str | None, current_group: str | None) -> bool:
     """Route only tickets nobody owns, and only when they are not in that group already."""
     return bool(route) and owner is None and route != current_group
+
+
+def applied_fields(
+    *,
+    tags: Iterable[str] = (),
+    removed: Iterable[str] = (),
+    priority: str | None = None,
+    group_id: object = None,
+    note: bool = False,
+) -> dict[str, object]:
+    """What a write changed, for the audit log, in our vocabulary; never the note's text."""
+    applied: dict[str, object] = {}
+    if tags := list(tags):
+        applied["tags"] = tags
+    if removed := list(removed):
+        applied["removed_tags"] = removed
+    if priority is not None:
+        applied["priority"] = priority
+    if group_id is not None:
+        applied["group_id"] = group_id
+    if note:
+        applied["internal_note"] = True
+    return applied

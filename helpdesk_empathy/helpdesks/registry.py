@@ -1,16 +1,21 @@
 """Every helpdesk kind we support, in one list that config, the worker and the web app iterate.
 
-Adding a helpdesk means adding its package (client, payloads, webhook) and one `HelpdeskKind`
-here; nothing else chooses between helpdesks by name. Packages are imported only when used,
+Adding a helpdesk means adding its package (client, payloads, webhook, settings section), one
+`HelpdeskKind` here and its section's field on `config.Settings`; nothing else chooses
+between helpdesks by name. Packages are imported only when used,
 so the web app never loads a client and the worker never loads Flask views it does not mount.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
+
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.section import Section
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 if TYPE_CHECKING:
     import redis
@@ -28,8 +33,18 @@ class HelpdeskKind:
     title: str  # how people write it, e.g. "Zammad"
     package: str  # helpdesk_empathy.helpdesks.<package>: client.py and webhook.py inside
     client_class: str  # the Helpdesk class in <package>.client
-    is_configured: Callable[[Settings], bool]  # credentials set: the worker writes back to it
-    receives: Callable[[Settings], bool]  # the webhook receiver is mounted
+    section: type[Section]  # its settings (Settings.<name>): variables, checks
+
+    def settings(self, settings: Settings) -> Section:
+        return settings.section(self.name)
+
+    def is_configured(self, settings: Settings) -> bool:
+        """Credentials are set: the worker writes back to this helpdesk."""
+        return self.settings(settings).configured
+
+    def receives(self, settings: Settings) -> bool:
+        """The webhook receiver is mounted."""
+        return self.settings(settings).receives
 
     def make_client(self, settings: Settings, connection: redis.Redis | None = None) -> Helpdesk:
         """The write-back client; with Redis, its API budget is shared by every worker."""
@@ -38,7 +53,10 @@ class HelpdeskKind:
 
         module = import_module(f"helpdesk_empathy.helpdesks.{self.package}.client")
         client: Helpdesk = getattr(module, self.client_class)(settings)
-        if connection is not None:
+        share_budget = getattr(client, "share_budget", None)
+        if connection is not None and share_budget is not None:
+            share_budget(connection)  # its own budgets (Zendesk: per endpoint and per ticket)
+        elif connection is not None:
             # One API budget per account: a 429 seen by one worker pauses them all.
             limiter = SharedRateLimiter(connection, f"{self.name}:{client.rest.base_url}")
             client.rest.add_hook(limiter_hook(limiter))
@@ -55,24 +73,21 @@ KINDS: tuple[HelpdeskKind, ...] = (
         title="Zendesk",
         package="zendesk",
         client_class="ZendeskClient",
-        is_configured=lambda settings: settings.zendesk_configured,
-        receives=lambda settings: True,  # always mounted: test sends need no secret set up
+        section=ZendeskSettings,
     ),
     HelpdeskKind(
         name="zammad",
         title="Zammad",
         package="zammad",
         client_class="ZammadClient",
-        is_configured=lambda settings: settings.zammad_configured,
-        receives=lambda settings: bool(settings.zammad_webhook_secret.strip()),
+        section=ZammadSettings,
     ),
     HelpdeskKind(
         name="freshdesk",
         title="Freshdesk",
         package="freshdesk",
         client_class="FreshdeskClient",
-        is_configured=lambda settings: settings.freshdesk_configured,
-        receives=lambda settings: bool(settings.freshdesk_webhook_token.strip()),
+        section=FreshdeskSettings,
     ),
 )
 

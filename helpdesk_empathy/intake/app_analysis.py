@@ -151,7 +151,7 @@ def analyse_thread(ticket_id: int, comments: Sequence[Comment], rules: Rules) ->
     latest = replace(
         analyses[-1], contact_number=max(analyses[-1].contact_number, state.max_contact)
     )
-    reasons = policy.escalation_reasons(latest, rules, trajectory=run)
+    triggers = policy.escalation_triggers(latest, rules, trajectory=run)
     reply = None
     if latest.level != UNKNOWN_LEVEL:
         category, text = policy.suggest_reply(latest, event, rules, escalate=decision.escalate)
@@ -168,7 +168,10 @@ def analyse_thread(ticket_id: int, comments: Sequence[Comment], rules: Rules) ->
         },
         "decision": {
             "escalate": decision.escalate,
-            "reasons": list(reasons),
+            "reasons": [text for text, _ in triggers],
+            # The same reasons as short keys ("frustration", "contact", "signal:churn_threat",
+            # "level", "rising"), for a panel that speaks another language than English.
+            "reason_keys": [key for _, key in triggers],
             "priority": {
                 "raise_to": decision.min_priority,
                 "why": _audit_line(decision.reasons, "Priority: "),

@@ -57,19 +57,6 @@ class AuditRecord:
         ]
         return data
 
-    @classmethod
-    def from_dict(cls, data: dict) -> AuditRecord:
-        names = {field.name for field in dataclasses.fields(cls)}
-        values = {
-            key: tuple(value) if isinstance(value, list) else value
-            for key, value in data.items()
-            if key in names
-        }
-        values["evidence"] = tuple(
-            (item["signal"], item["start"], item["end"]) for item in data.get("evidence", ())
-        )
-        return cls(**values)
-
 
 def audit_record(
     event: TicketEvent, analysis: Analysis, decision: Decision, *, now: float

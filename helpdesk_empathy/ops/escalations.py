@@ -64,13 +64,10 @@ def ticket_link(settings: Settings, helpdesk: str, ticket_id: str) -> str | None
     """Pure: the ticket's page in the helpdesk's agent interface, when its address is known."""
     if not str(ticket_id).isdigit():
         return None
-    if helpdesk == "zendesk" and settings.zendesk_subdomain:
-        return f"https://{settings.zendesk_subdomain}.zendesk.com/agent/tickets/{ticket_id}"
-    if helpdesk == "zammad" and settings.zammad_url:
-        return f"{settings.zammad_url.rstrip('/')}/#ticket/zoom/{ticket_id}"
-    if helpdesk == "freshdesk" and settings.freshdesk_domain:
-        return f"https://{settings.freshdesk_domain}.freshdesk.com/a/tickets/{ticket_id}"
-    return None
+    try:
+        return settings.section(helpdesk).ticket_page(str(ticket_id))
+    except KeyError:
+        return None  # a helpdesk we do not know
 
 
 def escalated_tickets(

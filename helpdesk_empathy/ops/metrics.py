@@ -52,7 +52,11 @@ SHARED = {
     "jobs_failed": ("counter", "Job attempts that raised, by reason.", ("reason",)),
     "sentiment": ("counter", "Processed messages by sentiment level.", ("level",)),
     "escalations": ("counter", "Messages handed to a human group.", ()),
-    "helpdesk_api_calls": ("counter", "Helpdesk API responses by status.", ("helpdesk", "status")),
+    "helpdesk_api_calls": (
+        "counter",
+        "Helpdesk API calls by status (or timeout / unreachable).",
+        ("helpdesk", "status"),
+    ),
     "helpdesk_rate_limited": ("counter", "Helpdesk API 429 answers.", ("helpdesk",)),
     "processing_latency_seconds": (
         "histogram",
@@ -124,11 +128,6 @@ def latency_fields(seconds: float) -> dict[str, float]:
     }
 
 
-def observe_job(connection: redis.Redis | None, record: Mapping) -> None:
-    """Count one processed event from its audit record (level, escalation, latency)."""
-    observe_jobs(connection, [record])
-
-
 def observe_jobs(connection: redis.Redis | None, records: Iterable[Mapping]) -> None:
     """Count processed events from their audit records, in one round trip."""
     fields: dict[str, float] = {}
@@ -162,7 +161,7 @@ def job_exception_handler(job, exc_type, exc_value, traceback) -> None:
     _add(job.connection, {encode("jobs_failed", {"reason": failure_reason(exc_value)}): 1})
 
 
-def observe_api_call(helpdesk: str, status: int) -> None:
+def observe_api_call(helpdesk: str, status: int | str) -> None:
     fields: dict[str, float] = {
         encode("helpdesk_api_calls", {"helpdesk": helpdesk, "status": str(status)}): 1
     }
@@ -178,7 +177,10 @@ def instrument(helpdesk: Helpdesk) -> None:
     def after(method: str, path: str, response: requests.Response) -> None:
         observe_api_call(name, response.status_code)
 
-    helpdesk.rest.add_hook(CallHook(after=after))
+    def failed(method: str, path: str, what: str) -> None:
+        observe_api_call(name, what)  # no answer: "timeout" or "unreachable" as the status
+
+    helpdesk.rest.add_hook(CallHook(after=after, failed=failed))
 
 
 # -- exposition ----------------------------------------------------------------------------

@@ -21,31 +21,6 @@ def _decode(raw: bytes | str) -> str:
     return raw.decode() if isinstance(raw, bytes) else raw
 
 
-def record_score(
-    redis,
-    ticket_id: str,
-    event_id: str,
-    compound: float,
-    frustration: int,
-    *,
-    now: float,
-    ttl_seconds: int = 30 * DAY,
-    keep: int = 20,
-) -> list[tuple[float, int]]:
-    """Store one message's scores (never its text); return the ticket's points oldest->newest.
-
-    One hash per ticket, field = event id, so a redelivered event keeps its first value and
-    position. Entries are ordered by `now` at first sight; only the newest `keep` are kept.
-    """
-    [points] = record_scores(
-        redis,
-        [(ticket_id, event_id, compound, frustration, now)],
-        ttl_seconds=ttl_seconds,
-        keep=keep,
-    )
-    return points
-
-
 def record_scores(
     redis,
     scores: Sequence[tuple[str, str, float, int, float]],
@@ -53,7 +28,11 @@ def record_scores(
     ttl_seconds: int = 30 * DAY,
     keep: int = 20,
 ) -> list[list[tuple[float, int]]]:
-    """record_score() for many (ticket, event, compound, frustration, now) in one script call.
+    """Store each message's scores (never its text); return each ticket's points, oldest first.
+
+    One hash per ticket, field = event id, so a redelivered event keeps its first value and
+    position. Entries are ordered by `now` at first sight; only the newest `keep` are kept.
+    Arguments are (ticket, event, compound, frustration, now), one script call in all.
 
     In order: a later message of the same ticket sees the earlier one among its points.
     """
@@ -85,18 +64,10 @@ def record_scores(
     return results
 
 
-def count_recent_contacts(
-    redis, requester_id: str, ticket_id: str, *, now: float, window_days: int
-) -> int:
-    """Record this ticket for the requester; return how many OTHER tickets they opened lately."""
-    [count] = count_contacts(redis, [(requester_id, ticket_id, now)], window_days=window_days)
-    return count
-
-
 def count_contacts(
     redis, contacts: Sequence[tuple[str, str, float]], *, window_days: int
 ) -> list[int]:
-    """count_recent_contacts() for many (requester, ticket, now) in one script call."""
+    """Record each (requester, ticket, now); return how many OTHER tickets each opened lately."""
     window = max(int(window_days), 1) * DAY
     if not contacts:
         return []

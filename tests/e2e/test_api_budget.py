@@ -16,6 +16,7 @@ from helpdesk_empathy.dev.local import serve_app, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
@@ -41,11 +42,13 @@ def stub():
 
 def settings_for(redis_url: str, stub_url: str, state) -> Settings:
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="budget@example.com",
+            api_token="budget-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_url,
-        zendesk_base_url=stub_url,
-        zendesk_email="budget@example.com",
-        zendesk_api_token="budget-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="budget",
     )

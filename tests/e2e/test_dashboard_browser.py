@@ -13,6 +13,7 @@ from rq import SimpleWorker
 from werkzeug.serving import make_server
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_queue
@@ -27,10 +28,10 @@ VIEWPORTS = {"phone": (390, 844, True), "desktop": (1366, 900, False)}
 @pytest.fixture
 def settings(redis_server):
     return Settings(
+        zendesk=ZendeskSettings(subdomain="acme"),
         redis_url=redis_server.url,
         allow_test_secret=True,
         admin_token=TOKEN,
-        zendesk_subdomain="acme",
     )
 
 

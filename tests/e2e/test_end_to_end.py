@@ -10,6 +10,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import deliver, event_envelope, trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.pipeline.queue import make_inbox
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +30,13 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, state = stub
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=url,
+            email="e2e@example.com",
+            api_token="e2e-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=url,
-        zendesk_email="e2e@example.com",
-        zendesk_api_token="e2e-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         escalation_group_id=ESCALATION_GROUP,
         queue_name="e2e",

@@ -23,6 +23,7 @@ from helpdesk_empathy.dev.local import serve_app, stop_group, wait_for_processed
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
@@ -49,11 +50,13 @@ def stub():
 
 def make_settings(redis_url: str, stub_url: str, state, **overrides) -> Settings:
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="faults@example.com",
+            api_token="faults-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_url,
-        zendesk_base_url=stub_url,
-        zendesk_email="faults@example.com",
-        zendesk_api_token="faults-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="faults",
         **overrides,
@@ -103,6 +106,11 @@ def test_redis_restart_while_webhooks_arrive_loses_nothing(stub):
         results: dict[int, list[int]] = {}
         with serve_app(settings) as web_url, worker_process(settings):
             hook = f"{web_url}/webhooks/zendesk"
+            # The worker must be up before Redis goes away (a busy machine starts it slowly).
+            started = redis.Redis.from_url(server.url)
+            deadline = time.monotonic() + 60
+            while not started.smembers("rq:workers") and time.monotonic() < deadline:
+                time.sleep(0.05)
 
             def send_all() -> None:
                 session = requests.Session()

@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import pytest
+import requests
 import responses
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue, SimpleWorker
@@ -13,6 +14,9 @@ from rq import Queue, SimpleWorker
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks import registry
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import metrics
 from helpdesk_empathy.pipeline.queue import make_queue
@@ -51,8 +55,8 @@ def test_webhooks_are_counted_by_outcome(client):
 
 def test_worker_counters_stored_in_redis_are_exposed(client, redis_client):
     record = {"level": "very_negative", "escalate": True, "latency_seconds": 1.7}
-    metrics.observe_job(redis_client, record)
-    metrics.observe_job(redis_client, {"level": "positive", "latency_seconds": 4000})
+    metrics.observe_jobs(redis_client, [record])
+    metrics.observe_jobs(redis_client, [{"level": "positive", "latency_seconds": 4000}])
     values = scrape(client)
     assert values[("helpdesk_empathy_jobs_processed_total", ())] == 2
     assert values[("helpdesk_empathy_sentiment_total", (("level", "very_negative"),))] == 1
@@ -98,15 +102,15 @@ def test_failure_reasons_name_the_helpdesk_trouble():
 # Credentials and the ticket read path of each helpdesk in the registry.
 HELPDESK_SETTINGS = {
     "zendesk": (
-        Settings(zendesk_subdomain="acme", zendesk_email="a@b.c", zendesk_api_token="t"),
+        Settings(zendesk=ZendeskSettings(subdomain="acme", email="a@b.c", api_token="t")),
         "https://acme.zendesk.com/api/v2/tickets/",
     ),
     "zammad": (
-        Settings(zammad_url="https://zammad.example.com", zammad_token="t"),
+        Settings(zammad=ZammadSettings(url="https://zammad.example.com", token="t")),
         "https://zammad.example.com/api/v1/tickets/",
     ),
     "freshdesk": (
-        Settings(freshdesk_domain="acme", freshdesk_api_key="k"),
+        Settings(freshdesk=FreshdeskSettings(domain="acme", api_key="k")),
         "https://acme.freshdesk.com/api/v2/tickets/",
     ),
 }
@@ -118,16 +122,18 @@ def test_every_helpdesk_counts_its_api_calls_and_429s(kind, client, sink):
     settings, tickets = HELPDESK_SETTINGS[kind.name]
     responses.get(f"{tickets}1", json={"ticket": {"id": 1}, "id": 1})
     responses.get(f"{tickets}2", status=429, headers={"Retry-After": "3"})
+    responses.get(f"{tickets}3", body=requests.Timeout())
     helpdesk = kind.make_client(settings)
     metrics.instrument(helpdesk)
     helpdesk.get_ticket("1")
-    for _ in range(2):
+    for ticket in ("2", "2", "3"):
         with pytest.raises(TransientHelpdeskError):
-            helpdesk.get_ticket("2")
+            helpdesk.get_ticket(ticket)
     values = scrape(client)
     calls = "helpdesk_empathy_helpdesk_api_calls_total"
     assert values[(calls, (("helpdesk", kind.name), ("status", "200")))] == 1
     assert values[(calls, (("helpdesk", kind.name), ("status", "429")))] == 2
+    assert values[(calls, (("helpdesk", kind.name), ("status", "timeout")))] == 1
     limited = ("helpdesk_empathy_helpdesk_rate_limited_total", (("helpdesk", kind.name),))
     assert values[limited] == 2
 

@@ -22,6 +22,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import child_environment, serve_app
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops.logs import configure_logging
@@ -85,11 +86,13 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
 ):
     stub_url, state = stub
     settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="api@example.com",
+            api_token=API_TOKEN,
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=stub_url,
-        zendesk_email="api@example.com",
-        zendesk_api_token=API_TOKEN,
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="privacy",
     )
@@ -150,11 +153,13 @@ def test_a_failed_job_keeps_ids_and_metadata_never_the_text(
     customer's whole message (card, phone, e-mail) in its arguments."""
     stub_url, state = stub
     settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=stub_url,
+            email="api@example.com",
+            api_token=API_TOKEN,
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=stub_url,
-        zendesk_email="api@example.com",
-        zendesk_api_token=API_TOKEN,
-        zendesk_api_user_id=str(state.api_user["id"]),
         queue_name="privacy-failed",
         job_retries=1,
     )

@@ -14,6 +14,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.pipeline.queue import make_queue
 
@@ -35,11 +36,13 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, state = stub
     return Settings(
+        zendesk=ZendeskSettings(
+            base_url=url,
+            email="replay@example.com",
+            api_token="replay-token",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=url,
-        zendesk_email="replay@example.com",
-        zendesk_api_token="replay-token",
-        zendesk_api_user_id=str(state.api_user["id"]),
         webhook_signing_secret=SECRET,
         queue_name="replay",
     )

@@ -17,6 +17,7 @@ from e2e import chromium
 from flask import send_file
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.dev.app_bundle import APP_DIR, panel_strings
 from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import feedback
@@ -133,9 +134,26 @@ def check_panel_shows(browser, answer: dict, language: str) -> None:
         if evidence["signal"] in shown:
             quotes = [q.text for q in shown[evidence["signal"]].find_elements(By.TAG_NAME, "q")]
             assert evidence["quote"] in quotes
-    decision = browser.find_element(By.ID, "decision").text
-    for reason in answer["decision"]["reasons"]:
-        assert reason in decision
+    shown_reasons = [
+        li.text for li in browser.find_elements(By.CSS_SELECTOR, "#decision .reasons li")
+    ]
+    if language == "en":
+        assert shown_reasons == answer["decision"]["reasons"]
+    else:
+        # Said in the agent's language from the reasons' keys, one line each.
+        words = panel_strings(APP_DIR)[language]
+        assert len(shown_reasons) == len(answer["decision"]["reason_keys"]) > 0
+        for key, text in zip(answer["decision"]["reason_keys"], shown_reasons, strict=True):
+            if key.startswith("signal:"):
+                assert text == words[f"signal.{key[7:]}"]
+            elif key == "frustration":
+                assert text == words["why.frustration"].replace("{f}", str(latest["frustration"]))
+        assert not set(shown_reasons) & set(answer["decision"]["reasons"])
+        raise_to = answer["decision"]["priority"]["raise_to"]
+        if raise_to:
+            line = words["priority"] + words["colon"] + words["priority_raise"]
+            expected = line.replace("{p}", words[f"priority.{raise_to}"])
+            assert expected in browser.find_element(By.ID, "decision").text
     draft = browser.find_element(By.ID, "draft-text").text
     assert draft.split("\n")[0] == answer["reply"]["text"].split("\n")[0]
 

@@ -12,6 +12,7 @@ from helpdesk_empathy import cli
 from helpdesk_empathy.cli.backfill import progress_line
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import aggregates, backfill
 from helpdesk_empathy.ops.aggregates import DAY
 from helpdesk_empathy.ops.backfill import Pacer, Progress, parse_since, run_backfill, skip_reason
@@ -68,7 +69,7 @@ def pacer(fake_time):
 @pytest.fixture
 def client():
     settings = Settings(
-        zendesk_subdomain="acme", zendesk_email="a@acme.example", zendesk_api_token="t"
+        zendesk=ZendeskSettings(subdomain="acme", email="a@acme.example", api_token="t")
     )
     return ZendeskClient(settings)
 

@@ -2,8 +2,11 @@
 
 import pytest
 
-from helpdesk_empathy.config import from_env, validate_for_worker
+from helpdesk_empathy.config import PREFIX, Settings, from_env, to_env, validate_for_worker
 from helpdesk_empathy.errors import ConfigError
+from helpdesk_empathy.helpdesks import registry
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.intake.app import create_app
 
 
@@ -17,7 +20,7 @@ def test_reads_prefixed_variables_and_converts_types():
             "REDIS_URL": "redis://example:6379/1",
         }
     )
-    assert settings.zendesk_url == "https://acme.zendesk.com"
+    assert settings.zendesk.url == "https://acme.zendesk.com"
     assert settings.replay_window_seconds == 120
     assert settings.allow_test_secret is True
     assert settings.http_timeout_seconds == 2.5
@@ -26,7 +29,7 @@ def test_reads_prefixed_variables_and_converts_types():
 
 def test_base_url_overrides_subdomain():
     settings = from_env({"HELPDESK_EMPATHY_ZENDESK_BASE_URL": "http://127.0.0.1:9/"})
-    assert settings.zendesk_url == "http://127.0.0.1:9"
+    assert settings.zendesk.url == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_every_configured_helpdesk_gets_a_write_back_client():
             "HELPDESK_EMPATHY_FRESHDESK_API_KEY": "k",
         }
     )
-    assert settings.freshdesk_url == "https://acme.freshdesk.com"
+    assert settings.freshdesk.url == "https://acme.freshdesk.com"
     assert sorted(helpdesk_clients(settings)) == ["freshdesk", "zammad"]
     with_zendesk = settings.with_overrides(zendesk_subdomain="acme", zendesk_oauth_token="o")
     assert sorted(helpdesk_clients(with_zendesk)) == ["freshdesk", "zammad", "zendesk"]
@@ -110,3 +113,38 @@ def test_web_app_starts_with_only_a_zammad_or_freshdesk_receiver():
         assert f"/webhooks/{helpdesk}" in routes
         other = "freshdesk" if helpdesk == "zammad" else "zammad"
         assert f"/webhooks/{other}" not in routes
+
+
+def test_each_helpdesk_has_its_own_section_with_its_own_variables():
+    env = {
+        PREFIX + "ZAMMAD_URL": " https://support.example.com ",
+        PREFIX + "ZAMMAD_TOKEN": "tok",
+        PREFIX + "FRESHDESK_WEBHOOK_TOKEN": "shared",
+        PREFIX + "ZENDESK_SUBDOMAIN": "acme",
+    }
+    settings = from_env(env)
+    assert settings.zammad == ZammadSettings(url="https://support.example.com", token="tok")
+    assert settings.freshdesk.webhook_token == "shared" and settings.freshdesk.receives
+    assert settings.zendesk.url == "https://acme.zendesk.com"
+    assert [kind.name for kind in registry.configured(settings)] == ["zendesk", "zammad"]
+    assert from_env(to_env(settings)) == settings  # child processes get the same settings
+
+
+def test_a_section_is_checked_by_itself_and_names_its_own_variable():
+    assert ZammadSettings().problems() == [
+        f"{PREFIX}ZAMMAD_URL is not set (e.g. https://support.example.com)",
+        f"{PREFIX}ZAMMAD_TOKEN is not set (an agent's API access token)",
+    ]
+    ZammadSettings().validate()  # not configured at all: nothing to complain about
+    with pytest.raises(ConfigError, match="ZAMMAD_TOKEN"):
+        ZammadSettings(url="https://z.example.com").validate()
+    assert not FreshdeskSettings(domain="acme", api_key="k").problems()
+
+
+def test_overrides_name_a_sections_field_as_its_variable_does():
+    settings = Settings(zammad=ZammadSettings(url="https://a"))
+    changed = settings.with_overrides(zammad_token="t", redis_url="redis://x")
+    assert changed.zammad == ZammadSettings(url="https://a", token="t")
+    assert changed.redis_url == "redis://x" and settings.zammad.token == ""
+    with pytest.raises(TypeError):
+        settings.with_overrides(zammad_nonsense="x")

@@ -11,6 +11,7 @@ from integration.test_dashboard import TOKEN, seed_from_corpus
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.decision.rules import EscalationRules
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import aggregates, audit
 from helpdesk_empathy.ops.dashboard_charts import LEVEL_COLORS, contrast_ratio
 from helpdesk_empathy.ops.dashboard_view import QUEUE_COLORS
@@ -23,7 +24,7 @@ NOW = time.time()
 def settings(redis_server):
     return Settings(
         redis_url=redis_server.url, allow_test_secret=True, admin_token=TOKEN,
-        zendesk_subdomain="acme",
+        zendesk=ZendeskSettings(subdomain="acme"),
     )  # fmt: skip
 
 
@@ -39,8 +40,9 @@ def record(ticket: str, *, at: float, escalate: bool = True, **fields) -> dict:
 
 
 def store(connection, records: list[dict]) -> None:
-    ordered = sorted(records, key=lambda r: r["at"])
-    audit.write_audits(connection, [audit.AuditRecord.from_dict(r) for r in ordered])
+    with connection.pipeline() as pipe:
+        audit.append_records(pipe, audit.AUDIT_STREAM, sorted(records, key=lambda r: r["at"]))
+        pipe.execute()
     for item in records:
         aggregates.record(connection, item)
 
@@ -58,11 +60,19 @@ def test_reasons_are_rule_and_signal_names_never_text():
 
 
 def test_ticket_links_only_when_the_helpdesk_address_is_known():
-    assert ticket_link(Settings(zendesk_subdomain="acme"), "zendesk", "42") == (
+    assert ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "42") == (
         "https://acme.zendesk.com/agent/tickets/42"
     )
     assert ticket_link(Settings(), "zendesk", "42") is None
-    assert ticket_link(Settings(zendesk_subdomain="acme"), "zendesk", "../x") is None
+    assert (
+        ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "../x") is None
+    )
+    others = Settings().with_overrides(
+        zammad_url="https://support.example.com/", freshdesk_domain="acme"
+    )
+    assert ticket_link(others, "zammad", "7") == "https://support.example.com/#ticket/zoom/7"
+    assert ticket_link(others, "freshdesk", "7") == "https://acme.freshdesk.com/a/tickets/7"
+    assert ticket_link(others, "unknown", "7") is None
 
 
 def test_one_row_per_ticket_newest_first_with_counts_and_a_reason_filter():

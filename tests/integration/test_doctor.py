@@ -14,6 +14,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs import run_stub_in_thread
 from helpdesk_empathy.dev.stubs.admin_objects import create_trigger, create_webhook
 from helpdesk_empathy.helpdesks.zendesk.install import trigger_spec, webhook_spec
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 HOOK = "https://support-tools.example.com/webhooks/zendesk"
 
@@ -21,7 +22,7 @@ HOOK = "https://support-tools.example.com/webhooks/zendesk"
 def install_stub(redis_server, delivery: str):
     """A stub account after `install --delivery ...`, and settings as install told us."""
     url, state, shutdown = run_stub_in_thread()
-    settings = Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t")
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     install(settings, HOOK, dry_run=False, out=io.StringIO(), delivery=delivery)
     (webhook_id,) = state.webhooks
     settings = settings.with_overrides(
@@ -167,9 +168,7 @@ def test_refused_credentials(redis_server):
         json={"error": "Couldn't authenticate you"},
     )
     settings = Settings(
-        zendesk_subdomain="acme",
-        zendesk_email="x@y.z",
-        zendesk_api_token="bad",
+        zendesk=ZendeskSettings(subdomain="acme", email="x@y.z", api_token="bad"),
         redis_url=redis_server.url,
     )
     code, text = run_doctor(settings)
@@ -177,5 +176,7 @@ def test_refused_credentials(redis_server):
 
 
 def test_missing_credentials(redis_server):
-    code, text = run_doctor(Settings(zendesk_subdomain="acme", redis_url=redis_server.url))
+    code, text = run_doctor(
+        Settings(zendesk=ZendeskSettings(subdomain="acme"), redis_url=redis_server.url)
+    )
     assert code == 1 and "[FAIL] credentials" in text and "ZENDESK_API_TOKEN" in text

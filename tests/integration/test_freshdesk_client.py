@@ -28,7 +28,7 @@ NOTES = f"{TICKET}/notes"
 def settings(**overrides) -> Settings:
     values = {"freshdesk_domain": "acme", "freshdesk_api_key": "key-abc"}
     values.update(overrides)
-    return Settings(**values)
+    return Settings().with_overrides(**values)
 
 
 def event() -> TicketEvent:

@@ -11,6 +11,7 @@ from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_s
 from helpdesk_empathy.helpdesks.base import read_messages
 from helpdesk_empathy.helpdesks.freshdesk.client import FreshdeskClient
 from helpdesk_empathy.helpdesks.freshdesk.conversation import latest_customer_reply
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
 from helpdesk_empathy.helpdesks.freshdesk.webhook_schema import parse_freshdesk
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "freshdesk"
@@ -31,7 +32,7 @@ def ids_only_event(ticket_id, triggered="{reply_sent:sent}"):
 @pytest.fixture
 def stub():
     url, state, shutdown = run_freshdesk_stub_in_thread(FreshdeskState(api_key="key"))
-    yield state, FreshdeskClient(Settings(freshdesk_base_url=url, freshdesk_api_key="key"))
+    yield state, FreshdeskClient(Settings(freshdesk=FreshdeskSettings(base_url=url, api_key="key")))
     shutdown()
 
 
@@ -41,7 +42,7 @@ def test_the_documented_answers_give_the_latest_public_customer_message():
     responses.get(
         f"{BASE}/api/v2/tickets/2471/conversations", json=fixture("api_conversations_2471.json")
     )
-    client = FreshdeskClient(Settings(freshdesk_domain="acme", freshdesk_api_key="k"))
+    client = FreshdeskClient(Settings(freshdesk=FreshdeskSettings(domain="acme", api_key="k")))
     event = client.fetch_message(ids_only_event(2471))
 
     assert "NOBODY has answered" in event.text  # the customer's reply, not the agent's

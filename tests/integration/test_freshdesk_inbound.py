@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
 from helpdesk_empathy.helpdesks.freshdesk.webhook_schema import is_message_event
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.pipeline.queue import payload_to_event
@@ -22,7 +23,9 @@ def fixture(name: str) -> bytes:
 @pytest.fixture
 def settings(redis_server):
     return Settings(
-        redis_url=redis_server.url, freshdesk_webhook_token=TOKEN, max_body_bytes=64 * 1024
+        freshdesk=FreshdeskSettings(webhook_token=TOKEN),
+        redis_url=redis_server.url,
+        max_body_bytes=64 * 1024,
     )
 
 

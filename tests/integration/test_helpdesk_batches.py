@@ -17,6 +17,8 @@ from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_s
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
 from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks import registry
+from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
@@ -61,10 +63,10 @@ class Stub:
 def stub(request):
     if request.param == "zammad":
         url, state, shutdown = run_zammad_stub_in_thread(ZammadState(token="tok"))
-        settings = Settings(zammad_url=url, zammad_token="tok")
+        settings = Settings(zammad=ZammadSettings(url=url, token="tok"))
     else:
         url, state, shutdown = run_freshdesk_stub_in_thread(FreshdeskState(api_key="key"))
-        settings = Settings(freshdesk_base_url=url, freshdesk_api_key="key")
+        settings = Settings(freshdesk=FreshdeskSettings(base_url=url, api_key="key"))
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru(url)
         yield Stub(request.param, url, state, settings, mock)

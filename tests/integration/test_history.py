@@ -5,12 +5,22 @@ from __future__ import annotations
 from helpdesk_empathy.pipeline.history import (
     DAY,
     contacts_key,
-    count_recent_contacts,
-    record_score,
+    count_contacts,
+    record_scores,
     scores_key,
 )
 
 NOW = 1_700_000_000.0
+
+
+def record_score(redis, ticket_id, event_id, compound, frustration, *, now, **options):
+    [points] = record_scores(redis, [(ticket_id, event_id, compound, frustration, now)], **options)
+    return points
+
+
+def count_recent_contacts(redis, requester_id, ticket_id, *, now, window_days):
+    [count] = count_contacts(redis, [(requester_id, ticket_id, now)], window_days=window_days)
+    return count
 
 
 def test_points_come_back_oldest_first_including_the_current_one(redis_client):

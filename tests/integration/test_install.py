@@ -27,6 +27,7 @@ from helpdesk_empathy.helpdesks.zendesk.install import (
     trigger_spec,
     webhook_spec,
 )
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 HOOK = "https://support-tools.example.com/webhooks/zendesk"
 EVENT_TYPES = ["zen:event-type:ticket.comment_added", "zen:event-type:ticket.created"]
@@ -55,7 +56,7 @@ KNOWN_PLACEHOLDERS = {
 def stub():
     url, state, shutdown = run_stub_in_thread()
     yield (
-        Settings(zendesk_base_url=url, zendesk_email="bot@acme.test", zendesk_api_token="t"),
+        Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t")),
         state,
     )
     shutdown()
@@ -354,7 +355,7 @@ def test_cli_wiring(stub, capsys, flags, delivery):
     argv = [
         "install",
         "--base-url",
-        settings.zendesk_base_url,
+        settings.zendesk.base_url,
         "--email",
         "bot@acme.test",
         "--token",

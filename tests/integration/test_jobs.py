@@ -9,6 +9,7 @@ from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegi
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
@@ -29,11 +30,13 @@ def stub():
 def settings(redis_server, redis_client, stub):
     url, state = stub
     settings = Settings(
+        zendesk=ZendeskSettings(
+            base_url=url,
+            email="jobs@example.com",
+            api_token="t",
+            api_user_id=str(state.api_user["id"]),
+        ),
         redis_url=redis_server.url,
-        zendesk_base_url=url,
-        zendesk_email="jobs@example.com",
-        zendesk_api_token="t",
-        zendesk_api_user_id=str(state.api_user["id"]),
         escalation_group_id="55",
         queue_name="jobs-test",
         job_retries=2,

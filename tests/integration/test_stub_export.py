@@ -12,6 +12,7 @@ from helpdesk_empathy.dev.stubs.export import export_page
 from helpdesk_empathy.dev.stubs.state import StubError
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import aggregates
 from helpdesk_empathy.ops.backfill import Pacer, run_backfill
 
@@ -75,7 +76,7 @@ def test_backfill_scores_the_dev_stub_history(redis_client):
     try:
         seed_history(stub, now=time.time())
         settings = Settings(
-            zendesk_base_url=url, zendesk_email="dev@example.com", zendesk_api_token="t"
+            zendesk=ZendeskSettings(base_url=url, email="dev@example.com", api_token="t")
         )
         client = ZendeskClient(settings)
         progress = run_backfill(

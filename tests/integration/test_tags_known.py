@@ -11,13 +11,14 @@ import responses
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.webhook_schema import parse_envelope, parse_trigger_body
 from helpdesk_empathy.models import Decision
 from helpdesk_empathy.pipeline.queue import event_to_payload, payload_to_event
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "webhooks"
 BASE = "https://acme.zendesk.com"
-SETTINGS = Settings(zendesk_subdomain="acme", zendesk_email="bot@acme.test", zendesk_api_token="t")
+SETTINGS = Settings(zendesk=ZendeskSettings(subdomain="acme", email="bot@acme.test", api_token="t"))
 STAMP = "2026-11-23T18:05:44Z"
 DECISION = Decision(("empathy_negative",), None, None, False, "Suggested reply")
 

@@ -17,6 +17,7 @@ from helpdesk_empathy.dev.stubs import run_stub_in_thread
 from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.helpdesks.zendesk import fields as ticket_fields
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Analysis, Signal, TicketEvent
 
 HOOK = "https://support-tools.example.com/webhooks/zendesk"
@@ -34,9 +35,7 @@ LEVEL_OPTIONS = [
 def stub(redis_server):
     url, state, shutdown = run_stub_in_thread()
     settings = Settings(
-        zendesk_base_url=url,
-        zendesk_email="bot@acme.test",
-        zendesk_api_token="t",
+        zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"),
         redis_url=redis_server.url,
     )
     yield settings, state
@@ -64,7 +63,7 @@ def test_install_fields_creates_three_fields_once(stub):
     assert fields["Frustration (helpdesk-empathy)"]["type"] == "integer"
     escalated = fields["Escalated by empathy"]
     assert escalated["type"] == "checkbox" and escalated["tag"] == "empathy_escalated"
-    ids = ticket_fields.parse_field_ids(configured(settings, first).zendesk_field_ids)
+    ids = ticket_fields.parse_field_ids(configured(settings, first).zendesk.field_ids)
     assert set(ids) == {"sentiment_level", "frustration", "escalated"}
     second = run_install(settings, dry_run=False, fields=True)
     assert len(state.ticket_fields) == 3  # idempotent
@@ -122,7 +121,7 @@ def angry_decision(ticket: dict):
 def test_every_write_sets_the_fields_in_the_same_request_as_the_tags(stub):
     settings, state = stub
     settings = configured(settings, run_install(settings, dry_run=False, fields=True))
-    ids = ticket_fields.parse_field_ids(settings.zendesk_field_ids)
+    ids = ticket_fields.parse_field_ids(settings.zendesk.field_ids)
     ticket = state.add_ticket(text="hello", priority="normal")
     event, decision = angry_decision(ticket)
     client = ZendeskClient(settings)
@@ -139,7 +138,7 @@ def test_every_write_sets_the_fields_in_the_same_request_as_the_tags(stub):
 def test_the_batch_path_sets_the_fields_too(stub):
     settings, state = stub
     settings = configured(settings, run_install(settings, dry_run=False, fields=True))
-    ids = ticket_fields.parse_field_ids(settings.zendesk_field_ids)
+    ids = ticket_fields.parse_field_ids(settings.zendesk.field_ids)
     tickets = [state.add_ticket(text="hello", priority="normal") for _ in range(2)]
     client = ZendeskClient(settings)
     client.apply_many([angry_decision(ticket) for ticket in tickets])
@@ -151,7 +150,7 @@ def test_the_batch_path_sets_the_fields_too(stub):
 def test_a_deleted_field_degrades_to_tags_and_doctor_warns(stub):
     settings, state = stub
     settings = configured(settings, run_install(settings, dry_run=False, fields=True))
-    ids = ticket_fields.parse_field_ids(settings.zendesk_field_ids)
+    ids = ticket_fields.parse_field_ids(settings.zendesk.field_ids)
     del state.ticket_fields[ids["escalated"]]
     ticket = state.add_ticket(text="hello", priority="normal")
     event, decision = angry_decision(ticket)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.pipeline.queue import payload_to_event
@@ -23,9 +24,9 @@ def fixture_body(name: str) -> bytes:
 @pytest.fixture
 def settings(redis_server):
     return Settings(
+        zendesk=ZendeskSettings(api_user_id=API_USER),
         redis_url=redis_server.url,
         webhook_signing_secret=SECRET,
-        zendesk_api_user_id=API_USER,
         max_body_bytes=64 * 1024,
     )
 

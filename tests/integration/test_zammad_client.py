@@ -27,7 +27,7 @@ ARTICLES = f"{BASE}/api/v1/ticket_articles"
 def settings(**overrides) -> Settings:
     values = {"zammad_url": BASE + "/", "zammad_token": "tok-123"}
     values.update(overrides)
-    return Settings(**values)
+    return Settings().with_overrides(**values)
 
 
 def event(**overrides) -> TicketEvent:

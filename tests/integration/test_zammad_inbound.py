@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk_empathy.config import Settings
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.intake.auth import hub_signature
 from helpdesk_empathy.pipeline.queue import payload_to_event
@@ -24,9 +25,8 @@ def fixture(name: str) -> bytes:
 @pytest.fixture
 def settings(redis_server):
     return Settings(
+        zammad=ZammadSettings(webhook_secret=SECRET, api_user_id=API_USER),
         redis_url=redis_server.url,
-        zammad_webhook_secret=SECRET,
-        zammad_api_user_id=API_USER,
         max_body_bytes=64 * 1024,
     )
 

@@ -5,6 +5,7 @@ import pytest
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
 from helpdesk_empathy.helpdesks.zammad.client import ZammadClient
+from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.helpdesks.zammad.webhook_schema import parse_zammad
 from helpdesk_empathy.models import Decision
 
@@ -21,7 +22,7 @@ def stub():
 @pytest.fixture
 def client(stub):
     url, _ = stub
-    return ZammadClient(Settings(zammad_url=url, zammad_token="tok"))
+    return ZammadClient(Settings(zammad=ZammadSettings(url=url, token="tok")))
 
 
 def level_decision(level: str, *extra: str) -> Decision:

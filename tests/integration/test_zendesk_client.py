@@ -11,14 +11,16 @@ import responses
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.zendesk import delivery_refs
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
+from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 BASE = "https://acme.zendesk.com"
 TICKET = f"{BASE}/api/v2/tickets/123"
 STAMP = "2024-05-02T10:14:09Z"
 SETTINGS = Settings(
-    zendesk_subdomain="acme", zendesk_email="bot@acme.test", zendesk_api_token="tok"
+    zendesk=ZendeskSettings(subdomain="acme", email="bot@acme.test", api_token="tok")
 )
 
 
@@ -65,7 +67,8 @@ def test_one_put_with_merged_safe_update_body():
     assert body["tags"] == ["vip", "empathy_very_negative"]
     assert body["priority"] == "high"
     assert body["group_id"] == 360005
-    assert body["comment"] == {"body": "Suggested reply", "public": False}
+    ref = delivery_refs.reference("123", "Suggested reply")
+    assert body["comment"] == {"body": f"Suggested reply\n\nRef. {ref}", "public": False}
     assert body["safe_update"] is True and body["updated_stamp"] == STAMP
     assert result.applied["priority"] == "high" and result.conflicts_retried == 0
 
@@ -181,7 +184,9 @@ def test_basic_token_auth_and_user_agent():
 
 @responses.activate
 def test_bearer_auth_and_base_url_override():
-    settings = Settings(zendesk_base_url="http://127.0.0.1:9/", zendesk_oauth_token="oauth")
+    settings = Settings(
+        zendesk=ZendeskSettings(base_url="http://127.0.0.1:9/", oauth_token="oauth")
+    )
     responses.get("http://127.0.0.1:9/api/v2/users/me.json", json={"user": {"id": 1}})
     ZendeskClient(settings).get_current_user()
     assert responses.calls[0].request.headers["Authorization"] == "Bearer oauth"
@@ -189,7 +194,7 @@ def test_bearer_auth_and_base_url_override():
 
 def test_missing_credentials_fail_fast():
     with pytest.raises(ConfigError):
-        ZendeskClient(Settings(zendesk_subdomain="acme"))
+        ZendeskClient(Settings(zendesk=ZendeskSettings(subdomain="acme")))
 
 
 @responses.activate

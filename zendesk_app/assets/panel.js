@@ -104,6 +104,10 @@
       self.settings = (results[1] && results[1].settings) || {};
       self.account = results[2] && results[2].account ? results[2].account.subdomain : null;
       self.client.on("ticket.conversation.changed", function () { self.refreshSoon(); });
+      if (!self.ticketId) {  // a ticket being created has no conversation yet
+        self.render({ messages: [] });
+        return null;
+      }
       return self.refresh();
     }).catch(function (error) { self.fail(error); });
   };
@@ -132,7 +136,11 @@
     return this.client.request({ url: url, type: "GET", dataType: "json" }).then(function (data) {
       var roles = {};
       (data.users || []).forEach(function (user) { roles[user.id] = user.role; });
-      return (data.comments || []).slice(0, MAX_COMMENTS).reverse().map(function (comment) {
+      // Oldest first by creation time, whatever order the API gave; the latest MAX_COMMENTS.
+      var comments = (data.comments || []).slice().sort(function (a, b) {
+        return String(a.created_at || "").localeCompare(String(b.created_at || "")) || (a.id - b.id);
+      });
+      return comments.slice(-MAX_COMMENTS).map(function (comment) {
         var role = roles[comment.author_id];
         return {
           id: comment.id,
@@ -209,7 +217,7 @@
     var latest = answer.messages[answer.messages.length - 1];
     this.content.appendChild(this.renderSummary(answer, latest));
     this.content.appendChild(this.renderSignals(latest));
-    this.content.appendChild(this.renderDecision(answer.decision));
+    this.content.appendChild(this.renderDecision(answer.decision, latest));
     if (answer.reply) { this.content.appendChild(this.renderDraft(answer.reply)); }
     this.resize();
   };
@@ -295,8 +303,7 @@
     message.signals.forEach(function (signal) {
       var item = el("li", "signal");
       item.setAttribute("data-signal", signal.name);
-      var head = el("span", "signal-name", self.say("signal." + signal.name) === "signal." + signal.name
-        ? signal.name.replace(/_/g, " ") : self.say("signal." + signal.name));
+      var head = el("span", "signal-name", self.signalLabel(signal.name));
       item.appendChild(head);
       if (signal.contribution > 0) { item.appendChild(el("span", "points", "+" + Math.round(signal.contribution))); }
       var quotes = (message.evidence || []).filter(function (e) { return e.signal === signal.name; });
@@ -312,22 +319,45 @@
     return section;
   };
 
-  Panel.prototype.renderDecision = function (decision) {
+  Panel.prototype.reasonText = function (key, latest) {
+    // The server's reasons are English sentences; other languages say them from their keys.
+    if (key.indexOf("signal:") === 0) { return this.signalLabel(key.slice(7)); }
+    var values = { f: latest.frustration, n: latest.contact_number,
+      level: this.say("level." + latest.level) };
+    return format(this.say("why." + key), values);
+  };
+
+  Panel.prototype.renderDecision = function (decision, latest) {
+    var self = this;
+    var english = this.t === window.HE_STRINGS.en;
     var section = el("section", "decision");
     section.id = "decision";
     section.appendChild(el("h2", null, this.say("decision")));
     section.appendChild(el("p", decision.escalate ? "escalate" : "no-escalate",
       this.say(decision.escalate ? "escalate_yes" : "escalate_no")));
-    if (decision.reasons.length) {
+    var texts = english ? decision.reasons : (decision.reason_keys || []).map(function (key) {
+      return self.reasonText(key, latest);
+    });
+    if (texts.length) {
       var reasons = el("ul", "reasons");
-      decision.reasons.forEach(function (reason) { reasons.appendChild(el("li", null, reason)); });
+      texts.forEach(function (reason) { reasons.appendChild(el("li", null, reason)); });
       section.appendChild(reasons);
     }
     var priority = decision.priority || {};
-    var what = priority.raise_to ? format(this.say("priority_raise"), { p: priority.raise_to }) : this.say("priority_keep");
-    section.appendChild(el("p", "fact", this.say("priority") + ": " + what));
-    section.appendChild(el("p", "fact", this.say("routing") + ": " + decision.routing.why));
+    var what = priority.raise_to
+      ? format(this.say("priority_raise"), { p: this.say("priority." + priority.raise_to) })
+      : this.say("priority_keep");
+    section.appendChild(el("p", "fact", this.say("priority") + this.say("colon") + what));
+    var group = decision.routing.group_id;
+    var route = english ? decision.routing.why
+      : group ? format(this.say("routing_move"), { g: group }) : this.say("routing_keep");
+    section.appendChild(el("p", "fact", this.say("routing") + this.say("colon") + route));
     return section;
+  };
+
+  Panel.prototype.signalLabel = function (name) {
+    var key = "signal." + name;
+    return this.t[key] || window.HE_STRINGS.en[key] || name.replace(/_/g, " ");
   };
 
   Panel.prototype.renderDraft = function (reply) {

@@ -8,8 +8,8 @@ from typing import Any
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError, HelpdeskError
-from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.errors import HelpdeskError
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult, write_result
 from helpdesk_empathy.helpdesks.freshdesk import payloads as fp
 from helpdesk_empathy.helpdesks.freshdesk.conversation import message_event
 from helpdesk_empathy.helpdesks.http import RestSession
@@ -28,21 +28,18 @@ class FreshdeskClient(Helpdesk):
     name = "freshdesk"
 
     def __init__(self, settings: Settings, session: requests.Session | None = None):
-        if not settings.freshdesk_domain and not settings.freshdesk_base_url:
-            raise ConfigError("no Freshdesk domain (or base URL) configured")
-        if not settings.freshdesk_api_key:
-            raise ConfigError("no Freshdesk API key configured")
+        settings.freshdesk.require()
         session = session or requests.Session()
         # Freshdesk's API key is the Basic-auth user name; the password is ignored ("X").
-        session.auth = (settings.freshdesk_api_key, "X")
+        session.auth = (settings.freshdesk.api_key, "X")
         self.rest = RestSession(
             "Freshdesk",
-            settings.freshdesk_url,
+            settings.freshdesk.url,
             session,
             timeout=settings.http_timeout_seconds or 10.0,
             rate_headers=("X-Ratelimit-Remaining",),
         )
-        self.escalation_group_id = settings.freshdesk_escalation_group_id
+        self.escalation_group_id = settings.freshdesk.escalation_group_id
 
     @property
     def requests_made(self) -> int:
@@ -93,10 +90,4 @@ class FreshdeskClient(Helpdesk):
             self.rest.request("POST", f"/api/v2/tickets/{ticket_id}/notes", json=note)
         made = self.rest.requests_made - start
         applied = fp.applied_fields(update, note is not None)
-        if not applied:
-            log.info("freshdesk ticket %s: nothing to change", ticket_id)
-            return WriteResult(ticket_id, made, {}, skipped=True)
-        log.info(
-            "freshdesk ticket %s updated: fields=%s requests=%d", ticket_id, sorted(applied), made
-        )
-        return WriteResult(ticket_id, made, applied)
+        return write_result(self.name, ticket_id, made, applied)

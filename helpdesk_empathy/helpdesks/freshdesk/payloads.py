@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks import merge
 from helpdesk_empathy.helpdesks.merge import api_id, clean_id, group_change, merge_tags, raised
 from helpdesk_empathy.models import Decision
 
@@ -107,13 +108,10 @@ def note_body(note: str) -> dict[str, Any] | None:
 
 def applied_fields(update: Mapping[str, Any], note: bool) -> dict[str, object]:
     """The changed fields for audit, in our vocabulary, without the note's text."""
-    applied: dict[str, object] = {}
-    if "tags" in update:
-        applied["tags"] = list(update["tags"])
-    if "priority" in update:
-        applied["priority"] = PRIORITY_NAMES.get(update["priority"], update["priority"])
-    if "group_id" in update:
-        applied["group_id"] = update["group_id"]
-    if note:
-        applied["internal_note"] = True
-    return applied
+    priority = update.get("priority")
+    return merge.applied_fields(
+        tags=update.get("tags", ()),
+        priority=PRIORITY_NAMES.get(priority, priority) if priority is not None else None,
+        group_id=update.get("group_id"),
+        note=note,
+    )

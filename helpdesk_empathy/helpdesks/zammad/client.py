@@ -8,8 +8,7 @@ from typing import Any
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult
+from helpdesk_empathy.helpdesks.base import Helpdesk, WriteResult, write_result
 from helpdesk_empathy.helpdesks.http import RestSession
 from helpdesk_empathy.helpdesks.merge import route_group
 from helpdesk_empathy.helpdesks.zammad import payloads as zp
@@ -24,19 +23,16 @@ class ZammadClient(Helpdesk):
     name = "zammad"
 
     def __init__(self, settings: Settings, session: requests.Session | None = None):
-        if not settings.zammad_url:
-            raise ConfigError("no Zammad URL configured")
-        if not settings.zammad_token:
-            raise ConfigError("no Zammad API token configured")
+        settings.zammad.require()
         session = session or requests.Session()
-        session.headers["Authorization"] = f"Token token={settings.zammad_token}"
+        session.headers["Authorization"] = f"Token token={settings.zammad.token}"
         self.rest = RestSession(
             "Zammad",
-            settings.zammad_url,
+            settings.zammad.url,
             session,
             timeout=settings.http_timeout_seconds or 10.0,
         )
-        self.escalation_group_id = settings.zammad_escalation_group_id
+        self.escalation_group_id = settings.zammad.escalation_group_id
 
     @property
     def requests_made(self) -> int:
@@ -85,10 +81,4 @@ class ZammadClient(Helpdesk):
             self.rest.request("POST", "/api/v1/ticket_articles", json=article)
         made = self.rest.requests_made - start
         applied = zp.applied_fields(update, tags, article is not None, removed=stale)
-        if not applied:
-            log.info("zammad ticket %s: nothing to change", ticket_id)
-            return WriteResult(ticket_id, made, {}, skipped=True)
-        log.info(
-            "zammad ticket %s updated: fields=%s requests=%d", ticket_id, sorted(applied), made
-        )
-        return WriteResult(ticket_id, made, applied)
+        return write_result(self.name, ticket_id, made, applied)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from helpdesk_empathy.helpdesks import merge
 from helpdesk_empathy.helpdesks.merge import (
     api_id,
     clean_id,
@@ -128,15 +129,11 @@ def applied_fields(
     update: Mapping[str, Any], tags: list[str], note: bool, *, removed: list[str] = ()
 ) -> dict[str, object]:
     """The changed fields for audit, in our vocabulary, without the note's text."""
-    applied: dict[str, object] = {}
-    if tags:
-        applied["tags"] = list(tags)
-    if removed:
-        applied["removed_tags"] = list(removed)
-    if "priority_id" in update:
-        applied["priority"] = PRIORITY_NAMES.get(update["priority_id"], update["priority_id"])
-    if "group_id" in update:
-        applied["group_id"] = update["group_id"]
-    if note:
-        applied["internal_note"] = True
-    return applied
+    priority = update.get("priority_id")
+    return merge.applied_fields(
+        tags=tags,
+        removed=removed,
+        priority=PRIORITY_NAMES.get(priority, priority) if priority is not None else None,
+        group_id=update.get("group_id"),
+        note=note,
+    )

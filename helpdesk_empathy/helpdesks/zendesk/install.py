@@ -158,15 +158,6 @@ def find_triggers(triggers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [t for t in triggers if t.get("title") == TRIGGER_TITLE]
 
 
-def webhook_ids_in(trigger: dict[str, Any]) -> list[str]:
-    ids = []
-    for action in trigger.get("actions") or []:
-        value = action.get("value")
-        if action.get("field") == "notification_webhook" and isinstance(value, list) and value:
-            ids.append(str(value[0]))
-    return ids
-
-
 def _conditions_equal(actual: dict[str, Any] | None, wanted: dict[str, Any]) -> bool:
     def norm(items: Any) -> list[tuple[str, str, str]]:
         return sorted(

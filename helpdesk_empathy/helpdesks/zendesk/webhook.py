@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import time
-
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
 from helpdesk_empathy.helpdesks.zendesk import signature as signatures
 from helpdesk_empathy.helpdesks.zendesk import webhook_schema as schemas
 from helpdesk_empathy.intake.outcome import Ignored, Rejected
-from helpdesk_empathy.intake.receive import NO_MESSAGE_REASON, receive, single_header
+from helpdesk_empathy.intake.receive import (
+    NO_MESSAGE_REASON,
+    WebhookKind,
+    WebhookRequest,
+    webhook_view,
+)
 from helpdesk_empathy.intake.same_message import already_announced
 from helpdesk_empathy.models import TicketEvent
-
-bp = Blueprint("webhooks", __name__)
 
 SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp"
@@ -31,36 +32,37 @@ def signing_secrets(settings: Settings) -> list[str]:
     return secrets
 
 
-def parse_zendesk(document: dict, received_at: float) -> TicketEvent | Ignored:
+def parse_zendesk(
+    document: dict, delivery: WebhookRequest, received_at: float
+) -> TicketEvent | Ignored:
     """Either payload kind: an event-subscription envelope, or our trigger's body."""
     if schemas.is_envelope(document):
         event = schemas.parse_envelope(document, received_at=received_at)
         return event if event is not None else Ignored(NO_MESSAGE_REASON)
-    delivery_id = single_header(INVOCATION_HEADER)
+    delivery_id = delivery.header(INVOCATION_HEADER)
     if not delivery_id or len(delivery_id) > MAX_DELIVERY_ID_CHARS:
         raise Rejected(400, f"missing or invalid {INVOCATION_HEADER}")
     return schemas.parse_trigger_body(document, delivery_id=delivery_id, received_at=received_at)
 
 
-@bp.post("/webhooks/zendesk")
-def zendesk_webhook():
-    settings: Settings = current_app.config["SETTINGS"]
-
-    def authenticate(body: bytes) -> None:
-        signatures.verify(
-            secrets=signing_secrets(settings),
-            signature=single_header(SIGNATURE_HEADER),
-            timestamp=single_header(TIMESTAMP_HEADER),
-            body=body,
-            now=time.time(),
-            window_seconds=settings.replay_window_seconds,
-        )
-
-    # Event subscriptions announce a new ticket's first message twice (created + comment).
-    return receive(
-        "zendesk",
-        authenticate,
-        parse_zendesk,
-        own_actor_ids=[settings.zendesk_api_user_id],
-        guard=already_announced,
+def authenticate(delivery: WebhookRequest, settings: Settings, now: float) -> None:
+    signatures.verify(
+        secrets=signing_secrets(settings),
+        signature=delivery.header(SIGNATURE_HEADER),
+        timestamp=delivery.header(TIMESTAMP_HEADER),
+        body=delivery.body,
+        now=now,
+        window_seconds=settings.replay_window_seconds,
     )
+
+
+KIND = WebhookKind(
+    "zendesk",
+    authenticate,
+    parse_zendesk,
+    own_actor_ids=lambda settings: [settings.zendesk.api_user_id],
+    # Event subscriptions announce a new ticket's first message twice (created + comment).
+    guard=already_announced,
+)
+bp = Blueprint("webhooks", __name__)
+bp.add_url_rule("/webhooks/zendesk", view_func=webhook_view(KIND), methods=["POST"])

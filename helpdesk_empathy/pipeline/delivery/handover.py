@@ -43,6 +43,7 @@ class Delivery:
         backlog: Callable[[], int],
         handed_over_seconds: int = 3 * 86400,
         clock: Callable[[], float] = time.time,
+        wake: Callable[[float], None] | None = None,
     ):
         self.connection = connection
         self.helpdesks = helpdesks
@@ -51,6 +52,7 @@ class Delivery:
         self.backlog = backlog
         self.handed_over_seconds = handed_over_seconds
         self.clock = clock
+        self.wake = wake  # a flush in N seconds, for tickets held back by their update limit
         self.writers: dict[str, Writer] = {}
         self._background = BackgroundFlush(self.writers)
 
@@ -70,6 +72,7 @@ class Delivery:
                 max_delay=self.max_delay,
                 backlog=self.backlog,
                 clock=self.clock,
+                wake=self.wake,
             )
         return self.writers[helpdesk_name]
 
