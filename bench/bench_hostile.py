@@ -16,12 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
 import socket
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -32,7 +28,8 @@ import requests
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.analysis.html_text import message_text
 from helpdesk_empathy.analysis.text import latest_message
-from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis, free_port
+from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
+from helpdesk_empathy.dev.serve_process import ServeProcess
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.intake.auth import hub_signature
 
@@ -106,38 +103,6 @@ def in_process(repeat: int) -> None:
         print(f"message_text: {name:20} {len(markup):9,} {attack:10.1f} {normal:12.1f}")
 
 
-class Server:
-    """`helpdesk-empathy serve` on a free port with its own embedded Redis."""
-
-    def __init__(self, redis_url: str) -> None:
-        self.port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_EMPATHY_")}
-        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-        env.update(
-            PORT=str(self.port),
-            REDIS_URL=redis_url,
-            HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET=SECRET,
-            HELPDESK_EMPATHY_ZAMMAD_WEBHOOK_SECRET=ZAMMAD_SECRET,
-        )
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "helpdesk_empathy.cli", "serve", "--workers", "2"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise RuntimeError("serve did not start")
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
 def zendesk_body(text: str) -> bytes:
     document = json.loads((FIXTURES / "webhooks" / "trigger_comment_en.json").read_text())
     document["ticket"]["latest_comment"] = text
@@ -188,7 +153,7 @@ def summary(times: list[float]) -> str:
     return f"{statistics.median(ordered):8.1f} {p95:8.1f} {ordered[-1]:8.1f}"
 
 
-def over_http(server: Server, repeat: int) -> None:
+def over_http(server: ServeProcess, repeat: int) -> None:
     session = requests.Session()
     print(f"\n2. Acknowledgement over HTTP (serve, 2 workers, Redis), {repeat} posts each")
     print(f"{'webhook':44} {'status':>6} {'median':>8} {'p95':>8} {'max':>8}  target")
@@ -220,7 +185,7 @@ def half_sent(port: int, index: int) -> socket.socket:
     return sock
 
 
-def slow_clients(server: Server, repeat: int) -> None:
+def slow_clients(server: ServeProcess, repeat: int) -> None:
     session = requests.Session()
     post = lambda: post_zendesk(session, server.base, ORDINARY)  # noqa: E731
     for _ in range(3):
@@ -251,7 +216,12 @@ def main() -> int:
     repeat = 3 if args.quick else 7
     in_process(repeat)
     with EmbeddedRedis() as redis_server:
-        server = Server(redis_server.url)
+        env = {
+            "REDIS_URL": redis_server.url,
+            "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET": SECRET,
+            "HELPDESK_EMPATHY_ZAMMAD_WEBHOOK_SECRET": ZAMMAD_SECRET,
+        }
+        server = ServeProcess(env, workers=2)
         try:
             over_http(server, repeat)
             slow_clients(server, 10 if args.quick else 30)
