@@ -15,7 +15,6 @@ from werkzeug.serving import make_server
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
-from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_queue
 
 pytestmark = chromium.requires_chromium
@@ -115,9 +114,7 @@ def test_fits_the_screen_and_lists_escalated_tickets(
 ):
     from selenium.webdriver.common.by import By
 
-    records = seed_from_corpus(redis_client, limit=300)  # English and French messages
-    ordered = sorted(records, key=lambda r: r["at"])
-    audit.write_audits(redis_client, [audit.AuditRecord.from_dict(r) for r in ordered])
+    seed_from_corpus(redis_client, limit=300, write_audit=True)  # English and French
     width, height, mobile = VIEWPORTS[viewport]
     set_viewport(browser, width, height, mobile)
     browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")

@@ -56,7 +56,13 @@ def test_reasons_are_rule_and_signal_names_never_text():
         reasons=["Repeat contact: this is the customer's 3rd contact (escalates from the 3rd)."],
     )  # fmt: skip
     assert reasons_for(repeat, rules) == ["repeat_contact"]
-    assert reasons_for({**angry, "escalation_rules": ["legal_threat"]}, rules) == ["legal_threat"]
+    keys = ["frustration", "contact", "signal:legal_threat", "rising"]
+    assert reasons_for({**angry, "escalation_rules": keys}, rules) == [
+        "frustration",
+        "repeat_contact",
+        "legal_threat",
+        "rising_trajectory",
+    ]
 
 
 def test_ticket_links_only_when_the_helpdesk_address_is_known():
