@@ -101,6 +101,7 @@ def loads(raw: bytes | str) -> Pending:
     decision["add_tags"] = tuple(decision["add_tags"])
     decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
     decision["reasons"] = tuple(decision["reasons"])
+    decision["escalation_keys"] = tuple(decision.get("escalation_keys", ()))
     return Pending(
         event=payload_to_event(data["event"]),
         decision=Decision(**decision),
