@@ -5,12 +5,14 @@ Each reads as: analyse -> decide -> hand over (write or park) -> publish (audit,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+import redis
 from rq import get_current_job
 
 from helpdesk_empathy import keys
@@ -21,6 +23,7 @@ from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
+from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import (
     FAILURE_TTL_SECONDS,
     JOB_FUNCTION,
@@ -54,6 +57,17 @@ def drain_inbox() -> int:
     inbox.start_drain(DRAIN_BATCH)
     job = get_current_job()
     holder = job.id if job else uuid.uuid4().hex
+    try:
+        return _drain(rt, inbox, holder)
+    except Exception:
+        # Failed (it will be retried after a backoff): its events go back to the inbox now, for
+        # any worker to take, instead of waiting for this job's retry.
+        with contextlib.suppress(redis.RedisError):
+            inbox.give_back(holder)
+        raise
+
+
+def _drain(rt: runtime.Runtime, inbox: Inbox, holder: str) -> int:
     started, handled = time.monotonic(), 0
     with delivery_for(rt, backlog=lambda: len(inbox)) as delivery:
         while payloads := inbox.take(holder, DRAIN_BATCH):
