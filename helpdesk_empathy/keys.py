@@ -38,10 +38,6 @@ FEEDBACK_COUNTS = ROOT + "feedback:counts"  # agents' thumbs up/down, by languag
 FEEDBACK_AUDIT = ROOT + "feedback:audit"  # stream of feedback records
 
 
-def delivery(delivery_id: str) -> str:
-    return DELIVERY + delivery_id
-
-
 def applied(helpdesk: str, event_id: str) -> str:
     return f"{APPLIED}{helpdesk}:{event_id}"
 
@@ -57,27 +53,3 @@ def taking_prefix(queue_name: str) -> str:
 
 def drain_scheduled(queue_name: str) -> str:
     return f"{inbox(queue_name)}:drain-scheduled"
-
-
-def outbox(helpdesk: str) -> str:
-    return OUTBOX + helpdesk
-
-
-def stats(helpdesk: str) -> str:
-    return STATS + helpdesk
-
-
-def ratelimit(name: str) -> str:
-    return RATELIMIT + name
-
-
-def scores(ticket_id: str) -> str:
-    return SCORES + ticket_id
-
-
-def contacts(requester_id: str) -> str:
-    return CONTACTS + requester_id
-
-
-def text(delivery_id: str) -> str:
-    return TEXT + delivery_id

@@ -96,7 +96,7 @@ def process_event(payload: dict) -> dict | None:
     """
     rt = runtime.current()
     event = payload_to_event(payload)
-    text_key = keys.text(job_id_for(event))
+    text_key = keys.TEXT + job_id_for(event)
     text = event.text or (rt.redis.get(text_key) or b"").decode()
     if text:
         event = replace(event, text=text)
@@ -128,7 +128,7 @@ def enqueue_single(rt: runtime.Runtime, event: TicketEvent):
     Its text is kept apart, expiring after the last retry, so a failed job holds no text.
     """
     horizon = retry_horizon_seconds(rt.settings)
-    rt.redis.set(keys.text(job_id_for(event)), event.text, ex=horizon)
+    rt.redis.set(keys.TEXT + job_id_for(event), event.text, ex=horizon)
     return make_queue(rt.redis, rt.settings).enqueue_call(
         JOB_FUNCTION,
         args=(event_fields(event, text=""),),

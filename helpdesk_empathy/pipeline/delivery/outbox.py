@@ -127,7 +127,7 @@ class Outbox:
 
     def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
         self.connection = connection
-        prefix = keys.outbox(helpdesk)
+        prefix = keys.OUTBOX + helpdesk
         self.item_prefix = f"{prefix}:ticket:"
         self.since_key = f"{prefix}:since"
         self.inflight_key = f"{prefix}:inflight"
