@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates, failed_ids
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
-
-
-@pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
 
 
 @pytest.fixture
