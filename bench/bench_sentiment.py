@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import escalation_pr  # bench/escalation_pr.py, next to this script
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.analysis.language import warm_up
-from helpdesk_empathy.decision import policy
 from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SHARED = Path(os.environ.get("BENCH_DATASETS", ROOT.parent / "shared" / "datasets"))
 ROUNDS = 5
+SATISFIED = ("neutral", "positive", "very_positive")
 MIN_SECONDS = 0.2
 
 
@@ -92,24 +93,13 @@ def bench(name: str, examples: list[Example]) -> None:
 
 
 def escalation(records: list[dict]) -> None:
-    """Escalation precision/recall against the `escalate` labels, and false escalations on
-    satisfied messages (neutral or positive, not to escalate)."""
+    """Escalation precision/recall of the worker's decision (bench/escalation_pr.py) and its
+    false escalations on satisfied messages (neutral or positive, not to escalate)."""
     rules = default_rules()
-    fired = [bool(policy.escalation_reasons(analyze(r["text"]), rules)) for r in records]
-    gold = [bool(r["escalate"]) for r in records]
-    hits = sum(1 for f, g in zip(fired, gold, strict=True) if f and g)
-    precision = hits / sum(fired) if any(fired) else float("nan")
-    recall = hits / sum(gold) if any(gold) else float("nan")
-    calm = [f for f, r in zip(fired, records, strict=True) if _satisfied(r)]
-    rate = sum(calm) / len(calm) if calm else float("nan")
-    print(
-        f"escalation: P {precision:.3f} R {recall:.3f} ({sum(gold)} to escalate); "
-        f"false escalations on {len(calm)} satisfied messages: {rate:.1%}"
-    )
-
-
-def _satisfied(record: dict) -> bool:
-    return not record["escalate"] and record["level"] in ("neutral", "positive", "very_positive")
+    print("escalation" + escalation_pr.line("", escalation_pr.counts(records, rules)["all"]))
+    calm = [r for r in records if not r["escalate"] and r["level"] in SATISFIED]
+    fired = escalation_pr.counts(calm, rules)["all"]["fp"]
+    print(f"false escalations on {len(calm)} satisfied messages: {fired / len(calm):.1%}")
 
 
 def _load(path: Path) -> list[Example]:

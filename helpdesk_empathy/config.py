@@ -14,6 +14,8 @@ from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 
 # The secret Zendesk's webhook builder uses for its "Test webhook" sends.
 ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
+# Shorter admin tokens can be guessed; `secrets.token_urlsafe(18)` gives 24 characters.
+MIN_ADMIN_TOKEN_CHARS = 16
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,31 @@ def validate_for_web(settings: Settings) -> None:
         )
     if settings.replay_window_seconds < 1:
         raise ConfigError(f"{PREFIX}REPLAY_WINDOW_SECONDS must be at least 1")
+    if settings.admin_token and len(settings.admin_token.strip()) < MIN_ADMIN_TOKEN_CHARS:
+        raise ConfigError(
+            f"{PREFIX}ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters (e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+        )
+
+
+def unsafe_settings(settings: Settings) -> list[str]:
+    """Settings that work but let anyone send us webhooks: warned about at start and by doctor."""
+    problems = []
+    secrets = [s.strip() for s in settings.webhook_signing_secret.split(",") if s.strip()]
+    if ZENDESK_TEST_SECRET in secrets:
+        problems.append(
+            f"{PREFIX}WEBHOOK_SIGNING_SECRET is Zendesk's public test secret: anyone can sign "
+            "webhooks that get scored and written back. Copy the webhook's own signing secret "
+            "(`helpdesk-empathy install` prints it)."
+        )
+    if settings.allow_test_secret:
+        only = "" if secrets else " and no other Zendesk secret is set"
+        problems.append(
+            f"{PREFIX}ALLOW_TEST_SECRET=true{only}: Zendesk's test secret is public, so anyone "
+            "can send webhooks that get scored and written back. Use it only for test sends, "
+            f"then unset it and set {PREFIX}WEBHOOK_SIGNING_SECRET."
+        )
+    return problems
 
 
 def validate_for_worker(settings: Settings) -> None:

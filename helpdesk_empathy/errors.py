@@ -43,6 +43,27 @@ class BatchPartlyWritten(TransientHelpdeskError):
         self.requests = requests  # HTTP requests the batch spent before it stopped
 
 
+class WriteDeferred(HelpdeskError):
+    """Tickets at their per-ticket update limit must wait; the others were written.
+
+    Not a failure: the writer parks the named tickets in the outbox until their window frees
+    (seconds to wait, per ticket id) and counts the requests the rest of the write spent.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        deferred: dict[str, float],
+        requests_made: int = 0,
+        *,
+        refused: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.deferred = dict(deferred)
+        self.requests_made = requests_made
+        self.refused = dict(refused or {})  # ticket id -> why: failed for good, not retried
+
+
 class RequestReadTimeout(HelpdeskEmpathyError):
     """A client did not send its whole request within the read deadline (answered 408).
 

@@ -20,7 +20,9 @@ SCORES = ROOT + "scores:"  # + ticket id: score history (trajectory)
 CONTACTS = ROOT + "contacts:"  # + requester id: recent contacts
 OUTBOX = ROOT + "outbox:"  # + helpdesk: parked write-backs
 STATS = ROOT + "stats:"  # + helpdesk: the writer's API budget counters
-RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget
+RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget (+ per endpoint, per ticket)
+OUTBOX_WAKE = OUTBOX + "wake:"  # + epoch second: a flush is scheduled then (held tickets)
+UNSURE_NOTES = ROOT + "unsure:"  # + helpdesk:ticket id: references of notes maybe posted
 THREAD = ROOT + "thread:"  # + ticket id: what earlier notes said (scores, flags; no text)
 TEXT = ROOT + "text:"  # + delivery id: the message a retried single-event job scores
 
@@ -31,6 +33,7 @@ METRICS = ROOT + "metrics"  # hash of counters shared by workers
 AGGREGATES = ROOT + "agg:"  # + granularity:bucket: dashboard figures
 AGGREGATES_SEEN = AGGREGATES + "seen:"  # + event: counted once
 BACKFILL_ZENDESK = ROOT + "backfill:zendesk"  # backfill progress
+DASHBOARD_FAILURES = ROOT + "dashboard:failures:"  # + hashed client address: wrong tokens
 
 # Sidebar app
 APP_RATE = ROOT + "app:rate:"  # + account:minute: request windows
@@ -53,3 +56,35 @@ def taking_prefix(queue_name: str) -> str:
 
 def drain_scheduled(queue_name: str) -> str:
     return f"{inbox(queue_name)}:drain-scheduled"
+
+
+def outbox(helpdesk: str) -> str:
+    return OUTBOX + helpdesk
+
+
+def stats(helpdesk: str) -> str:
+    return STATS + helpdesk
+
+
+def ratelimit(name: str) -> str:
+    return RATELIMIT + name
+
+
+def outbox_wake(at: int) -> str:
+    return OUTBOX_WAKE + str(at)
+
+
+def unsure_notes(helpdesk: str, ticket_id: str) -> str:
+    return f"{UNSURE_NOTES}{helpdesk}:{ticket_id}"
+
+
+def scores(ticket_id: str) -> str:
+    return SCORES + ticket_id
+
+
+def contacts(requester_id: str) -> str:
+    return CONTACTS + requester_id
+
+
+def text(delivery_id: str) -> str:
+    return TEXT + delivery_id

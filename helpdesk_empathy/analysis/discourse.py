@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from helpdesk_empathy.analysis.phrases import PhraseHit
+from helpdesk_empathy.analysis.phrases import PhraseHit, trie_pattern
 
 # Phrase signals that report something wrong with the service.
 PROBLEM_SIGNALS = frozenset(
@@ -32,6 +32,12 @@ OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # 
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
+
+
+def _words_pattern(words: str) -> re.Pattern[str]:
+    """Any of the whole words, as one regex factored like a trie (one pass, few branches)."""
+    return re.compile(rf"\b{trie_pattern(sorted(set(words.split())))}\b")
+
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
@@ -73,18 +79,18 @@ _EN = {
         r"(?:refund|replacement) (?:has )?(?:arrived|received|came)|"
         r"received (?:the|my) (?:refund|replacement))\b"
     ),
-    "support": re.compile(
-        r"\b(?:your|order|orders|ordered|delivery|delivered|parcel|package|refund|account|ticket|"
-        r"flight|booking|customer|support|bill|charged|app|service|team|staff|agent|item|"
-        r"product|warranty|fee|fees|plan|card|website|site|data|subscription|claim|policy|cover|"
-        r"insurance|return|replacement|price|payment|invoice|receipt|shipping|courier|store|shop|"
-        r"tracking|password|login|address|size|connection|engineer|technician|transfer|bank|"
-        r"coupon|voucher|code|discount|promo|email|e-mail|case|call|agent|rep|company|"
-        r"manager|supervisor|box|unit|device|phone|laptop|router|internet|wifi|broadband|"
-        r"outage|meter|engineer|appointment|seat|gate|luggage|bag|train|bus|hotel|room|"
-        r"reservation|purchase|bought|paid|pay|charge|charges|money|contract|upgrade|"
-        r"install\w*|repair\w*|chat|helpline|hotline|phone line|branch|checkout|basket|cart|"
-        r"music|visit|update|settings|pressure|water|power|heating|status|buy|spare|charger)\b"
+    "support": _words_pattern(
+        """your order orders ordered delivery delivered parcel package refund account ticket
+        flight booking customer support bill charged app service team staff agent item product
+        warranty fee fees plan card website site data subscription claim policy cover insurance
+        return replacement price payment invoice receipt shipping courier store shop tracking
+        password login address size connection engineer technician transfer bank coupon voucher
+        code discount promo email e-mail case call rep company manager supervisor box unit
+        device phone laptop router internet wifi broadband outage meter appointment seat gate
+        luggage bag train bus hotel room reservation purchase bought paid pay charge charges
+        money contract upgrade install installed installation installer repair repaired
+        repairs chat helpline hotline branch checkout basket cart music visit update settings
+        pressure water power heating status buy spare charger"""
     ),
 }
 _FR = {
@@ -115,12 +121,13 @@ _FR = {
         r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
         r"(?:arrive|recu))"
     ),
-    "support": re.compile(
-        r"\b(?:vous|votre|vos|commande|livraison|colis|remboursement|compte|dossier|service|"
-        r"facture|contrat|conseill\w+|agence|sinistre|assurance|banque|client|appli\w*|equipe|"
-        r"article|produit|garantie|frais|forfait|carte|site|abonnement|paiement|prelevement|"
-        r"virement|livreur|technicien|magasin|boutique|mot de passe|adresse|taille|vol|billet|"
-        r"appel|telephone|hotline|guichet|caisse|installation|code|gestionnaire|expert)\b"
+    "support": _words_pattern(
+        """vous votre vos commande livraison colis remboursement compte dossier service facture
+        contrat conseiller conseillere conseillers agence sinistre assurance banque client
+        appli application equipe article produit garantie frais forfait carte site abonnement
+        paiement prelevement virement livreur technicien magasin boutique adresse taille
+        vol billet appel telephone hotline guichet caisse installation code gestionnaire
+        expert"""
     ),
 }
 

@@ -287,6 +287,7 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"logged (?:me )?out|locked out|doesn'?t exist|disappeared|deleted|"
+        r"(?:is|was|got|been|has been|keeps? getting) (?:locked|blocked|hacked|compromised)|"
         r"(?:has |is |already )?expired|declined|invalid|rejected|not recogni[sz]ed|not found|"
         r"(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|is not|not) "
         r"(?:appear|appearing|show up|showing up|showing)|"

@@ -17,6 +17,8 @@ def _words(spec: str) -> dict[str, float]:
 # hatred or the absurd are as often a novel's themes as the reader's verdict.
 WORDS: dict[str, float] = _words(
     """
+    mauvai:-2.4 null:-2.4 nulll:-2.8 inexistant:-2.2 inexistante:-2.2 inexistent:-2.2
+    amateurisme:-2.4 amateur:-1.2 injoignable:-2.0 injoignables:-2.0 deplorable:-2.6
     excellent:3.2 excellente:3.2 parfait:3.0 parfaitement:2.2 genial:3.0 geniaux:3.0 super:2.4
     formidable:3.0 merveilleux:3.2 magnifique:3.2 superbe:3.0 sublime:3.2 fantastique:3.2
     extraordinaire:3.0 exceptionnel:3.0 remarquable:2.6 brillant:2.6 impeccable:2.8 top:2.4

@@ -230,8 +230,13 @@ def check_fields(settings: config.Settings, account_fields: list[dict]) -> Check
     return Check("ticket fields", True, f"{len(configured)} configured and active")
 
 
+def check_unsafe(settings: config.Settings) -> list[Check]:
+    """The public test secret accepted: it works, and so does anyone else's delivery."""
+    return [Check("test secret", False, problem) for problem in config.unsafe_settings(settings)]
+
+
 def doctor(settings: config.Settings, url: str | None, out: TextIO) -> int:
-    checks = check_zendesk(settings, url) + [check_redis(settings)]
+    checks = check_unsafe(settings) + check_zendesk(settings, url) + [check_redis(settings)]
     for check in checks:
         mark = "ok  " if check.ok else ("warn" if check.warning else "FAIL")
         print(f"[{mark}] {check.name}: {check.detail}", file=out)

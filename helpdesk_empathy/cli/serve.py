@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -58,6 +59,27 @@ def prepare_metrics_dir(environ: dict[str, str]) -> str:
     return directory
 
 
+def warn_unsafe(settings: config.Settings, out) -> None:
+    """A banner nobody scrolls past: settings that let anyone send us webhooks."""
+    problems = config.unsafe_settings(settings)
+    if not problems:
+        return
+    if settings.log_json:  # every line stays JSON: one WARNING record per problem
+        from helpdesk_empathy.ops.logs import JsonFormatter
+
+        formatter = JsonFormatter()
+        for problem in problems:
+            record = logging.LogRecord(
+                __name__, logging.WARNING, __file__, 0, "UNSAFE SETTING: %s", (problem,), None
+            )
+            print(formatter.format(record), file=out, flush=True)
+        return
+    rule = "!" * 78
+    lines = [rule, "WARNING: this receiver is not safe to expose:"]
+    lines += [f"- {problem}" for problem in problems]
+    print("\n".join([*lines, rule]), file=out, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     # Validate now so a misconfiguration is one clear line, not a gunicorn boot loop.
     settings = config.from_env()
@@ -71,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--workers must be at least 1")
     if args.threads < 1:
         raise ConfigError("--threads must be at least 1")
+    warn_unsafe(settings, sys.stderr)  # once the set-up is known to start
     environ = dict(os.environ)
     prepare_metrics_dir(environ)
     argv = [

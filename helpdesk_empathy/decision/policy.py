@@ -16,6 +16,7 @@ from helpdesk_empathy.decision.note_frames import (
     note_language,
     signal_label,
 )
+from helpdesk_empathy.decision.placeholders import neutralise_placeholders
 from helpdesk_empathy.decision.replies import (
     build_context,
     choose_category,
@@ -118,7 +119,8 @@ def suggest_reply(
         question=question if category == "question" else None,
     )
     reply = render_reply(category, analysis.language, context, overrides=rules.replies.templates)
-    return category, reply
+    # The subject, name and question are the customer's: no helpdesk placeholder may survive.
+    return category, neutralise_placeholders(reply)
 
 
 def _digest(text: str) -> str:
@@ -219,6 +221,7 @@ def decide_with_facts(
             note = notes.format_full(content)
         else:
             note = notes.format_short(content)
+        note = neutralise_placeholders(note)  # quotes are the customer's words
     audit = (
         *content.reasons,
         f"Routing: {route_text}",

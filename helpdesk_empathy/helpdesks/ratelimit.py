@@ -99,12 +99,18 @@ class SharedRateLimiter:
         self.waited = 0.0  # lifetime seconds spent waiting, for benchmarks
         self._probe_token = f"{id(self)}:{time.time()}"
 
-    def wait_turn(self) -> float:
-        """Block until this worker may send one request (bounded by max_wait); seconds waited."""
+    def wait_turn(self, endpoint: str | None = None) -> float:
+        """Block until this worker may send one request (bounded by max_wait); seconds waited.
+
+        `endpoint` names the kind of call ("update_ticket"): a 429 on one endpoint pauses only
+        that endpoint, while the account's pause and budget hold every call back.
+        """
         started = self.clock()
         try:
             while True:
-                self._wait_out_pause()
+                self._wait_out_pause(self.key)
+                if endpoint:
+                    self._wait_out_pause(f"{self.key}:{endpoint}")
                 if self.connection.eval(_SPEND_SCRIPT, 1, self.remaining_key, PROBE_BELOW):
                     break
                 if self._hold_probe():
@@ -118,8 +124,8 @@ class SharedRateLimiter:
         self.waited += waited
         return waited
 
-    def _wait_out_pause(self) -> None:
-        raw = self.connection.get(self.key)
+    def _wait_out_pause(self, key: str) -> None:
+        raw = self.connection.get(key)
         if raw is None:
             return
         delay = min(float(raw) - self.clock(), self.max_wait)
@@ -135,12 +141,20 @@ class SharedRateLimiter:
         )
         return bool(held)
 
-    def observe(self, status: int, headers: Mapping[str, str]) -> float:
-        """Record an answer; if it calls for a pause, extend the shared deadline. Returns it."""
+    def observe(
+        self, status: int, headers: Mapping[str, str], endpoint: str | None = None
+    ) -> float:
+        """Record an answer; if it calls for a pause, extend the shared deadline. Returns it.
+
+        A 429 on a named endpoint pauses that endpoint only, unless the answer says the
+        account's whole budget is spent (X-Rate-Limit-Remaining: 0).
+        """
         budget = read_budget(status, headers)
         pause = pause_after(status, budget)
+        account_wide = status != 429 or not endpoint or budget.remaining == 0
+        pause_key = self.key if account_wide else f"{self.key}:{endpoint}"
         try:
-            if status == 429:
+            if status == 429 and account_wide:
                 self.connection.set(self.remaining_key, 0, ex=max(1, int(pause) + 1))
             elif budget.remaining is not None:
                 # Within a window the count only goes down: a response that left before other
@@ -154,11 +168,12 @@ class SharedRateLimiter:
             if pause > 0:
                 # Only ever push the deadline later: concurrent workers must not shorten it.
                 until = self.clock() + pause
-                self.connection.eval(_EXTEND_SCRIPT, 1, self.key, until, int(pause) + 5)
+                self.connection.eval(_EXTEND_SCRIPT, 1, pause_key, until, int(pause) + 5)
         except redis.RedisError:
             log.warning("could not share the API budget (pause %.1fs)", pause)
         if pause > 0:
-            log.info("API budget: status %d, pausing all workers %.1fs", status, pause)
+            scope = "all workers" if account_wide else f"{endpoint} calls"
+            log.info("API budget: status %d, pausing %s %.1fs", status, scope, pause)
         return max(pause, 0.0)
 
 

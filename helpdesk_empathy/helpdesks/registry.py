@@ -53,7 +53,10 @@ class HelpdeskKind:
 
         module = import_module(f"helpdesk_empathy.helpdesks.{self.package}.client")
         client: Helpdesk = getattr(module, self.client_class)(settings)
-        if connection is not None:
+        share_budget = getattr(client, "share_budget", None)
+        if connection is not None and share_budget is not None:
+            share_budget(connection)  # its own budgets (Zendesk: per endpoint and per ticket)
+        elif connection is not None:
             # One API budget per account: a 429 seen by one worker pauses them all.
             limiter = SharedRateLimiter(connection, f"{self.name}:{client.rest.base_url}")
             client.rest.add_hook(limiter_hook(limiter))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import redis
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
@@ -11,6 +13,8 @@ from helpdesk_empathy.intake import app_api, body, health
 from helpdesk_empathy.intake import routes as inbound
 from helpdesk_empathy.ops import dashboard, logs, metrics
 from helpdesk_empathy.pipeline.queue import connect
+
+log = logging.getLogger(__name__)
 
 
 def create_app(
@@ -30,6 +34,8 @@ def create_app(
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(app_api.bp)  # the sidebar app's API and assets
     logs.init_app(app)
+    for problem in config.unsafe_settings(settings):  # after init_app: in the app's log format
+        log.warning("UNSAFE SETTING: %s", problem)
 
     @app.errorhandler(HTTPException)
     def json_error(error: HTTPException):

@@ -27,7 +27,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.decision.rules import load_rules
 from helpdesk_empathy.errors import ConfigError
 from helpdesk_empathy.models import LEVELS, UNKNOWN_LEVEL
-from helpdesk_empathy.ops import aggregates, escalations, feedback, metrics
+from helpdesk_empathy.ops import aggregates, dashboard_guard, escalations, feedback, metrics
 from helpdesk_empathy.ops.dashboard_text import pick_language, translator
 from helpdesk_empathy.ops.dashboard_view import render_charts
 
@@ -75,11 +75,23 @@ def _guard():
     settings: Settings = current_app.config["SETTINGS"]
     if not settings.admin_token:
         abort(404)  # off by default: nothing reveals that a dashboard exists
+    connection = current_app.extensions["redis"]
+    client = request.remote_addr or "unknown"
+    locked = dashboard_guard.locked_for(connection, client)
+    if locked:
+        response = jsonify({"status": "rejected", "reason": "too many wrong admin tokens"})
+        response.status_code = 429
+        response.headers["Retry-After"] = str(locked)
+        return response
     if not is_authorized(settings.admin_token):
+        if _offered_tokens():  # a wrong guess, not a browser's first, token-less visit
+            failures = dashboard_guard.record_failure(connection, client)
+            log.warning("dashboard: wrong admin token (%d in a row from one client)", failures)
         response = jsonify({"status": "rejected", "reason": "admin token required"})
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Basic realm="helpdesk-empathy dashboard"'
         return response
+    dashboard_guard.clear(connection, client)
     return None
 
 

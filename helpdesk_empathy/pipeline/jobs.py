@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import redis
 from rq import get_current_job
@@ -25,6 +26,7 @@ from helpdesk_empathy.pipeline import history, runtime, thread_state
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import (
+    DRAIN_FUNCTION,
     FAILURE_TTL_SECONDS,
     JOB_FUNCTION,
     delivery_id,
@@ -156,7 +158,19 @@ def delivery_for(rt: runtime.Runtime, *, backlog: Callable[[], int]) -> Delivery
         # Events still to score; queued drain jobs are not events (and often find nothing).
         backlog=backlog,
         handed_over_seconds=rt.settings.dedupe_ttl_seconds,
+        wake=lambda delay: wake_later(rt, delay),
     )
+
+
+def wake_later(rt: runtime.Runtime, delay: float) -> None:
+    """A drain job in `delay` seconds (RQ's scheduler), to write what is held back until then
+    (tickets at their update limit); at most one per second of wake-up time."""
+    at = int(time.time() + delay) + 1
+    if rt.redis.set(keys.outbox_wake(at), 1, nx=True, ex=int(delay) + 60):
+        queue = make_queue(rt.redis, rt.settings)
+        queue.enqueue_at(
+            datetime.fromtimestamp(at, UTC), DRAIN_FUNCTION, result_ttl=60, failure_ttl=86400
+        )
 
 
 def decide_each(

@@ -89,6 +89,11 @@ def test_redis_restart_while_webhooks_arrive_loses_nothing(stub):
         results: dict[int, list[int]] = {}
         with serve_app(settings) as web_url, worker_process(settings):
             hook = f"{web_url}/webhooks/zendesk"
+            # The worker must be up before Redis goes away (a busy machine starts it slowly).
+            started = redis.Redis.from_url(server.url)
+            deadline = time.monotonic() + 60
+            while not started.smembers("rq:workers") and time.monotonic() < deadline:
+                time.sleep(0.05)
 
             def send_all() -> None:
                 session = requests.Session()

@@ -49,7 +49,7 @@ def test_write_back_lands_on_the_ticket(stub):
     assert after["priority"] == "high" and after["group_id"] == 360005
     assert after["updated_at"] > ticket["updated_at"]
     note = state.get_comments(7)[-1]
-    assert note["public"] is False and note["body"] == "Suggested reply"
+    assert note["public"] is False and note["body"].startswith("Suggested reply\n\nRef. he-")
     assert note["author_id"] == state.api_user["id"]
 
 
@@ -148,8 +148,45 @@ def test_update_many_and_job_status(stub):
     assert job["status"] == "queued"
     done = client.get_job_status(job["id"])
     assert done["status"] == "completed"
-    assert [r["success"] for r in done["results"]] == [True, False]
+    ok, failed = done["results"]
+    assert ok["id"] == 1 and ok["success"] is True
+    assert failed == {  # a failed item is named by its index, as Zendesk may do
+        "index": 1,
+        "error": "RecordInvalid",
+        "details": "Status: closed prevents ticket update",
+        "status": "Failed",
+    }
     assert state.get_ticket(1)["priority"] == "high"
+
+
+def test_the_stub_applies_additional_and_remove_tags_like_zendesk(stub):
+    url, state = stub
+    state.add_ticket(1, "x", tags=["vip", "empathy_neutral"])
+    client = client_for(url)
+    item = {"id": 1, "additional_tags": ["Empathy_Negative"], "remove_tags": ["empathy_neutral"]}
+    client.get_job_status(client.update_many([item])["id"])
+    assert state.get_ticket(1)["tags"] == ["vip", "empathy_negative"]
+
+
+def test_the_stub_enforces_the_update_ticket_limits(stub):
+    url, state = stub
+    for ticket_id in (1, 2):
+        state.add_ticket(ticket_id, "x")
+    requests.post(f"{url}/_stub/limits", json={"update_ticket_per_minute": 3}, timeout=5)
+
+    def put(ticket_id):
+        body = {"ticket": {"priority": "high"}}
+        return requests.put(f"{url}/api/v2/tickets/{ticket_id}", json=body, auth=AUTH, timeout=5)
+
+    assert [put(1).status_code for _ in range(3)] == [200, 200, 200]
+    refused = put(2)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    # Other endpoints are not held back by the Update Ticket limit.
+    assert requests.get(f"{url}/api/v2/tickets/2", auth=AUTH, timeout=5).status_code == 200
+    limits = {"ticket_updates_per_window": 2, "time_scale": 0.01}  # a 6 s per-ticket window
+    requests.post(f"{url}/_stub/limits", json=limits, timeout=5)
+    assert [put(1).status_code for _ in range(3)] == [200, 200, 429]
+    assert put(2).status_code == 200
 
 
 def test_webhooks_and_triggers_lifecycle(stub):

@@ -1,30 +1,58 @@
-"""Batched write-back against the stub over real HTTP: few requests, nothing lost or lowered."""
+"""Batched write-back against the stub over real HTTP: few requests, nothing lost or lowered,
+and an agent's edit racing the batch is never undone."""
 
 from __future__ import annotations
 
 import pytest
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates, failed_ids
+from helpdesk_empathy.dev.stubs.limits import UpdateLimits
+from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
+from helpdesk_empathy.errors import BatchPartlyWritten, TransientHelpdeskError, WriteDeferred
+from helpdesk_empathy.helpdesks.zendesk import delivery_refs
+from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates, failed_ids, job_outcomes
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
+STAMP = "2024-05-02T10:14:09Z"
+
 
 @pytest.fixture
-def client(stub):
-    url, _ = stub
-    client = ZendeskClient(
-        Settings(zendesk=ZendeskSettings(base_url=url, email="a@example.com", api_token="t"))
-    )
+def stub():
+    url, state, shutdown = run_stub_in_thread()
+    yield url, state
+    shutdown()
+
+
+def settings_for(url, **limits):
+    zendesk = ZendeskSettings(base_url=url, email="a@example.com", api_token="t", **limits)
+    return Settings(zendesk=zendesk)
+
+
+def make_client(url, connection=None, **limits):
+    return ZendeskClient(settings_for(url, **limits), connection=connection)
+
+
+@pytest.fixture
+def client(stub, redis_client):
+    client = make_client(stub[0], redis_client)
     yield client
     client.close()
 
 
-def item(ticket_id, *tags, priority=None, route=None, note="draft"):
+def item(ticket_id, *tags, priority=None, route=None, note="draft", known=None):
+    known = known or {}
     event = TicketEvent(
-        helpdesk="zendesk", event_id=f"e{ticket_id}", ticket_id=str(ticket_id), text="x"
+        helpdesk="zendesk",
+        event_id=f"e{ticket_id}",
+        ticket_id=str(ticket_id),
+        text="x",
+        tags=tuple(known.get("tags", ())),
+        priority=known.get("priority"),
+        updated_at=known.get("updated_at"),
+        tags_known="tags" in known,
     )
     decision = Decision(
         add_tags=tags, min_priority=priority, route_group_id=route, escalate=bool(route), note=note
@@ -32,46 +60,82 @@ def item(ticket_id, *tags, priority=None, route=None, note="draft"):
     return event, decision
 
 
-def test_batch_updates_merge_with_fresh_state_and_skip_no_ops():
-    states = {
-        "1": TicketState(tags=("vip",), priority="urgent"),
-        "2": TicketState(tags=("empathy_processed",), priority="high"),
-    }
-    updates = batch_updates(
-        states,
-        [item(1, "empathy_x", priority="high"), item(2, "empathy_processed", note=""), item(3)],
-    )
+def notes_of(state, ticket_id):
+    return [c["body"] for c in state.get_comments(ticket_id) if not c["public"]]
+
+
+def test_items_add_and_remove_tags_without_reading_and_guard_priority_with_a_stamp():
+    fresh = {"1": TicketState(tags=("vip",), priority="low", updated_at=STAMP)}
+    items = [
+        item(1, "empathy_x", priority="high"),
+        item(2, "empathy_processed", note="", known={"tags": ["empathy_processed"]}),
+        item(3, "empathy_y", priority="urgent"),  # should have been read: deleted meanwhile
+        item(4, "empathy_z"),
+    ]
+    updates = batch_updates(items, fresh, {"1": "draft", "4": "draft"})
     assert updates == [
-        {"id": 1, "tags": ["vip", "empathy_x"], "comment": {"body": "draft", "public": False}}
-    ]  # urgent is not lowered to high; ticket 2 has nothing new; ticket 3 is gone
+        {
+            "id": 1,
+            "additional_tags": ["empathy_x"],
+            "priority": "high",
+            "safe_update": True,
+            "updated_stamp": STAMP,
+            "comment": {"body": "draft", "public": False},
+        },
+        {"id": 4, "additional_tags": ["empathy_z"], "comment": {"body": "draft", "public": False}},
+    ]  # ticket 2 has nothing new; ticket 3 is gone
 
 
-def test_failed_ids_reads_job_results():
-    status = {
-        "results": [
-            {"id": 1, "success": True},
-            {"id": 2, "success": False},
-            {"id": 3, "status": "Failed"},
-        ]
+def test_our_stale_level_tag_is_removed_without_knowing_the_other_tags():
+    event, _ = item(5)
+    decision = Decision(
+        ("empathy_negative",), None, None, False, "", remove_tags=("empathy_neutral",)
+    )
+    [update] = batch_updates([(event, decision)], {}, {})
+    assert update == {
+        "id": 5,
+        "additional_tags": ["empathy_negative"],
+        "remove_tags": ["empathy_neutral"],
     }
-    assert failed_ids(status) == {"2", "3"}
 
 
-def test_many_tickets_in_three_requests(stub, client):
+def test_job_results_are_read_by_id_or_by_index():
+    sent = [{"id": 11}, {"id": 12}, {"id": 13}, {"id": 14}]
+    status = {
+        "status": "completed",
+        "results": [
+            {"id": 11, "action": "update", "success": True, "status": "Updated"},
+            {"index": 1, "error": "UpdateConflict", "status": "Failed"},
+            {"id": 13, "success": False, "status": "Failed"},
+        ],
+    }
+    assert job_outcomes(status, sent) == ({"11"}, {"12", "13"})
+    assert failed_ids(status, sent) == {"12", "13", "14"}  # 14: no result, outcome unknown
+    assert failed_ids({"status": "failed", "results": None}, sent) == {"11", "12", "13", "14"}
+
+
+def test_tags_and_notes_cost_two_requests_for_many_tickets(stub, client):
+    _, state = stub
+    tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(40)]
+    before = len(state.request_log())
+    requests = client.apply_many([item(t["id"], "empathy_negative") for t in tickets])
+    # update_many + job status
+    assert requests.requests_made == len(state.request_log()) - before == 2
+    for ticket in tickets:
+        assert state.get_ticket(ticket["id"])["tags"] == ["vip", "empathy_negative"]
+        [note] = notes_of(state, ticket["id"])
+        assert note.startswith("draft\n\nRef. he-")
+
+
+def test_priority_and_group_cost_one_read_for_the_whole_batch(stub, client):
     _, state = stub
     tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(40)]
     items = [item(t["id"], "empathy_negative", priority="high", route="77") for t in tickets]
     before = len(state.request_log())
-    requests = client.apply_many(items).requests_made
-    assert requests == len(state.request_log()) - before
-    assert requests <= 4  # show_many + update_many + job status poll(s)
+    assert client.apply_many(items).requests_made == len(state.request_log()) - before == 3
     for ticket in tickets:
         updated = state.get_ticket(ticket["id"])
-        assert updated["tags"] == ["vip", "empathy_negative"]
-        assert updated["priority"] == "high"
-        assert str(updated["group_id"]) == "77"
-        notes = [c for c in state.get_comments(ticket["id"]) if not c["public"]]
-        assert [n["body"] for n in notes] == ["draft"]
+        assert updated["priority"] == "high" and str(updated["group_id"]) == "77"
 
 
 def test_deleted_tickets_do_not_fail_the_batch(stub, client):
@@ -79,3 +143,106 @@ def test_deleted_tickets_do_not_fail_the_batch(stub, client):
     ticket = state.add_ticket(text="hi")
     client.apply_many([item(ticket["id"], "empathy_a"), item(999999, "empathy_a")])
     assert "empathy_a" in state.get_ticket(ticket["id"])["tags"]
+
+
+class RacingClient(ZendeskClient):
+    """An agent edits each ticket right after our show_many read, before update_many lands."""
+
+    def __init__(self, *args, state, edit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state, self.edit = state, edit
+
+    def show_many(self, ticket_ids):
+        tickets = super().show_many(ticket_ids)
+        for ticket_id in ticket_ids:
+            current = self.state.get_ticket(int(ticket_id))
+            self.state.agent_edit(int(ticket_id), **self.edit(current))
+        return tickets
+
+
+@pytest.mark.parametrize(
+    "edit,expect",
+    [
+        # The agent tags the ticket: additional_tags keeps it.
+        (lambda t: {"tags": t["tags"] + ["agent_tag"]}, {"priority": "high", "group_id": 77}),
+        # The agent raises it above what we wanted: never lowered back.
+        (lambda t: {"priority": "urgent"}, {"priority": "urgent", "group_id": 77}),
+        # The agent assigns it to someone in their own group: our route does not move it.
+        (
+            lambda t: {"group_id": 5, "assignee_id": 8000001},
+            {"priority": "high", "group_id": 5},
+        ),
+    ],
+)
+def test_an_agent_edit_racing_the_batch_is_never_undone(stub, redis_client, edit, expect):
+    url, state = stub
+    settings = settings_for(url)
+    client = RacingClient(settings, connection=redis_client, state=state, edit=edit)
+    tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(3)]
+    items = [item(t["id"], "empathy_negative", priority="high", route="77") for t in tickets]
+    client.edit = lambda t, first=edit: first(t) if "agent_tag" not in t["tags"] else {}
+    client.apply_many(items)
+    for ticket in tickets:
+        final = state.get_ticket(ticket["id"])
+        edited = edit(dict(ticket, tags=["vip"]))
+        for tag in ["vip", "empathy_negative"] + edited.get("tags", []):
+            assert tag in final["tags"]
+        assert final["priority"] == expect["priority"]
+        assert int(final["group_id"]) == expect["group_id"]
+        assert len(notes_of(state, ticket["id"])) == 1
+    client.close()
+
+
+def test_a_ticket_at_its_update_limit_is_deferred_and_the_rest_written(stub, redis_client):
+    url, state = stub
+    client = make_client(url, redis_client, ticket_updates_per_window=2)
+    hot, calm = state.add_ticket(text="hi"), state.add_ticket(text="hi")
+    client.apply_many([item(hot["id"], "empathy_a", note="one")])
+    client.apply_many([item(hot["id"], "empathy_a", note="two")])
+    with pytest.raises(WriteDeferred) as raised:
+        client.apply_many([item(hot["id"], "empathy_b", note="three"), item(calm["id"], "x")])
+    assert set(raised.value.deferred) == {str(hot["id"])}
+    assert 590 < raised.value.deferred[str(hot["id"])] <= 600
+    assert raised.value.requests_made == 2
+    assert "x" in state.get_ticket(calm["id"])["tags"]
+    assert "empathy_b" not in state.get_ticket(hot["id"])["tags"]
+
+
+def test_the_stub_enforces_the_per_ticket_window_on_batch_items(stub):
+    url, state = stub
+    state.limits = UpdateLimits(per_ticket=1)
+    ticket = state.add_ticket(text="hi")
+    client = make_client(url)  # no Redis: nothing held back on our side
+    client.apply_many([item(ticket["id"], "empathy_a", note="")])
+    with pytest.raises(BatchPartlyWritten) as raised:  # the item fails; alone, it meets a 429
+        client.apply_many([item(ticket["id"], "empathy_b", note="")])
+    assert raised.value.unwritten == [str(ticket["id"])]  # given back to be tried again later
+    assert "empathy_b" not in state.get_ticket(ticket["id"])["tags"]
+
+
+class LosesAnswers(ZendeskClient):
+    """update_many commits, but its answer is lost (a timeout after Zendesk applied it)."""
+
+    lose = True
+
+    def update_many(self, tickets):
+        job = super().update_many(tickets)
+        if self.lose:
+            self.lose = False
+            raise TransientHelpdeskError("Zendesk timed out on PUT update_many")
+        return job
+
+
+def test_a_batch_whose_answer_was_lost_posts_each_note_once(stub, redis_client):
+    url, state = stub
+    settings = settings_for(url)
+    client = LosesAnswers(settings, connection=redis_client)
+    tickets = [state.add_ticket(text="hi", priority="low") for _ in range(5)]
+    items = [item(t["id"], "empathy_negative", priority="high", note="Sorry") for t in tickets]
+    with pytest.raises(Exception, match="timed out"):
+        client.apply_many(items)
+    client.apply_many(items)  # the retry: finds its references, writes only what is missing
+    for ticket in tickets:
+        assert len(notes_of(state, ticket["id"])) == 1
+        assert state.get_ticket(ticket["id"])["priority"] == "high"
+    assert delivery_refs.UnsureWrites(redis_client).pending([str(t["id"]) for t in tickets]) == {}

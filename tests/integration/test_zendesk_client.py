@@ -11,6 +11,7 @@ import responses
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.helpdesks.zendesk import delivery_refs
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -66,7 +67,8 @@ def test_one_put_with_merged_safe_update_body():
     assert body["tags"] == ["vip", "empathy_very_negative"]
     assert body["priority"] == "high"
     assert body["group_id"] == 360005
-    assert body["comment"] == {"body": "Suggested reply", "public": False}
+    ref = delivery_refs.reference("123", "Suggested reply")
+    assert body["comment"] == {"body": f"Suggested reply\n\nRef. {ref}", "public": False}
     assert body["safe_update"] is True and body["updated_stamp"] == STAMP
     assert result.applied["priority"] == "high" and result.conflicts_retried == 0
 

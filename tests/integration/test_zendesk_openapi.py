@@ -21,7 +21,11 @@ from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
 from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.install import DELIVERY_MODES, trigger_spec, webhook_spec
-from helpdesk_empathy.helpdesks.zendesk.payloads import TicketState, build_ticket_update
+from helpdesk_empathy.helpdesks.zendesk.payloads import (
+    TicketState,
+    build_batch_item,
+    build_ticket_update,
+)
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
@@ -56,22 +60,26 @@ def test_the_body_actually_sent_matches_the_api():
     assert check_request(sent, "TicketUpdateRequest") == []
 
 
-def test_update_many_body_matches_the_api():
-    tickets = [dict(build_ticket_update(s, FULL)["ticket"], id=i) for i, s in enumerate(STATES, 1)]
-    assert check_request({"tickets": tickets}, "TicketsUpdateManyRequest") == []
+def test_update_many_items_match_the_api():
+    tickets = [
+        build_batch_item(str(i), s, FULL, tags_known=True, fresh=s, note="Note\n\nRef. he-1")
+        for i, s in enumerate(STATES, 1)
+    ]
+    assert all("additional_tags" in t for t in tickets)
+    assert check_request({"tickets": tickets}, "TicketsUpdateRequest") == []
 
 
 def _item(ticket_id: str, decision: Decision = FULL) -> tuple[TicketEvent, Decision]:
-    return TicketEvent("zendesk", f"d{ticket_id}", ticket_id, "text"), decision
+    return TicketEvent("zendesk", f"d{ticket_id}", ticket_id, "text", tags_known=False), decision
 
 
 def test_batch_updates_body_matches_the_api():
-    states = {str(i): state for i, state in enumerate(STATES, 35436)}
-    plain = Decision(("empathy_neutral",), None, None, False, "")
-    items = [_item(ticket_id) for ticket_id in states] + [_item("35436", plain)]
-    body = {"tickets": batch_updates(states, items)}
+    fresh = {str(i): state for i, state in enumerate(STATES, 35436)}
+    plain = Decision(("empathy_neutral",), None, None, False, "", remove_tags=("empathy_x",))
+    items = [_item(ticket_id) for ticket_id in fresh] + [_item("35439", plain)]
+    body = {"tickets": batch_updates(items, fresh, {"35436": "Note\n\nRef. he-1"})}
     assert len(body["tickets"]) == 4
-    assert check_request(body, "TicketsUpdateManyRequest") == []
+    assert check_request(body, "TicketsUpdateRequest") == []
 
 
 @responses.activate
@@ -91,10 +99,13 @@ def test_the_batch_requests_actually_sent_match_the_api():
     assert schema_errors(query["ids"][0], "TicketIdsQuery") == []
     sent = json.loads(responses.calls[1].request.body)
     assert [t["id"] for t in sent["tickets"]] == [35436, 35437]
-    assert check_request(sent, "TicketsUpdateManyRequest") == []
+    assert check_request(sent, "TicketsUpdateRequest") == []
     # Merged with the fresh state: 35436 is already in the group, 35437 has an assignee.
     assert all("group_id" not in ticket for ticket in sent["tickets"])
-    assert sent["tickets"][0]["tags"][:2] == ["delivery", "vip"]
+    # Tags are added by Zendesk itself: never the full list read earlier.
+    assert all("tags" not in ticket for ticket in sent["tickets"])
+    assert sent["tickets"][0]["additional_tags"] == ["empathy_negative", "empathy_repeat_contact"]
+    assert sent["tickets"][0]["safe_update"] is True  # priority changes: guarded by its stamp
 
 
 def test_the_validator_rejects_wrong_show_many_ids():
@@ -116,7 +127,7 @@ def test_the_stub_show_many_answers_like_the_fixture():
         assert answer.status_code == 200
         body = answer.json()
         assert [t["id"] for t in body["tickets"]] == [35436, 35437]
-        assert schema_errors(body, "TicketsResponse") == []
+        assert schema_errors(body, "TicketsResponse", answer=True) == []
         assert _keys(fixture("tickets_show_many.json")) <= set(body)
         assert _keys(fixture("tickets_show_many.json"), "tickets") <= _keys(body, "tickets")
         too_many = ",".join(str(i) for i in range(1, 102))
@@ -132,7 +143,6 @@ def test_the_stub_show_many_answers_like_the_fixture():
 
 
 def test_tags_webhook_and_trigger_bodies_match_the_api():
-    assert check_request({"tags": ["empathy_negative"]}, "TagsRequest") == []
     for delivery in DELIVERY_MODES:
         webhook = {"webhook": webhook_spec("https://example.com/webhooks/zendesk", delivery)}
         assert check_request(webhook, "WebhookCreateRequest") == []
@@ -193,8 +203,10 @@ def test_every_body_install_sends_matches_the_api(monkeypatch):
         ({"ticket": {"comment": {"body": "x", "public": "no"}}}, "TicketUpdateRequest"),
         ({"ticket": {"safe_updates": True}}, "TicketUpdateRequest"),
         ({"ticket": {"comment": {"body": "x", "id": 5}}}, "TicketUpdateRequest"),
-        ({"tickets": []}, "TicketsUpdateManyRequest"),
-        ({"trigger": {"title": "t", "actions": []}}, "TriggerWithCategoryRequest"),
+        ({"tickets": [{"id": i} for i in range(101)]}, "TicketsUpdateRequest"),
+        ({"tickets": [{"id": 1, "tags": ["a"], "additional_tag": ["b"]}]}, "TicketsUpdateRequest"),
+        ({"tickets": [{"additional_tags": ["b"]}]}, "TicketsUpdateRequest"),
+        ({"trigger": {"actions": []}}, "TriggerWithCategoryRequest"),
         ({"trigger": dict(trigger_spec("1"), id=5)}, "TriggerWithCategoryRequest"),
         ({"webhook": {"name": "x"}}, "WebhookCreateRequest"),
         ({"webhook": dict(webhook_spec("https://x.test"), id="01X")}, "WebhookCreateRequest"),
@@ -219,12 +231,12 @@ def test_the_validator_rejects_wrong_bodies(body, name):
     ],
 )
 def test_fixtures_match_the_documented_responses(name, schema):
-    assert schema_errors(fixture(name), schema) == []
+    assert schema_errors(fixture(name), schema, answer=True) == []
 
 
 def test_job_results_match_update_resource_result():
     for result in fixture("job_status.json")["job_status"]["results"]:
-        assert schema_errors(result, "UpdateResourceResult") == []
+        assert schema_errors(result, "UpdateResourceResult", answer=True) == []
 
 
 @responses.activate
@@ -271,10 +283,10 @@ def test_the_stub_answers_with_zendesk_shapes():
         body = {"trigger": trigger_spec(webhook["webhook"]["id"])}
         trigger = requests.post(url + "/api/v2/triggers", json=body, auth=auth, timeout=5).json()
         assert _keys(fixture("trigger_create.json"), "trigger") <= _keys(trigger, "trigger")
-        assert schema_errors(trigger, "TriggerResponse") == []
+        assert schema_errors(trigger, "TriggerResponse", answer=True) == []
         update = {"tickets": [{"id": ticket["id"], "priority": "high"}]}
         job = requests.put(url + "/api/v2/tickets/update_many", json=update, auth=auth, timeout=5)
-        assert schema_errors(job.json(), "JobStatusResponse") == []
+        assert schema_errors(job.json(), "JobStatusResponse", answer=True) == []
         done = get(f"/api/v2/job_statuses/{job.json()['job_status']['id']}")
         assert _keys(fixture("job_status.json"), "job_status") <= _keys(done, "job_status")
         conflict = requests.put(
@@ -288,3 +300,48 @@ def test_the_stub_answers_with_zendesk_shapes():
         )
     finally:
         shutdown()
+
+
+WRITE_SCHEMAS = {
+    ("PUT", "/api/v2/tickets/{id}"): "TicketUpdateRequest",
+    ("PUT", "/api/v2/tickets/update_many.json"): "TicketsUpdateRequest",
+}
+
+
+def test_every_body_write_back_sends_matches_the_api(monkeypatch, redis_client):
+    """Single writes, batches, an agent's edit racing both (409s, failed items), re-reads."""
+    sent: list[tuple[str, str, object]] = []
+    original = ZendeskClient._request
+
+    def recording(self, method, path, **kwargs):
+        sent.append((method, path, kwargs.get("json")))
+        return original(self, method, path, **kwargs)
+
+    monkeypatch.setattr(ZendeskClient, "_request", recording)
+    url, state, shutdown = run_stub_in_thread()
+    settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
+    client = ZendeskClient(settings, connection=redis_client)
+    try:
+        tickets = [state.add_ticket(text="hi", priority="low", tags=["vip"]) for _ in range(4)]
+        stale = tickets[0]["updated_at"]
+        state.agent_edit(tickets[0]["id"], tags=["vip", "agent"])  # our stamp is now stale
+        event = TicketEvent(
+            "zendesk", "d1", str(tickets[0]["id"]), "t", tags=("vip",), updated_at=stale
+        )
+        client.apply(event, FULL)  # 409, re-read, PUT again
+        items = [_item(str(t["id"])) for t in tickets[1:]]
+        client.apply_many(items)
+    finally:
+        client.close()
+        shutdown()
+    checked = set()
+    for method, path, body in sent:
+        if method == "GET":
+            assert body is None
+            continue
+        template = re.sub(r"/tickets/\d+$", "/tickets/{id}", path)
+        name = WRITE_SCHEMAS[(method, template)]
+        assert check_request(body, name) == [], (method, path)
+        checked.add(name)
+    assert checked == set(WRITE_SCHEMAS.values())
+    assert ("GET", f"/api/v2/tickets/{tickets[0]['id']}", None) in sent  # the re-read

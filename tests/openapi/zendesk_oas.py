@@ -17,34 +17,45 @@ def components() -> dict[str, Any]:
     return yaml.safe_load(SUBSET.read_text(encoding="utf-8"))["components"]["schemas"]
 
 
-def _to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 schema -> JSON Schema 2020-12 (nullable, and drop doc-only keywords)."""
+def _to_json_schema(node: Any, *, answers: bool = False) -> Any:
+    """OpenAPI 3.0 schema -> JSON Schema 2020-12 (nullable, and drop doc-only keywords).
+
+    `answers`: for what Zendesk sends back, every value may also be null. The document omits
+    `nullable` on fields Zendesk does answer with null (`forum_topic_id`, `satisfaction_rating`,
+    custom field values); requests we send are checked strictly.
+    """
     if isinstance(node, list):
-        return [_to_json_schema(item) for item in node]
+        return [_to_json_schema(item, answers=answers) for item in node]
     if not isinstance(node, dict):
         return node
     out = {
-        key: _to_json_schema(value)
+        key: _to_json_schema(value, answers=answers)
         for key, value in node.items()
         if key not in ("example", "nullable", "description", "x-konfig-properties")
         and not key.startswith("x-")
     }
-    if node.get("nullable"):
+    nullable = node.get("nullable") or (answers and ("type" in node or "oneOf" in node))
+    if nullable:
         if isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
+            if "enum" in out:  # OpenAPI 3.0: nullable allows null even with an enum
+                out["enum"] = [*out["enum"], None]
         else:
             out = {"anyOf": [out, {"type": "null"}]}
     return out
 
 
 @functools.cache
-def _converted() -> dict[str, Any]:
-    return {name: _to_json_schema(schema) for name, schema in components().items()}
+def _converted(answers: bool = False) -> dict[str, Any]:
+    return {name: _to_json_schema(s, answers=answers) for name, s in components().items()}
 
 
-def schema_errors(body: Any, name: str) -> list[str]:
-    """JSON Schema errors of `body` against components/schemas/<name>."""
-    root = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": _converted()}}
+def schema_errors(body: Any, name: str, *, answer: bool = False) -> list[str]:
+    """JSON Schema errors of `body` against components/schemas/<name> (`answer`: a response)."""
+    root = {
+        "$ref": f"#/components/schemas/{name}",
+        "components": {"schemas": _converted(answer)},
+    }
     validator = Draft202012Validator(root)
     return [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(body)
@@ -58,10 +69,10 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _properties(schema: dict[str, Any]) -> dict[str, Any] | None:
-    """Declared properties, merged through allOf/anyOf; None when the schema declares none."""
+    """Declared properties, merged through allOf/anyOf/oneOf; None when none are declared."""
     schema = _resolve(schema)
     merged: dict[str, Any] = dict(schema.get("properties") or {})
-    for key in ("allOf", "anyOf"):
+    for key in ("allOf", "anyOf", "oneOf"):
         for branch in schema.get(key) or []:
             merged.update(_properties(branch) or {})
     return merged or None

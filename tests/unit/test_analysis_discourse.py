@@ -114,3 +114,20 @@ def test_strong_anger_escalates_a_satisfied_turn_does_not() -> None:
     assert _escalates("C'est scandaleux, personne ne répond.")
     assert not _escalates("Great, thank you, that's all I need.")
     assert not _escalates("Parfait, merci, bonne journée.")
+
+
+def test_general_text_keeps_plain_vader_word_senses() -> None:
+    # "hope" is muted in support mail ("I hope you can fix this"), not in a greeting.
+    assert analyze("Hope all my friends are doing well!").level in POSITIVE
+    assert analyze("Waiting for the band to start, great night!").level in POSITIVE
+    # Capitals mark a name only in a question; elsewhere they are the writer's emphasis.
+    assert analyze("Is Bad Bunny merch back in stock?").level == "neutral"
+    assert analyze("My picks for the Best New Books of the year").level in POSITIVE
+
+
+def test_french_emoticons_super_and_verdicts() -> None:
+    assert analyze("Livraison reçue :-)").level in POSITIVE
+    assert analyze("Encore en retard :(").level in NEGATIVE
+    assert analyze("Super service, merci").level in POSITIVE
+    assert analyze("Belle couverture et bon début. Bref, une déception.").level in NEGATIVE
+    assert analyze("Une étoile, je le déconseille.").level in NEGATIVE

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from helpdesk_empathy.dev.stubs.limits import UpdateLimits
+
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("new", "open", "pending", "hold", "solved", "closed")
 
@@ -71,6 +73,8 @@ class StubState:
         self.failure = Failure()
         self.rate_limit: tuple[int, float] | None = None  # (requests, window seconds)
         self._window: tuple[int, int] = (-1, 0)  # (window number, requests counted in it)
+        self.limits = UpdateLimits()
+        self.agents: set[int] = set()  # user ids answering as agents (see agent_edit)
         self._ids = itertools.count(1000)
         self._last_stamp = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -162,6 +166,21 @@ class StubState:
             self._add_comment(ticket, text, True, ticket["requester_id"])
             return dict(ticket)
 
+    def agent_edit(self, ticket_id: int, agent_id: int = 8000001, **changes: Any) -> dict:
+        """Simulate an agent's edit in the Zendesk UI (tags, priority, group, assignee, a
+        public reply): a new updated_at, as for any change."""
+        with self.lock:
+            self.agents.add(agent_id)
+            ticket = self._ticket(ticket_id)
+            new = dict(ticket, updated_at=self._stamp())
+            for key in ("tags", "priority", "group_id", "assignee_id", "status"):
+                if key in changes:
+                    new[key] = changes[key]
+            self.tickets[ticket["id"]] = new
+            if changes.get("reply"):
+                self._add_comment(new, changes["reply"], True, agent_id)
+            return dict(new)
+
     # -- tickets ------------------------------------------------------------------------
     def _ticket(self, ticket_id: int) -> dict[str, Any]:
         ticket = self.tickets.get(int(ticket_id))
@@ -172,6 +191,14 @@ class StubState:
     def get_ticket(self, ticket_id: int) -> dict[str, Any]:
         with self.lock:
             return dict(self._ticket(ticket_id))
+
+    def user(self, user_id: int) -> dict[str, Any]:
+        """Our API user, an agent from `agents`, or else an end user (a requester)."""
+        with self.lock:
+            if user_id == self.api_user["id"]:
+                return dict(self.api_user)
+            role = "agent" if user_id in self.agents else "end-user"
+            return {"id": user_id, "name": f"User {user_id}", "role": role, "active": True}
 
     def get_comments(self, ticket_id: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -233,22 +260,26 @@ class StubState:
         if not updates or len(updates) > 100:
             raise StubError(400, "InvalidValue", "between 1 and 100 tickets are allowed")
         results = []
-        for update in updates:
+        for index, update in enumerate(updates):
             ticket_id = update.get("id")
             try:
+                with self.lock:
+                    self._ticket(ticket_id)
+                    wait = self.limits.take_ticket(int(ticket_id), time.time())
+                if wait > 0:
+                    raise StubError(429, "TooManyRequests", "ticket update limit reached")
                 self.update_ticket(ticket_id, {k: v for k, v in update.items() if k != "id"})
                 results.append(
                     {"id": ticket_id, "action": "update", "success": True, "status": "Updated"}
                 )
             except StubError as error:
+                # Like Zendesk's job results for failed items: named by index, no id.
                 results.append(
                     {
-                        "id": ticket_id,
-                        "action": "update",
-                        "success": False,
-                        "status": "Failed",
+                        "index": index,
                         "error": error.error,
                         "details": error.description,
+                        "status": "Failed",
                     }
                 )
         with self.lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.dev.stubs import admin_objects as admin
 from helpdesk_empathy.dev.stubs import ticket_fields
 from helpdesk_empathy.dev.stubs.export import export_page
+from helpdesk_empathy.dev.stubs.limits import UpdateLimits
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,10 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     def record(response: Response) -> Response:
         remaining = request.environ.get("stub.remaining")
         if state.rate_limit is not None and remaining is not None:
-            # Zendesk's account-wide headers, legacy and IETF draft names.
-            left = 0 if response.status_code == 429 else remaining
+            # Zendesk's account-wide headers, legacy and IETF draft names. An endpoint's own
+            # 429 (Update Ticket) still reports what is left of the account's budget.
+            account_spent = response.status_code == 429 and remaining <= 0
+            left = 0 if account_spent else remaining
             response.headers["X-Rate-Limit"] = str(state.rate_limit[0])
             response.headers["X-Rate-Limit-Remaining"] = str(left)
             response.headers["ratelimit-limit"] = str(state.rate_limit[0])
@@ -98,6 +102,15 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
         changes = _body().get("ticket")
         if not isinstance(changes, dict):
             raise StubError(400, "InvalidValue", "ticket object is required")
+        with state.lock:
+            state.get_ticket(ticket_id)
+            now = time.time()
+            wait = state.limits.take_put(now) or state.limits.take_ticket(ticket_id, now)
+        if wait > 0:
+            response = jsonify(error="TooManyRequests", description="Update Ticket rate limit")
+            response.status_code = 429
+            response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+            return response
         ticket = state.update_ticket(ticket_id, changes)
         return jsonify(ticket=ticket, audit={"ticket_id": ticket_id, "events": []})
 
@@ -110,7 +123,15 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.get("/api/v2/tickets/<int:ticket_id>/comments.json")
     def comments(ticket_id: int):
         items = state.get_comments(ticket_id)
-        return jsonify(comments=items, next_page=None, previous_page=None, count=len(items))
+        if request.args.get("sort_order") == "desc":
+            items.reverse()
+        extra = {}
+        if "users" in request.args.get("include", "").split(","):
+            authors = dict.fromkeys(str(c["author_id"]) for c in items)
+            extra["users"] = [state.user(int(author)) for author in authors]
+        return jsonify(
+            comments=items, next_page=None, previous_page=None, count=len(items), **extra
+        )
 
     @app.put("/api/v2/tickets/update_many")
     @app.put("/api/v2/tickets/update_many.json")
@@ -206,6 +227,10 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
         ticket = state.add_ticket(body.pop("id", None), body.pop("text", ""), **body)
         return jsonify(ticket=ticket), 201
 
+    @app.post("/_stub/tickets/<int:ticket_id>/agent_edit")
+    def agent_edit(ticket_id: int):
+        return jsonify(ticket=state.agent_edit(ticket_id, **_body()))
+
     @app.post("/_stub/tickets/<int:ticket_id>/customer_comment")
     def customer_comment(ticket_id: int):
         return jsonify(ticket=state.add_customer_comment(ticket_id, _body().get("text", "")))
@@ -221,6 +246,17 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
             state.failure.count = int(body.get("count", 1))
             state.failure.status = int(body.get("status", 500))
             state.failure.delay = float(body.get("delay", 0.0))
+        return jsonify(ok=True)
+
+    @app.post("/_stub/limits")
+    def update_limits():
+        body = _body()
+        with state.lock:
+            state.limits = UpdateLimits(
+                per_minute=body.get("update_ticket_per_minute"),
+                per_ticket=body.get("ticket_updates_per_window"),
+                time_scale=float(body.get("time_scale", 1.0)),
+            )
         return jsonify(ok=True)
 
     @app.post("/_stub/rate_limit")

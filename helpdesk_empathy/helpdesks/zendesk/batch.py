@@ -1,4 +1,12 @@
-"""Many tickets in few requests: show_many to read, update_many to write, job status to confirm."""
+"""Many tickets in few requests: update_many to write, job status to confirm, show_many only
+when priority or group may change.
+
+Items carry `additional_tags` / `remove_tags`, which Zendesk merges into the tags the ticket
+has when the job runs: no tag read, and an agent's tags added meanwhile stay. Priority and
+group are set from a state read just before (show_many) and guarded per item by `safe_update`
++ `updated_stamp`; an item that fails (an agent changed the ticket in between, say) is retried
+alone through the single-ticket path, which re-reads and re-merges.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,18 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.errors import (
+    BatchPartlyWritten,
+    HelpdeskError,
+    TransientHelpdeskError,
+    WriteDeferred,
+)
 from helpdesk_empathy.helpdesks.base import BatchResult
 from helpdesk_empathy.helpdesks.zendesk import fields
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
-    build_ticket_update,
+    build_batch_item,
+    field_changes,
     has_changes,
 )
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -24,36 +38,66 @@ log = logging.getLogger(__name__)
 
 # Job status polling: at once (small batches often finish by then), then easing off.
 POLL_DELAYS = (0.0, 0.1, 0.25, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
+SUCCESS_STATUSES = ("Updated", "Completed")
 
 
 def batch_updates(
-    states: dict[str, TicketState], items: list[tuple[TicketEvent, Decision]]
+    items: list[tuple[TicketEvent, Decision]],
+    fresh: dict[str, TicketState],
+    notes: dict[str, str],
 ) -> list[dict[str, Any]]:
-    """The `tickets` array for update_many, from fresh ticket states. Pure.
+    """The `tickets` array for update_many. Pure.
 
-    No safe_update here: the states were read a moment ago by show_many, which is as fresh
-    as the batch endpoint allows. Tickets with nothing to change are left out.
+    `fresh` holds the tickets read just before (those whose priority or group may change);
+    one that should have been read but is missing was deleted and is left out, like every
+    ticket with nothing to change. `notes` is each ticket's note text as posted ("" = none).
     """
     updates = []
     for event, decision in items:
-        state = states.get(event.ticket_id)
-        if state is None:
+        known = TicketState.from_event(event)
+        if field_changes(known, decision) and event.ticket_id not in fresh:
             continue  # deleted meanwhile
-        body = build_ticket_update(state, decision, safe_update=False)
-        if has_changes(body):
-            ticket_id = int(event.ticket_id) if event.ticket_id.isdigit() else event.ticket_id
-            updates.append({"id": ticket_id, **body["ticket"]})
+        item = build_batch_item(
+            event.ticket_id,
+            known,
+            decision,
+            tags_known=event.tags_known,
+            fresh=fresh.get(event.ticket_id),
+            note=notes.get(event.ticket_id, ""),
+        )
+        if has_changes(item):
+            updates.append(item)
     return updates
 
 
-def failed_ids(job_status: dict[str, Any]) -> set[str]:
-    """Ticket ids the finished job could not update. Pure."""
-    failed = set()
+def job_outcomes(job_status: dict[str, Any], sent: list[dict[str, Any]]) -> tuple[set, set]:
+    """(ticket ids written, ticket ids that failed) from a finished job. Pure.
+
+    A result names its ticket by `id`, or only by `index` into the `tickets` array sent.
+    A ticket with no result is in neither set: its outcome is unknown.
+    """
+    sent_ids = [str(item["id"]) for item in sent]
+    written, failed = set(), set()
     for result in job_status.get("results") or []:
-        ok = result.get("success", result.get("status") in ("Updated", "Completed"))
-        if not ok and result.get("id") is not None:
-            failed.add(str(result["id"]))
-    return failed
+        if not isinstance(result, dict):
+            continue
+        ticket = str(result["id"]) if result.get("id") is not None else None
+        index = result.get("index")
+        if ticket not in sent_ids and isinstance(index, int) and 0 <= index < len(sent_ids):
+            ticket = sent_ids[index]
+        if ticket not in sent_ids:
+            continue
+        ok = result.get("success", result.get("status") in SUCCESS_STATUSES)
+        (written if ok is True else failed).add(ticket)
+    if job_status.get("status") in ("failed", "killed"):
+        failed |= set(sent_ids) - written
+    return written, failed - written
+
+
+def failed_ids(job_status: dict[str, Any], sent: list[dict[str, Any]]) -> set[str]:
+    """Ticket ids the job did not confirm as written (failed, or no result at all). Pure."""
+    written, _ = job_outcomes(job_status, sent)
+    return {str(item["id"]) for item in sent} - written
 
 
 def wait_for_job(
@@ -73,43 +117,68 @@ def apply_many(
     *,
     sleep: Callable[[float], None] = time.sleep,
 ) -> BatchResult:
-    """Write up to 100 tickets; failed ones go one by one, refused ones are reported."""
+    """Write up to 100 tickets; failed ones go one by one, refused ones are reported.
+
+    Raises WriteDeferred (after writing the others) when some tickets are at their
+    per-ticket update limit.
+    """
     before = client.requests_made
     refused: dict[str, str] = {}
-    ids = [event.ticket_id for event, _ in items]
-    states = {str(ticket["id"]): TicketState.from_api(ticket) for ticket in client.show_many(ids)}
-    updates = batch_updates(states, items)
+    deferred = client.take_ticket_slots([event.ticket_id for event, _ in items])
+    items = [(e, d) for e, d in items if e.ticket_id not in deferred]
+    notes = client.notes_to_post([(event.ticket_id, decision) for event, decision in items])
+    reads = [
+        event.ticket_id
+        for event, decision in items
+        if field_changes(TicketState.from_event(event), decision)
+    ]
+    fresh = {}
+    if reads:
+        fresh = {str(t["id"]): TicketState.from_api(t) for t in client.show_many(reads)}
+    updates = batch_updates(items, fresh, notes)
     fields.add_to_items(updates, items, client.field_ids)
+    retry: set[str] = set()
     if updates:
+        sent_notes = {str(u["id"]): notes[str(u["id"])] for u in updates if "comment" in u}
+        client.unsure.mark({t: client.note_reference(t, n) for t, n in sent_notes.items()})
         job = client.update_many(updates)
         status = wait_for_job(client, job["id"], sleep=sleep) if job.get("id") else {}
-        retry = failed_ids(status)
-        if status.get("status") in ("failed", "killed"):
-            retry = {str(update["id"]) for update in updates}
-        remaining = [event.ticket_id for event, _ in items if event.ticket_id in retry]
-        for event, decision in items:
-            if event.ticket_id not in retry:
-                continue
-            log.info("zendesk ticket %s failed in a batch; writing it alone", event.ticket_id)
-            try:
-                client.apply(event, decision)
-            except TransientHelpdeskError as error:
-                # The rest of the batch is written: only these must be tried again.
-                raise BatchPartlyWritten(
-                    str(error),
-                    remaining,
-                    error.retry_after,
-                    refused=refused,
-                    requests=client.requests_made - before,
-                ) from None
-            except HelpdeskError as error:
-                log.error("zendesk ticket %s cannot be updated: %s", event.ticket_id, error)
-                refused[event.ticket_id] = str(error)
-            remaining.remove(event.ticket_id)
+        written, failed = job_outcomes(status, updates)
+        # A failed item was not applied; an unreported one may have been (it stays unsure).
+        client.unsure.settled(written | failed)
+        retry = failed_ids(status, updates)
+    remaining = [event.ticket_id for event, _ in items if event.ticket_id in retry]
+    for event, decision in items:
+        if event.ticket_id not in retry:
+            continue
+        log.info("zendesk ticket %s failed in a batch; writing it alone", event.ticket_id)
+        try:
+            client.apply(event, decision, after_batch=True)
+        except WriteDeferred as error:
+            deferred.update(error.deferred)
+        except TransientHelpdeskError as error:
+            # The rest of the batch is written: only these must be tried again.
+            raise BatchPartlyWritten(
+                str(error),
+                remaining + list(deferred),
+                error.retry_after,
+                refused=refused,
+                requests=client.requests_made - before,
+            ) from None
+        except HelpdeskError as error:
+            log.error("zendesk ticket %s cannot be updated: %s", event.ticket_id, error)
+            refused[event.ticket_id] = str(error)
+        remaining.remove(event.ticket_id)
+    spent = client.requests_made - before
     log.info(
-        "zendesk batch: %d tickets, %d updated, %d requests",
-        len(items),
+        "zendesk batch: %d tickets, %d updated, %d deferred, %d requests",
+        len(items) + len(deferred),
         len(updates),
-        client.requests_made - before,
+        len(deferred),
+        spent,
     )
-    return BatchResult(client.requests_made - before, refused)
+    if deferred:
+        raise WriteDeferred(
+            f"{len(deferred)} ticket(s) at their update limit", deferred, spent, refused=refused
+        )
+    return BatchResult(spent, refused)

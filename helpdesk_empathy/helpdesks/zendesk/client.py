@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import redis
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import TransientHelpdeskError
+from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError, WriteDeferred
 from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
-from helpdesk_empathy.helpdesks.http import RestSession, limiter_hook
+from helpdesk_empathy.helpdesks.http import CallHook, RestSession
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
-from helpdesk_empathy.helpdesks.zendesk import fields
+from helpdesk_empathy.helpdesks.zendesk import delivery_refs, fields
+from helpdesk_empathy.helpdesks.zendesk.limits import TicketWindow, UpdateTicketBudget
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
     applied_fields,
@@ -40,6 +43,20 @@ _HINTS = {
 }
 
 
+def endpoint_of(method: str, path: str) -> str:
+    """The kind of call, for per-endpoint pauses: "update_ticket", "update_many", ... Pure."""
+    path = _ORIGIN.sub("", path.split("?", 1)[0]).removesuffix(".json")
+    if method == "PUT" and _UPDATE_TICKET.fullmatch(path):
+        return "update_ticket"
+    shape = _IDS.sub("/{id}", path.removeprefix("/api/v2/"))
+    return f"{method.lower()}:{shape}"
+
+
+_ORIGIN = re.compile(r"^https?://[^/]+")
+_UPDATE_TICKET = re.compile(r"/api/v2/tickets/\d+")
+_IDS = re.compile(r"/(?!update_many|show_many)[^/]*\d[^/]*")
+
+
 def _error_code(response: requests.Response) -> str:
     """Zendesk's short error name ("RecordNotFound"); never the details, which may echo values."""
     try:
@@ -61,6 +78,7 @@ class ZendeskClient(Helpdesk):
         settings: Settings,
         session: requests.Session | None = None,
         limiter: SharedRateLimiter | None = None,
+        connection: redis.Redis | None = None,
     ):
         access = settings.zendesk
         access.require()
@@ -80,9 +98,46 @@ class ZendeskClient(Helpdesk):
         )
         # Our custom ticket fields (install --fields); empty: the tags alone carry the values.
         self.field_ids = fields.parse_field_ids(settings.zendesk.field_ids)
-        self.limiter = limiter  # shared with every worker: pauses on 429s and a low budget
+        self.settings = settings
+        self.limiter: SharedRateLimiter | None = None
+        self.update_budget: UpdateTicketBudget | None = None
+        self.ticket_window: TicketWindow | None = None
+        self.unsure = delivery_refs.UnsureWrites(None)
         if limiter is not None:
-            self.rest.add_hook(limiter_hook(limiter))
+            self._attach_limiter(limiter)
+        if connection is not None:
+            self.share_budget(connection)
+
+    def share_budget(self, connection: redis.Redis) -> None:
+        """Share with every worker through Redis: pauses on 429s (per endpoint) and a low
+        budget, the Update Ticket budget, each ticket's update window, and the notes whose
+        outcome is unsure."""
+        name = f"zendesk:{self.rest.base_url}"
+        limits = self.settings.zendesk
+        scale = limits.limit_time_scale or 1.0
+        if self.limiter is None:
+            self._attach_limiter(SharedRateLimiter(connection, name))
+        self.update_budget = UpdateTicketBudget(
+            connection, name, limits.update_ticket_per_minute, time_scale=scale
+        )
+        self.ticket_window = TicketWindow(
+            connection, name, limits.ticket_updates_per_window, time_scale=scale
+        )
+        self.unsure = delivery_refs.UnsureWrites(connection)
+
+    def _attach_limiter(self, limiter: SharedRateLimiter) -> None:
+        self.limiter = limiter
+
+        def before(method: str, path: str) -> None:
+            endpoint = endpoint_of(method, path)
+            if endpoint == "update_ticket" and self.update_budget:
+                self.update_budget.take()
+            limiter.wait_turn(endpoint)
+
+        def after(method: str, path: str, response: requests.Response) -> None:
+            limiter.observe(response.status_code, response.headers, endpoint_of(method, path))
+
+        self.rest.add_hook(CallHook(before=before, after=after))
 
     @property
     def requests_made(self) -> int:
@@ -109,27 +164,46 @@ class ZendeskClient(Helpdesk):
         return self.rest.json_object(response)
 
     # -- write-back ---------------------------------------------------------------------
-    def apply(self, event: TicketEvent, decision: Decision) -> WriteResult:
-        """Merge the decision into the ticket: one PUT when the event carries an exact stamp."""
+    def apply(
+        self, event: TicketEvent, decision: Decision, *, after_batch: bool = False
+    ) -> WriteResult:
+        """Merge the decision into the ticket: one PUT when the event carries an exact stamp.
+
+        `after_batch`: the ticket failed in an update_many job (its update slot is taken, and
+        its state is stale), so read it first. Raises WriteDeferred when the ticket is at its
+        per-ticket update limit.
+        """
         ticket_id = str(event.ticket_id)
         path = f"/api/v2/tickets/{ticket_id}"
-        made = 0
+        before = self.requests_made
+        if not after_batch:
+            deferred = self.take_ticket_slots([ticket_id])
+            if deferred:
+                raise WriteDeferred(f"ticket {ticket_id} is at its update limit", deferred)
+        note = self.notes_to_post([(ticket_id, decision)]).get(ticket_id, "")
         state = TicketState.from_event(event)
-        if not event.tags_known or not is_exact_stamp(state.updated_at):
+        if after_batch or not event.tags_known or not is_exact_stamp(state.updated_at):
             # No usable stamp, or the event did not list the tags: `tags` replaces them all,
             # so merging onto what we do not know would erase the ticket's own tags.
             state = TicketState.from_api(self.get_ticket(ticket_id))
-            made += 1
         conflicts = 0
         while True:
-            update = build_ticket_update(state, decision)
+            update = build_ticket_update(state, decision, note=note)
             fields.add_custom_fields(update["ticket"], decision, self.field_ids)
             if not has_changes(update):
                 log.info("zendesk ticket %s: nothing to change", ticket_id)
-                return WriteResult(ticket_id, made, {}, conflicts, skipped=True)
+                self.unsure.settled([ticket_id])
+                return WriteResult(ticket_id, self.requests_made - before, {}, conflicts, True)
+            if "comment" in update["ticket"]:
+                self.unsure.mark({ticket_id: self.note_reference(ticket_id, note)})
             allow = (409, 422) if "custom_fields" in update["ticket"] else (409,)
-            response = self._request("PUT", path, json=update, allow=allow)
-            made += 1
+            try:
+                response = self._request("PUT", path, json=update, allow=allow)
+            except TransientHelpdeskError:
+                raise  # the note may have been posted: it stays unsure
+            except HelpdeskError:
+                self.unsure.settled([ticket_id])
+                raise
             if response.status_code == 422:
                 # A field the token cannot write must not cost the write: tags carry it.
                 log.warning("zendesk ticket %s: custom fields refused; tags only", ticket_id)
@@ -144,8 +218,9 @@ class ZendeskClient(Helpdesk):
                     f"ticket {ticket_id} kept changing: {conflicts} update conflicts in a row"
                 )
             state = TicketState.from_api(self.get_ticket(ticket_id))
-            made += 1
+        self.unsure.settled([ticket_id])
         applied = applied_fields(update)
+        made = self.requests_made - before
         log.info(
             "zendesk ticket %s updated: fields=%s requests=%d conflicts=%d",
             ticket_id,
@@ -154,6 +229,31 @@ class ZendeskClient(Helpdesk):
             conflicts,
         )
         return WriteResult(ticket_id, made, applied, conflicts)
+
+    # -- budgets and idempotent notes ----------------------------------------------------
+    def take_ticket_slots(self, ticket_ids: list[str]) -> dict[str, float]:
+        """One update slot per ticket; the tickets at their limit, with seconds to wait."""
+        return self.ticket_window.take(ticket_ids) if self.ticket_window else {}
+
+    @staticmethod
+    def note_reference(ticket_id: str, posted: str) -> str:
+        return posted.rsplit(delivery_refs.LABEL, 1)[-1].strip()
+
+    def notes_to_post(self, items: list[tuple[str, Decision]]) -> dict[str, str]:
+        """Each ticket's note as it will be posted, with its delivery reference; "" when an
+        earlier write whose answer was lost already posted it (found in the latest comments).
+        """
+        notes = {}
+        for ticket_id, decision in items:
+            if decision.note.strip():
+                ref = delivery_refs.reference(ticket_id, decision.note)
+                notes[ticket_id] = delivery_refs.with_reference(decision.note, ref)
+        for ticket_id, refs in self.unsure.pending(list(notes)).items():
+            ref = self.note_reference(ticket_id, notes[ticket_id])
+            if ref in refs and delivery_refs.found_in(self.latest_comments(ticket_id), ref):
+                log.info("zendesk ticket %s: note already posted, not sending it again", ticket_id)
+                notes[ticket_id] = ""
+        return notes
 
     def update_many(self, tickets: list[dict[str, Any]]) -> dict[str, Any]:
         """PUT update_many with up to 100 `{id, ...}` updates; returns the job_status."""
@@ -189,6 +289,30 @@ class ZendeskClient(Helpdesk):
     def get_comments(self, ticket_id: str) -> list[dict[str, Any]]:
         response = self._request("GET", f"/api/v2/tickets/{ticket_id}/comments")
         return list(self._json(response).get("comments", []))
+
+    def latest_comments(self, ticket_id: str) -> list[dict[str, Any]]:
+        """The ticket's latest comments, newest first (one page)."""
+        return self._latest_comments(ticket_id, include_users=False)[0]
+
+    def latest_customer_comment(self, ticket_id: str) -> dict[str, Any] | None:
+        """The newest public comment written by an end user (trigger mode reads it here)."""
+        comments, users = self._latest_comments(ticket_id, include_users=True)
+        roles = {str(user.get("id")): user.get("role") for user in users}
+        for comment in comments:
+            author = str(comment.get("author_id"))
+            if comment.get("public") and roles.get(author) == "end-user":
+                return comment
+        return None
+
+    def _latest_comments(
+        self, ticket_id: str, *, include_users: bool
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        params = {"sort_order": "desc"}
+        if include_users:
+            params["include"] = "users"  # sideloaded: tells end users from agents
+        response = self._request("GET", f"/api/v2/tickets/{ticket_id}/comments", params=params)
+        data = self._json(response)
+        return list(data.get("comments") or []), list(data.get("users") or [])
 
     def get_current_user(self) -> dict[str, Any]:
         response = self._request("GET", "/api/v2/users/me.json")

@@ -43,6 +43,8 @@ class Delivery:
     backlog: Callable[[], int]
     handed_over_seconds: int = 3 * 86400  # how long a "handed over" mark lasts
     clock: Callable[[], float] = time.time
+    # Schedules a flush in N seconds, for tickets held back by their update limit.
+    wake: Callable[[float], None] | None = None
     writers: dict[str, Writer] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -64,6 +66,7 @@ class Delivery:
                 max_delay=self.max_delay,
                 backlog=self.backlog,
                 clock=self.clock,
+                wake=self.wake,
             )
         return self.writers[helpdesk_name]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -142,8 +143,19 @@ class Outbox:
         """
         self.put_many([pending], now=now, older=older)
 
-    def put_many(self, pendings: list[Pending], *, now: float, older: bool = False) -> None:
-        """put() for many, oldest first, in a few round trips whatever their number."""
+    def put_many(
+        self,
+        pendings: list[Pending],
+        *,
+        now: float,
+        older: bool = False,
+        not_before: float | None = None,
+    ) -> None:
+        """put() for many, oldest first, in a few round trips whatever their number.
+
+        `not_before` holds these tickets back until then (their helpdesk-side update limit is
+        reached): newer events for them coalesce here meanwhile.
+        """
         batch: dict[str, Pending] = {}
         for pending in pendings:
             ticket = pending.event.ticket_id
@@ -166,6 +178,8 @@ class Outbox:
                     pipe.mset(merged)
                     # NX: a chatty ticket keeps its first time, so it is not postponed forever.
                     pipe.zadd(self.since_key, dict.fromkeys(batch, now), nx=True)
+                    if not_before is not None:
+                        pipe.zadd(self.since_key, dict.fromkeys(batch, not_before), gt=True)
                     pipe.execute()
                     return
                 except redis.WatchError:
@@ -205,13 +219,15 @@ class Outbox:
             if acquired:
                 self.connection.eval(_RELEASE_SCRIPT, 1, self.lock_key, token)
 
-    def claim(self, limit: int) -> dict[str, Pending]:
-        """Under the lock: in-flight leftovers of a dead flusher first, then the oldest pending."""
+    def claim(self, limit: int, *, now: float | None = None) -> dict[str, Pending]:
+        """Under the lock: in-flight leftovers of a dead flusher first, then the oldest pending
+        (tickets held back until later stay)."""
         leftovers = self.connection.hgetall(self.inflight_key)
         if leftovers:
             return {key.decode(): loads(raw) for key, raw in leftovers.items()}
+        now = time.time() if now is None else now
         raw = self.connection.eval(
-            _CLAIM_SCRIPT, 2, self.since_key, self.inflight_key, self.item_prefix, limit
+            _CLAIM_SCRIPT, 2, self.since_key, self.inflight_key, self.item_prefix, limit, now
         )
         claimed = {}
         for index in range(0, len(raw), 2):
@@ -230,7 +246,7 @@ class Outbox:
 
 
 _CLAIM_SCRIPT = """
-local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for _, id in ipairs(ids) do
   local key = ARGV[1] .. id

@@ -8,7 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass
 
 from helpdesk_empathy import keys
-from helpdesk_empathy.errors import BatchPartlyWritten, HelpdeskError, TransientHelpdeskError
+from helpdesk_empathy.errors import (
+    BatchPartlyWritten,
+    HelpdeskError,
+    TransientHelpdeskError,
+    WriteDeferred,
+)
 from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import is_permanent
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -51,7 +56,7 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
     try:
         result = apply_with_patience(helpdesk, single.event, single.to_write())
     except HelpdeskError as error:
-        if not is_permanent(error):
+        if not is_permanent(error) or isinstance(error, WriteDeferred):
             raise
         ticket_id = str(single.event.ticket_id)
         log.error("%s ticket %s cannot be updated: %s", helpdesk.name, ticket_id, error)
@@ -71,12 +76,17 @@ class Writer:
     backlog: Callable[[], int]  # events still waiting to be scored
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
+    wake: Callable[[float], None] | None = None  # a flush in N seconds, for held tickets
 
     def write_now(self, event: TicketEvent, decision: Decision) -> None:
         """One ticket at once (the queue is idle); a refusal for good is audited, passing
         failures raise."""
         pending = Pending(event, decision)
-        result = write_many(self.helpdesk, [pending])
+        try:
+            result = write_many(self.helpdesk, [pending])
+        except WriteDeferred as error:
+            self._hold({event.ticket_id: pending}, error)  # at its per-ticket update limit
+            return
         self._refused({event.ticket_id: pending}, result.refused)
         self._count(requests=result.requests_made, tickets=1, events=1)
 
@@ -98,12 +108,21 @@ class Writer:
                         break
                     self.sleep(0.02)
                     continue
-                claimed = self.outbox.claim(BATCH_LIMIT)
+                claimed = self.outbox.claim(BATCH_LIMIT, now=self.clock())
                 if not claimed:
-                    continue
+                    break  # what is left is held back until later (a wake-up is scheduled)
                 pending = list(claimed.values())
                 try:
                     result = write_many(self.helpdesk, pending)
+                except WriteDeferred as error:
+                    # Tickets at their per-ticket update limit wait in the outbox; the rest
+                    # was written.
+                    held = {t: claimed[t] for t in error.deferred if t in claimed}
+                    self._hold(held, error)
+                    self.outbox.done(list(held))
+                    claimed = {t: p for t, p in claimed.items() if t not in held}
+                    pending = list(claimed.values())
+                    result = BatchResult(error.requests_made, error.refused)
                 except BatchPartlyWritten as error:
                     # Each ticket on its own: the written ones are done, refused ones audited,
                     # only the unwritten ones go back (a retry never writes a ticket twice).
@@ -134,6 +153,18 @@ class Writer:
                     events=sum(p.events for p in pending),
                 )
         return written
+
+    def _hold(self, held: dict[str, Pending], error: WriteDeferred) -> None:
+        """Park tickets at their update limit until their window frees; wake a flush then."""
+        if not held:
+            return
+        wait = max(error.deferred.get(t, 0.0) for t in held)
+        self.outbox.put_many(
+            list(held.values()), now=self.clock(), older=True, not_before=self.clock() + wait
+        )
+        log.info("%d ticket(s) held back %.1fs: %s", len(held), wait, error)
+        if self.wake:
+            self.wake(wait)
 
     def _due(self) -> bool:
         if self.outbox.size() >= BATCH_LIMIT:
