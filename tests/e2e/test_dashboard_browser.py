@@ -117,7 +117,9 @@ def test_fits_the_screen_and_lists_escalated_tickets(
 
     records = seed_from_corpus(redis_client, limit=300)  # English and French messages
     ordered = sorted(records, key=lambda r: r["at"])
-    audit.write_audits(redis_client, [audit.AuditRecord.from_dict(r) for r in ordered])
+    with redis_client.pipeline() as pipe:
+        audit.append_records(pipe, audit.AUDIT_STREAM, ordered)
+        pipe.execute()
     width, height, mobile = VIEWPORTS[viewport]
     set_viewport(browser, width, height, mobile)
     browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")
