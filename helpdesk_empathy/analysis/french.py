@@ -47,6 +47,7 @@ def _super_alone(lowered: list[str], values: list, sentiments: list[float]) -> N
         sentiments[i] = SUPER_ALONE * (N_SCALAR if negated else 1.0)
 
 
+_CONTRAST = frozenset(("mais", "pourtant", "cependant", "neanmoins", "toutefois"))
 _VERDICT_WORDS = frozenset(("bref", "finalement", "conclusion", "resume", "somme", "final"))
 _VERDICT_PAIRS = {("en", "conclusion"), ("en", "resume"), ("en", "somme"), ("au", "final")}
 
@@ -174,8 +175,10 @@ class FrenchAnalyzer:
             sentiments = [v * 0.75 for v in sentiments[:verdict]] + [
                 v * 1.5 for v in sentiments[verdict:]
             ]
-        if "mais" in lowered:  # the clause after "mais" dominates, as with VADER's "but"
-            pivot = lowered.index("mais")
+        if not _CONTRAST.isdisjoint(lowered):
+            # The clause after "mais" (or "pourtant", "cependant"...) dominates, as with
+            # VADER's "but"; the first one pivots, as in VADER.
+            pivot = next(i for i, word in enumerate(lowered) if word in _CONTRAST)
             sentiments = [v * 0.5 for v in sentiments[:pivot]] + [
                 v * 1.5 for v in sentiments[pivot:]
             ]

@@ -31,43 +31,45 @@ _NON_TEXT = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-# A start or end tag, split out as (close mark, name). A quoted attribute value may hold ">"
-# but stops at "<", so an unclosed quote cannot make one attempt read past the next tag.
-_TAG_SPLIT = re.compile(
-    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*+)(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>?"""
-)
+# What follows a tag's name: attributes up to ">". A quoted value may hold ">" but stops at
+# "<", so an unclosed quote cannot make one attempt read past the next tag.
+_TAG_REST = r"""(?![a-zA-Z0-9])(?:[^<>"']++|"[^"<]*+"|'[^'<]*+'|["'])*+>?"""
+_SKIPPED_TAG = re.compile(rf"<(/?)(?:{'|'.join(sorted(_SKIPPED))}){_TAG_REST}", re.IGNORECASE)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))}){_TAG_REST}", re.IGNORECASE)
+_ANY_TAG = re.compile(rf"</?[a-zA-Z][a-zA-Z0-9]*+{_TAG_REST}")
 # Visible text kept before entities are decoded (callers keep 20,000 characters at most):
 # decoding costs a Python call per "&", so a body of "&a" repeated is cut first.
 MAX_VISIBLE_CHARS = 50_000
 _SPACES = re.compile(r"[^\S\n]++")
 _BLANK_LINES = re.compile(r"\n{3,}+")
+_LINE_ENDS = re.compile(r" ?\n ?")
 
 
 def looks_like_html(text: str) -> bool:
     return "<" in text and bool(_TAG.search(text))
 
 
-def _visible_parts(markup: str) -> list[str]:
-    """Text pieces and "\\n" at block ends, skipped elements (quoted history) left out."""
-    pieces = _TAG_SPLIT.split(_NON_TEXT.sub("", markup))
-    parts = [pieces[0]]
+def _visible_text(markup: str) -> str:
+    """The text, "\\n" at block ends, skipped elements (quoted history) left out.
+
+    Each step is one C-level pass; only skipped elements (blockquote...), which nest, are
+    walked in Python, one step per such tag."""
+    pieces = _SKIPPED_TAG.split(_NON_TEXT.sub("", markup))  # [text, "/" or "", text, ...]
+    kept = [pieces[0]]
     skipping = 0
-    for index in range(1, len(pieces), 3):
-        name = pieces[index + 1].lower()
-        if name in _BLOCKS:
-            parts.append("\n")
-        elif name in _SKIPPED:
-            skipping = max(0, skipping - 1) if pieces[index] else skipping + 1
+    for index in range(1, len(pieces), 2):
+        skipping = max(0, skipping - 1) if pieces[index] else skipping + 1
         if not skipping:
-            parts.append(pieces[index + 2])
-    return parts
+            kept.append(pieces[index + 1])
+    return _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", "".join(kept)))
 
 
 def html_to_text(markup: str) -> str:
     """Visible text with line breaks at block ends; quoted history (blockquote) dropped."""
-    text = html.unescape("".join(_visible_parts(markup))[:MAX_VISIBLE_CHARS])
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    text = html.unescape(_visible_text(markup)[:MAX_VISIBLE_CHARS])
+    # Whole-text passes, not a loop per line: one space per run, none at a line's ends.
+    text = _LINE_ENDS.sub("\n", _SPACES.sub(" ", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 def message_text(body: str, content_type: str | None = None) -> str:

@@ -7,7 +7,7 @@ import re
 import threading
 from typing import Any
 
-from helpdesk_empathy.analysis.other_languages import is_unsupported
+from helpdesk_empathy.analysis.other_languages import OTHER_WORDS, is_unsupported
 from helpdesk_empathy.models import UNSUPPORTED_LANGUAGE
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,12 @@ _FR_WORDS = frozenset(
         "bon",
     ]
 )
+# Each function word's language: 0 English, 1 French, 2 another one.
+_KIND = {
+    **dict.fromkeys(OTHER_WORDS - _EN_WORDS - _FR_WORDS, 2),
+    **dict.fromkeys(_FR_WORDS, 1),
+    **dict.fromkeys(_EN_WORDS, 0),
+}
 # Letters that mark a French word (English borrows few: "café", "résumé").
 _FRENCH_LETTERS = re.compile(r"[éèêàçùâîôûëïœ]")
 # French letters, plus the other Latin letters that spell the unsupported languages' words.
@@ -269,10 +275,15 @@ def detect_language(text: str) -> str:
     tokens = _TOKEN.findall(lowered)
     if not tokens:
         # Only letters of another script (Cyrillic, CJK...) or none at all.
-        return UNSUPPORTED_LANGUAGE if is_unsupported(text, [], 0, 0) else DEFAULT_LANGUAGE
-    en = sum(1 for token in tokens if token in _EN_WORDS)
-    fr = sum(1 for token in tokens if token in _FR_WORDS)
-    if is_unsupported(text, tokens, en, fr):
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, 0) else DEFAULT_LANGUAGE
+    counts = [0, 0, 0]  # English, French, other languages' function words: one pass
+    kind_of = _KIND.get
+    for token in tokens:
+        kind = kind_of(token)
+        if kind is not None:
+            counts[kind] += 1
+    en, fr, others = counts
+    if is_unsupported(text, others, en, fr):
         return UNSUPPORTED_LANGUAGE
     if en == 0 and not lowered.isascii() and fr + len(_FRENCH_LETTERS.findall(lowered)) >= 2:
         return "fr"

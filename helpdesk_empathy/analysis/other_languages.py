@@ -38,11 +38,11 @@ def _non_latin_share(text: str) -> float:
     return other / (other + len(_LATIN.findall(text)))
 
 
-def is_unsupported(text: str, tokens: list[str], english: int, french: int) -> bool:
-    """True when the message is clearly in another language than English or French."""
+def is_unsupported(text: str, others: int, english: int, french: int) -> bool:
+    """True when the message is clearly in another language than English or French, given
+    its counts of function words of other languages, of English and of French."""
     if not text.isascii() and _non_latin_share(text) > 0.5:
         return True
-    others = sum(1 for token in tokens if token in OTHER_WORDS)
     return others >= MIN_OTHER_WORDS and others > 2 * (english + french)
 
 

@@ -109,9 +109,10 @@ def score(text: str, language: str) -> Sentiment:
         hits, rest = match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
-        matched = normalise_quotes(text).lower()
+        quoted = normalise_quotes(text)
+        matched = quoted.lower()
         company = discourse.to_company(matched, language)
-        hits, rest = match_en.apply(normalise_quotes(text))
+        hits, rest = match_en.apply(quoted)
         # The support register's word senses ("please", "hope", "excuse") only in support text.
         scorer = english if company else _state["en_general"]
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]

@@ -193,7 +193,8 @@ def _error(source: str, problems: list[tuple[tuple[str, ...], str]], lines) -> C
         line = _locate(lines, path)
         where = f"line {line}, " if line else ""
         rendered.append(f"{source}: {where}{'.'.join(path) or '(top level)'}: {message}")
-    return ConfigError("invalid rules file:\n  " + "\n  ".join(rendered))
+    # One line: the file, the line and the field of every problem.
+    return ConfigError("invalid rules file: " + "; ".join(rendered))
 
 
 def _build(data: Mapping[str, Any], source: str) -> Rules:

@@ -27,6 +27,10 @@ class Section:
         """The webhook receiver is mounted (its secret is set)."""
         raise NotImplementedError
 
+    def ticket_page(self, ticket_id: str) -> str | None:
+        """The ticket's page in the agent interface, when the address is known."""
+        return None
+
     def problems(self) -> list[str]:
         """What is missing for write-back, each naming the variable to set."""
         return []

@@ -22,6 +22,7 @@ RULE_FRUSTRATION = "frustration"
 RULE_LEVEL = "level"
 RULE_REPEAT = "repeat_contact"
 RULE_RISING = "rising_trajectory"
+TRIGGER_NAMES = {"contact": RULE_REPEAT, "rising": RULE_RISING}  # decision/escalation.py keys
 
 
 @dataclass
@@ -43,7 +44,9 @@ class EscalatedTicket:
 def reasons_for(record: Mapping, rules: EscalationRules) -> list[str]:
     """Pure: the rule and signal names behind one escalated record, most telling first."""
     if record.get("escalation_rules"):  # recorded at decision time, when the audit has it
-        return [str(name) for name in record["escalation_rules"]]
+        # The policy's trigger keys ("frustration", "contact", "signal:churn_threat"...).
+        names = (str(key).removeprefix("signal:") for key in record["escalation_rules"])
+        return list(dict.fromkeys(TRIGGER_NAMES.get(name, name) for name in names))
     signals = list(dict.fromkeys(str(s) for s in record.get("signals") or ()))
     names = []
     if int(record.get("frustration") or 0) >= rules.min_frustration:
@@ -64,13 +67,10 @@ def ticket_link(settings: Settings, helpdesk: str, ticket_id: str) -> str | None
     """Pure: the ticket's page in the helpdesk's agent interface, when its address is known."""
     if not str(ticket_id).isdigit():
         return None
-    if helpdesk == "zendesk" and settings.zendesk.subdomain:
-        return f"https://{settings.zendesk.subdomain}.zendesk.com/agent/tickets/{ticket_id}"
-    if helpdesk == "zammad" and settings.zammad.url:
-        return f"{settings.zammad.url.rstrip('/')}/#ticket/zoom/{ticket_id}"
-    if helpdesk == "freshdesk" and settings.freshdesk.domain:
-        return f"https://{settings.freshdesk.domain}.freshdesk.com/a/tickets/{ticket_id}"
-    return None
+    try:
+        return settings.section(helpdesk).ticket_page(str(ticket_id))
+    except KeyError:
+        return None  # a helpdesk we do not know
 
 
 def escalated_tickets(

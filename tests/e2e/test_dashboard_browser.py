@@ -15,7 +15,6 @@ from werkzeug.serving import make_server
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
-from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_queue
 
 pytestmark = chromium.requires_chromium
@@ -115,11 +114,7 @@ def test_fits_the_screen_and_lists_escalated_tickets(
 ):
     from selenium.webdriver.common.by import By
 
-    records = seed_from_corpus(redis_client, limit=300)  # English and French messages
-    ordered = sorted(records, key=lambda r: r["at"])
-    with redis_client.pipeline() as pipe:
-        audit.append_records(pipe, audit.AUDIT_STREAM, ordered)
-        pipe.execute()
+    seed_from_corpus(redis_client, limit=300, write_audit=True)  # English and French
     width, height, mobile = VIEWPORTS[viewport]
     set_viewport(browser, width, height, mobile)
     browser.get(f"{server}/dashboard?token={TOKEN}&range=30d")

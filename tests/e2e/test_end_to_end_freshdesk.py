@@ -13,7 +13,7 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_stub_in_thread
 from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
-from helpdesk_empathy.ops import audit
+from helpdesk_empathy.ops import audit, metrics
 from helpdesk_empathy.pipeline.queue import make_inbox
 
 pytestmark = pytest.mark.e2e
@@ -84,6 +84,9 @@ def test_angry_billing_reply_is_tagged_raised_routed_and_noted(settings, stub, r
     reads = [("GET", path), ("GET", f"{path}/conversations")]
     assert methods == [*reads, ("GET", path), ("PUT", path), ("POST", f"{path}/notes")]
     assert len(make_inbox(redis.Redis.from_url(settings.redis_url), settings)) == 0  # all taken
+    # The worker counted its API calls through the one request path, as for Zendesk.
+    calls = redis_client.hget(metrics.REDIS_KEY, "helpdesk_api_calls|helpdesk=freshdesk,status=200")
+    assert int(calls or 0) >= 3
 
 
 def test_repeated_delivery_and_our_own_note_do_not_write_twice(settings, stub, redis_client):

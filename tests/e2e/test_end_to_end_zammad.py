@@ -13,6 +13,7 @@ from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_pro
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
 from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.intake.auth import hub_signature
+from helpdesk_empathy.ops import metrics
 from helpdesk_empathy.pipeline.queue import make_inbox
 
 pytestmark = pytest.mark.e2e
@@ -87,6 +88,9 @@ def test_angry_repeat_contact_is_tagged_raised_routed_and_noted(settings, stub, 
     assert "Dana" in notes[0]["body"]
     assert notes[0]["created_by_id"] == state.api_user["id"]
     assert len(make_inbox(redis.Redis.from_url(settings.redis_url), settings)) == 0  # all taken
+    # The worker counted its API calls through the one request path, as for Zendesk.
+    calls = redis_client.hget(metrics.REDIS_KEY, "helpdesk_api_calls|helpdesk=zammad,status=200")
+    assert int(calls or 0) >= 3
 
 
 def test_redelivered_webhook_updates_the_ticket_once_and_our_note_does_not_loop(

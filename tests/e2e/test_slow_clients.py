@@ -5,11 +5,7 @@ chunked body over the limit gets 413, not a cut-short body and a 401."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from helpdesk_empathy.dev.serve_process import ServeProcess
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 
 pytestmark = pytest.mark.e2e
@@ -27,40 +24,17 @@ BODY = (FIXTURES / "trigger_comment_en.json").read_bytes()
 SLOW_CLIENTS = 50
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(redis_server, tmp_path_factory):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_EMPATHY_")}
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    env.update(
-        PORT=str(port),
-        REDIS_URL=redis_server.url,
-        HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET=SECRET,
-        HELPDESK_EMPATHY_REQUEST_READ_SECONDS=str(READ_SECONDS),
-    )
-    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpdesk_empathy.cli", "serve", "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    yield port
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
-    log.close()
+    env = {
+        "REDIS_URL": redis_server.url,
+        "HELPDESK_EMPATHY_WEBHOOK_SIGNING_SECRET": SECRET,
+        "HELPDESK_EMPATHY_REQUEST_READ_SECONDS": str(READ_SECONDS),
+    }
+    with (tmp_path_factory.mktemp("serve") / "serve.log").open("w") as log:
+        serve = ServeProcess(env, workers=2, output=log)
+    yield serve.port
+    serve.stop()
 
 
 def _signed_post(port: int, body: bytes = BODY) -> tuple[int, float]:

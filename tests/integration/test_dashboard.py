@@ -31,13 +31,21 @@ def topic_of(text: str) -> str:
     return next((t for t, words in TOPICS.items() if any(w in lowered for w in words)), "general")
 
 
-def seed_from_corpus(connection, *, limit: int = 120, days: int = 14, now: float | None = None):
+def seed_from_corpus(
+    connection,
+    *,
+    limit: int = 120,
+    days: int = 14,
+    now: float | None = None,
+    write_audit: bool = False,
+):
     """Score real support messages through the job's own steps and count them, spread over
-    the last `days` days; returns the records (scores and signals only)."""
+    the last `days` days (and, with write_audit, append them to the audit trail in time
+    order); returns the records (scores and signals only) as dicts."""
     now = now or time.time()
     rules = default_rules()
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()][:limit]
-    records = []
+    records, audit_records = [], []
     for index, row in enumerate(rows):
         at = now - (index % days) * 86400 - (index % 7) * 3600
         event = TicketEvent(
@@ -50,9 +58,13 @@ def seed_from_corpus(connection, *, limit: int = 120, days: int = 14, now: float
         )
         analysis = analyze(event.text, contact_count=0)
         decision = policy.decide(analysis, event, rules)
-        record = audit.audit_record(event, analysis, decision, now=at).as_dict()
+        audit_record = audit.audit_record(event, analysis, decision, now=at)
+        record = audit_record.as_dict()
         aggregates.record(connection, record, topic_tags=event.tags, ignore_prefix="empathy")
         records.append(record)
+        audit_records.append(audit_record)
+    if write_audit:
+        audit.write_audits(connection, sorted(audit_records, key=lambda r: r.at))
     return records
 
 

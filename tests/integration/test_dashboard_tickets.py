@@ -56,7 +56,13 @@ def test_reasons_are_rule_and_signal_names_never_text():
         reasons=["Repeat contact: this is the customer's 3rd contact (escalates from the 3rd)."],
     )  # fmt: skip
     assert reasons_for(repeat, rules) == ["repeat_contact"]
-    assert reasons_for({**angry, "escalation_rules": ["legal_threat"]}, rules) == ["legal_threat"]
+    keys = ["frustration", "contact", "signal:legal_threat", "rising"]
+    assert reasons_for({**angry, "escalation_rules": keys}, rules) == [
+        "frustration",
+        "repeat_contact",
+        "legal_threat",
+        "rising_trajectory",
+    ]
 
 
 def test_ticket_links_only_when_the_helpdesk_address_is_known():
@@ -67,6 +73,12 @@ def test_ticket_links_only_when_the_helpdesk_address_is_known():
     assert (
         ticket_link(Settings(zendesk=ZendeskSettings(subdomain="acme")), "zendesk", "../x") is None
     )
+    others = Settings().with_overrides(
+        zammad_url="https://support.example.com/", freshdesk_domain="acme"
+    )
+    assert ticket_link(others, "zammad", "7") == "https://support.example.com/#ticket/zoom/7"
+    assert ticket_link(others, "freshdesk", "7") == "https://acme.freshdesk.com/a/tickets/7"
+    assert ticket_link(others, "unknown", "7") is None
 
 
 def test_one_row_per_ticket_newest_first_with_counts_and_a_reason_filter():

@@ -198,3 +198,18 @@ def test_field_ids_setting_is_validated():
     with pytest.raises(Exception, match="ZENDESK_FIELD_IDS: 'level=3'"):
         ticket_fields.parse_field_ids("level=3")
     assert ticket_fields.parse_field_ids(" frustration = 12 ,") == {"frustration": 12}
+
+
+def test_an_inactive_field_is_reactivated_and_a_lookalike_is_not_ours():
+    existing = [
+        {"id": 7, "title": "Frustration (helpdesk-empathy)", "type": "integer", "active": False},
+        {"id": 8, "title": "Sentiment (helpdesk-empathy)", "type": "text"},  # not a drop-down
+    ]
+    steps = {step["name"]: step for step in ticket_fields.plan_fields(existing)}
+    assert steps["frustration"]["action"] == "update"
+    assert steps["frustration"]["body"] == {"ticket_field": {"active": True}}
+    assert steps["sentiment_level"]["action"] == "create"
+    assert ticket_fields.plan_remove_fields(existing) == [
+        {"action": "delete", "name": "frustration", "method": "DELETE",
+         "path": "/api/v2/ticket_fields/7", "id": "7"}
+    ]  # fmt: skip

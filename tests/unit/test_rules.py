@@ -199,6 +199,7 @@ def test_bad_notes_settings_name_the_line_and_field(text, where):
     with pytest.raises(ConfigError) as error:
         parse_rules(text, "my_rules.yaml")
     assert f"my_rules.yaml: {where}" in str(error.value)
+    assert "\n" not in str(error.value)  # one line
 
 
 def test_notes_settings_parse():

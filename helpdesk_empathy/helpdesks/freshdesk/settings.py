@@ -37,6 +37,11 @@ class FreshdeskSettings(Section):
     def receives(self) -> bool:
         return bool(self.webhook_token.strip())
 
+    def ticket_page(self, ticket_id: str) -> str | None:
+        if not self.domain:
+            return None
+        return f"https://{self.domain}.freshdesk.com/a/tickets/{ticket_id}"
+
     def problems(self) -> list[str]:
         problems = []
         if not self.domain and not self.base_url:

@@ -31,6 +31,9 @@ class ZammadSettings(Section):
     def receives(self) -> bool:
         return bool(self.webhook_secret.strip())
 
+    def ticket_page(self, ticket_id: str) -> str | None:
+        return f"{self.url.rstrip('/')}/#ticket/zoom/{ticket_id}" if self.url else None
+
     def problems(self) -> list[str]:
         problems = []
         if not self.url:

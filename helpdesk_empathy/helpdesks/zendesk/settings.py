@@ -78,6 +78,11 @@ class ZendeskSettings(Section):
     def receives(self) -> bool:
         return True  # always mounted: Zendesk's test sends need no API credentials
 
+    def ticket_page(self, ticket_id: str) -> str | None:
+        if not self.subdomain:
+            return None  # a base URL alone (a stub, a proxy) has no agent interface
+        return f"https://{self.subdomain}.zendesk.com/agent/tickets/{ticket_id}"
+
     def problems(self) -> list[str]:
         problems = []
         if not self.subdomain and not self.base_url:
