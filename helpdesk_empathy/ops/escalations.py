@@ -22,6 +22,7 @@ RULE_FRUSTRATION = "frustration"
 RULE_LEVEL = "level"
 RULE_REPEAT = "repeat_contact"
 RULE_RISING = "rising_trajectory"
+TRIGGER_NAMES = {"contact": RULE_REPEAT, "rising": RULE_RISING}  # decision/escalation.py keys
 
 
 @dataclass
@@ -43,7 +44,9 @@ class EscalatedTicket:
 def reasons_for(record: Mapping, rules: EscalationRules) -> list[str]:
     """Pure: the rule and signal names behind one escalated record, most telling first."""
     if record.get("escalation_rules"):  # recorded at decision time, when the audit has it
-        return [str(name) for name in record["escalation_rules"]]
+        # The policy's trigger keys ("frustration", "contact", "signal:churn_threat"...).
+        names = (str(key).removeprefix("signal:") for key in record["escalation_rules"])
+        return list(dict.fromkeys(TRIGGER_NAMES.get(name, name) for name in names))
     signals = list(dict.fromkeys(str(s) for s in record.get("signals") or ()))
     names = []
     if int(record.get("frustration") or 0) >= rules.min_frustration:

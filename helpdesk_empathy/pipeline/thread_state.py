@@ -38,6 +38,7 @@ def load(redis, ticket_ids: Iterable[str]) -> dict[str, dict[str, ThreadFacts]]:
 
 def state_before(facts: dict[str, ThreadFacts], event_id: str, at: float) -> ThreadState:
     """The ticket as it stood before this message: its own facts (a retry) never count."""
+    at = round(at, 3)  # facts keep milliseconds
     earlier = [f for key, f in facts.items() if key != event_id and f.at <= at]
     return ThreadState.fold(earlier)
 

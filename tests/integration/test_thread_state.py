@@ -90,3 +90,8 @@ def test_state_before_ignores_the_event_itself_and_later_ones():
     assert state.last_draft == "d1" and state.serious_seen == {"wants_human"}
     assert thread_state.state_before(facts, "zz", 10.0).max_contact == 5
     assert replace(facts["a"], draft="") != facts["a"]
+
+
+def test_a_message_of_the_same_millisecond_counts_as_earlier():
+    fact = ThreadFacts(round(5.0006, 3), "negative", 2, (), True, False, True)
+    assert thread_state.state_before({"a": fact}, "b", 5.0006).escalated
