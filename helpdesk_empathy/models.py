@@ -112,6 +112,9 @@ class Decision:
     escalate: bool
     note: str  # internal note body (public: false)
     reasons: tuple[str, ...] = field(default=())  # why, for the audit log
+    # Which escalation rules fired, as keys: "frustration", "level", "contact", "rising",
+    # "signal:<name>" (names only: the dashboard lists and filters escalated tickets by them).
+    escalation_keys: tuple[str, ...] = field(default=())
     # Our own tags that no longer hold (e.g. yesterday's sentiment level); never anyone else's.
     remove_tags: tuple[str, ...] = field(default=())
     # Ticket field values by FIELD_NAMES key, set in the same request as the tags where the

@@ -235,6 +235,7 @@ def decide_with_facts(
         escalate=escalate,
         note=note,
         reasons=audit,
+        escalation_keys=tuple(key for _, key in triggers),
         remove_tags=stale_level_tags(analysis, rules),
         fields={
             # As Zendesk's drop-down stores it: the option's value, our level tag.

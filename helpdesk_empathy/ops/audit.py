@@ -43,6 +43,7 @@ class AuditRecord:
     route_group_id: str | None = None
     escalate: bool = False
     reasons: tuple[str, ...] = ()
+    escalation_rules: tuple[str, ...] = ()  # Decision.escalation_keys: names, never text
     latency_seconds: float | None = None
 
     def as_dict(self) -> dict:
@@ -78,6 +79,7 @@ def audit_record(
         route_group_id=decision.route_group_id,
         escalate=decision.escalate,
         reasons=tuple(decision.reasons),
+        escalation_rules=tuple(decision.escalation_keys),
         latency_seconds=round(now - event.received_at, 3) if event.received_at else None,
     )
 

@@ -166,3 +166,27 @@ def test_charts_have_data_tables_axis_titles_and_contrasting_colours(client, red
     assert colours
     for colour in colours:
         assert contrast_ratio(colour) >= 3, colour
+
+
+def test_the_table_shows_the_rules_the_policy_recorded(client, redis_client):
+    from helpdesk_empathy.analysis import analyze
+    from helpdesk_empathy.decision import policy
+    from helpdesk_empathy.decision.rules import default_rules
+    from helpdesk_empathy.models import TicketEvent
+
+    event = TicketEvent(
+        helpdesk="zendesk", event_id="e-1", ticket_id="777", received_at=NOW - 1,
+        text="Third time I write!!! I will cancel my account and talk to my lawyer. Useless.",
+    )  # fmt: skip
+    analysis = analyze(event.text, contact_count=3)
+    decision = policy.decide(analysis, event, default_rules())
+    assert decision.escalate and decision.escalation_keys
+    record = audit.audit_record(event, analysis, decision, now=NOW).as_dict()
+    assert record["escalation_rules"] == list(decision.escalation_keys)
+    store(redis_client, [record])
+    data = client.get(f"/dashboard/data.json?token={TOKEN}").get_json()
+    [row] = data["escalated"]["rows"]
+    expected = [key.removeprefix("signal:") for key in decision.escalation_keys]
+    expected = ["repeat_contact" if key == "contact" else key for key in expected]
+    assert row["reasons"] == expected
+    assert all(" " not in name for name in row["reasons"])  # names, never sentences
