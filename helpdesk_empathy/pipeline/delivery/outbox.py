@@ -72,6 +72,7 @@ def merge(older: Pending, newer: Pending) -> Pending:
         escalate=a.escalate or b.escalate,
         note=b.note if b.note.strip() else a.note,
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+        escalation_keys=tuple(dict.fromkeys(a.escalation_keys + b.escalation_keys)),
         # The newest values, except that an escalation stays one once decided.
         fields={**a.fields, **b.fields, **_sticky_escalation(a, b)},
     )
@@ -97,11 +98,11 @@ def dumps(pending: Pending) -> bytes:
 
 def loads(raw: bytes | str) -> Pending:
     data = orjson.loads(raw)
-    decision = data["decision"]
-    decision["add_tags"] = tuple(decision["add_tags"])
-    decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
-    decision["reasons"] = tuple(decision["reasons"])
-    decision["escalation_keys"] = tuple(decision.get("escalation_keys", ()))
+    # JSON has lists where the frozen Decision keeps tuples.
+    decision = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in data["decision"].items()
+    }
     return Pending(
         event=payload_to_event(data["event"]),
         decision=Decision(**decision),
@@ -129,7 +130,7 @@ class Outbox:
 
     def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
         self.connection = connection
-        prefix = keys.outbox(helpdesk)
+        prefix = keys.OUTBOX + helpdesk
         self.item_prefix = f"{prefix}:ticket:"
         self.since_key = f"{prefix}:since"
         self.inflight_key = f"{prefix}:inflight"
