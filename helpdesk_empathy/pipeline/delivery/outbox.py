@@ -72,6 +72,7 @@ def merge(older: Pending, newer: Pending) -> Pending:
         escalate=a.escalate or b.escalate,
         note=b.note if b.note.strip() else a.note,
         reasons=tuple(dict.fromkeys(a.reasons + b.reasons)),
+        escalation_keys=tuple(dict.fromkeys(a.escalation_keys + b.escalation_keys)),
         # The newest values, except that an escalation stays one once decided.
         fields={**a.fields, **b.fields, **_sticky_escalation(a, b)},
     )
@@ -101,6 +102,7 @@ def loads(raw: bytes | str) -> Pending:
     decision["add_tags"] = tuple(decision["add_tags"])
     decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
     decision["reasons"] = tuple(decision["reasons"])
+    decision["escalation_keys"] = tuple(decision.get("escalation_keys", ()))
     return Pending(
         event=payload_to_event(data["event"]),
         decision=Decision(**decision),
