@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import redis
 import requests
+from _processes import stub_process, wait_for_workers
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
@@ -83,24 +84,10 @@ class Stack:
 
 # -- the stack ---------------------------------------------------------------------------------
 @contextlib.contextmanager
-def stub_process() -> Iterator[str]:
-    command = [sys.executable, "-m", "helpdesk_empathy.dev.stubs", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        if "listening on" not in line:
-            raise RuntimeError(f"the stub did not start: {line!r}")
-        yield line.rsplit(" ", 1)[-1].strip()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextlib.contextmanager
 def stack(args: argparse.Namespace, name: str) -> Iterator[Stack]:
     with contextlib.ExitStack() as exits:
         server = exits.enter_context(EmbeddedRedis())
-        stub_url = exits.enter_context(stub_process())
+        stub_url, _ = exits.enter_context(stub_process())
         settings = Settings(
             zendesk=ZendeskSettings(
                 base_url=stub_url,
@@ -117,21 +104,10 @@ def stack(args: argparse.Namespace, name: str) -> Iterator[Stack]:
         web_url = exits.enter_context(serve_app(settings))
         workers = [exits.enter_context(worker_process(settings)) for _ in range(args.workers)]
         ready = Stack(settings, connection, stub_url, web_url, workers, args.window)
-        wait_for_workers(ready, args.workers)
+        wait_for_workers(connection, workers, args.workers)
         limit = {"limit": args.rate_limit, "window": args.window}
         ready.stub("POST", "/_stub/rate_limit", json=limit)
         yield ready
-
-
-def wait_for_workers(stack: Stack, count: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(stack.connection.smembers("rq:workers")) >= count:
-            return
-        if any(worker.poll() is not None for worker in stack.workers):
-            raise RuntimeError("a worker process exited at start-up")
-        time.sleep(0.1)
-    raise RuntimeError("workers did not register in time")
 
 
 # -- payloads ----------------------------------------------------------------------------------

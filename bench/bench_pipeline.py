@@ -27,21 +27,21 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import redis
 import requests
+from _processes import gunicorn, stub_process
 from rq import Worker
 from rq.suspension import resume, suspend
 
-from helpdesk_empathy.config import Settings, to_env
-from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis, free_port
+from helpdesk_empathy.config import Settings
+from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import worker_process
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
@@ -122,47 +122,9 @@ def _ticket_ids(path: str, raw: bytes) -> list[int]:
         return []
 
 
-@contextlib.contextmanager
-def stub_process(tickets: int) -> Iterator[tuple[str, int]]:
-    """The stub in its own process: yields (base URL, pid)."""
-    command = [sys.executable, __file__, "--serve-stub", "--tickets", str(tickets)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        if "listening on" not in line:
-            raise RuntimeError(f"the stub did not start: {line!r}")
-        yield line.rsplit(" ", 1)[-1].strip(), process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def gunicorn(settings: Settings, web_workers: int) -> Iterator[str]:
-    port = free_port()
-    env = dict(os.environ, **to_env(settings))
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(web_workers),
-        "--log-level", "warning",
-        "helpdesk_empathy.intake.app:create_app()",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url + "/readyz", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+def stub(tickets: int):
+    """The stub with write timing, in its own process: yields (base URL, pid)."""
+    return stub_process([sys.executable, __file__, "--serve-stub", "--tickets", str(tickets)])
 
 
 # -- payloads and load --------------------------------------------------------------------------
@@ -368,7 +330,7 @@ def run(args: argparse.Namespace) -> int:
     scorer = raw_scorer_speed()
     print(f"raw scorer (analyze + decide, 1 process): {scorer:,.0f} messages/s")
 
-    with EmbeddedRedis() as server, stub_process(total) as (stub_url, stub_pid):
+    with EmbeddedRedis() as server, stub(total) as (stub_url, stub_pid):
         tickets = requests.get(stub_url + "/_bench/tickets", timeout=60).json()
         tickets.sort(key=lambda t: t["id"])
         bodies = [envelope(ticket, n) for n, ticket in enumerate(tickets)]

@@ -41,10 +41,6 @@ FEEDBACK_COUNTS = ROOT + "feedback:counts"  # agents' thumbs up/down, by languag
 FEEDBACK_AUDIT = ROOT + "feedback:audit"  # stream of feedback records
 
 
-def delivery(delivery_id: str) -> str:
-    return DELIVERY + delivery_id
-
-
 def applied(helpdesk: str, event_id: str) -> str:
     return f"{APPLIED}{helpdesk}:{event_id}"
 

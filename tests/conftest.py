@@ -6,6 +6,7 @@ import pytest
 import redis
 
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
+from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.pipeline.queue import make_inbox
 
@@ -14,6 +15,14 @@ from helpdesk_empathy.pipeline.queue import make_inbox
 def redis_server():
     with EmbeddedRedis() as server:
         yield server
+
+
+@pytest.fixture
+def stub():
+    """The Zendesk stub over real HTTP: (base URL, state)."""
+    url, state, shutdown = run_stub_in_thread()
+    yield url, state
+    shutdown()
 
 
 @pytest.fixture

@@ -151,7 +151,11 @@ def _is_problem(hit: PhraseHit) -> bool:
 
 def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed."""
-    if any(h.signal in BLAME_SIGNALS for h in hits) or rules["complaint"].search(text):
+    if any(h.signal in BLAME_SIGNALS for h in hits):
+        return False
+    if "?" not in text and rules["mishap"].search(text) is None:
+        return False  # neither a question nor the writer's own mishap (checked cheaply first)
+    if rules["complaint"].search(text):
         return False
     if any(not h.signal and h.valence <= COMPLAINT_PHRASE for h in hits):
         return False  # "who decided...", "à quoi sert...": a complaint phrased as a question

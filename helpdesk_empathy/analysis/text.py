@@ -47,8 +47,8 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _MAX_NAME_BLOCK_LINES = 3
-# Runs of white space other than a line break (no-break, em and other Unicode spaces too).
-# A run of white space other than one plain space (most messages have none: no rewrite).
+# A run of white space other than one plain space, line breaks aside (no-break, em and other
+# Unicode spaces too; most messages have none, so nothing is rewritten).
 _SPACES = re.compile(r"[^\S\n]{2,}+|[^\S \n]")
 # Invisible characters that would hide a sign-off from the patterns ("Cordialement\u200b,").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))

@@ -37,8 +37,12 @@ def free_port() -> int:
 class EmbeddedRedis:
     """A redis-server child process on a loopback TCP port, so other processes can share it."""
 
-    def __init__(self, port: int | None = None, directory: str | None = None):
+    def __init__(
+        self, port: int | None = None, directory: str | None = None, *, appendonly: bool = False
+    ):
         self.port = port or free_port()
+        # AOF (fsync every second) keeps what Redis acknowledged across a restart.
+        self.appendonly = appendonly
         self._own_dir = directory is None
         self.directory = Path(directory or tempfile.mkdtemp(prefix="helpdesk-empathy-redis-"))
         self.process: subprocess.Popen[bytes] | None = None
@@ -54,7 +58,7 @@ class EmbeddedRedis:
             "--bind", "127.0.0.1",
             "--dir", str(self.directory),
             "--save", "",
-            "--appendonly", "no",
+            "--appendonly", "yes" if self.appendonly else "no",
             "--daemonize", "no",
         ]  # fmt: skip
         # Its own session: a Ctrl-C meant for the parent must not stop Redis before the workers.

@@ -89,7 +89,7 @@ class SharedRateLimiter:
         max_wait: float = 120.0,
     ):
         self.connection = connection
-        prefix = keys.ratelimit(name)
+        prefix = keys.RATELIMIT + name
         self.key = f"{prefix}:pause_until"
         self.remaining_key = f"{prefix}:remaining"
         self.probe_key = f"{prefix}:probe"

@@ -10,11 +10,11 @@ DAY = 86400
 
 
 def scores_key(ticket_id: str) -> str:
-    return keys.scores(ticket_id)
+    return keys.SCORES + ticket_id
 
 
 def contacts_key(requester_id: str) -> str:
-    return keys.contacts(requester_id)
+    return keys.CONTACTS + requester_id
 
 
 def _decode(raw: bytes | str) -> str:

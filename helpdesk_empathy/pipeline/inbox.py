@@ -106,6 +106,10 @@ class Inbox:
         """Everything `holder` took is handled (written back or safely parked)."""
         self.connection.delete(self.taking_prefix + holder)
 
+    def give_back(self, holder: str) -> int:
+        """Return what `holder` took to the head of the inbox, oldest first."""
+        return self.connection.eval(_RETURN_SCRIPT, 2, self.taking_prefix + holder, self.key)
+
     def holders(self) -> list[str]:
         """Every holder with a taking list, found by scan (no list can hide from recovery)."""
         return [
@@ -117,11 +121,8 @@ class Inbox:
         """Put back, oldest first, what holders that are no longer alive had taken."""
         recovered = 0
         for holder in self.holders():
-            if holder_is_alive(holder):
-                continue
-            recovered += self.connection.eval(
-                _RETURN_SCRIPT, 2, self.taking_prefix + holder, self.key
-            )
+            if not holder_is_alive(holder):
+                recovered += self.give_back(holder)
         if recovered:
             log.warning("returned %d event(s) left by a stopped drain job to the inbox", recovered)
         return recovered

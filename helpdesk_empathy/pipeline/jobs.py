@@ -5,6 +5,7 @@ Each reads as: analyse -> decide -> hand over (write or park) -> publish (audit,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import redis
 from rq import get_current_job
 
 from helpdesk_empathy import keys
@@ -22,6 +24,7 @@ from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
+from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import (
     DRAIN_FUNCTION,
     FAILURE_TTL_SECONDS,
@@ -56,6 +59,17 @@ def drain_inbox() -> int:
     inbox.start_drain(DRAIN_BATCH)
     job = get_current_job()
     holder = job.id if job else uuid.uuid4().hex
+    try:
+        return _drain(rt, inbox, holder)
+    except Exception:
+        # Failed (it will be retried after a backoff): its events go back to the inbox now, for
+        # any worker to take, instead of waiting for this job's retry.
+        with contextlib.suppress(redis.RedisError):
+            inbox.give_back(holder)
+        raise
+
+
+def _drain(rt: runtime.Runtime, inbox: Inbox, holder: str) -> int:
     started, handled = time.monotonic(), 0
     with delivery_for(rt, backlog=lambda: len(inbox)) as delivery:
         while payloads := inbox.take(holder, DRAIN_BATCH):
@@ -84,7 +98,7 @@ def process_event(payload: dict) -> dict | None:
     """
     rt = runtime.current()
     event = payload_to_event(payload)
-    text_key = keys.text(job_id_for(event))
+    text_key = keys.TEXT + job_id_for(event)
     text = event.text or (rt.redis.get(text_key) or b"").decode()
     if text:
         event = replace(event, text=text)
@@ -116,7 +130,7 @@ def enqueue_single(rt: runtime.Runtime, event: TicketEvent):
     Its text is kept apart, expiring after the last retry, so a failed job holds no text.
     """
     horizon = retry_horizon_seconds(rt.settings)
-    rt.redis.set(keys.text(job_id_for(event)), event.text, ex=horizon)
+    rt.redis.set(keys.TEXT + job_id_for(event), event.text, ex=horizon)
     return make_queue(rt.redis, rt.settings).enqueue_call(
         JOB_FUNCTION,
         args=(event_fields(event, text=""),),

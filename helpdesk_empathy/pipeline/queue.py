@@ -136,7 +136,7 @@ def enqueue_event(connection: redis.Redis, settings: Settings, event: TicketEven
     delivery_id = job_id_for(event)
     try:
         fresh = make_inbox(connection, settings).accept(
-            keys.delivery(delivery_id),
+            keys.DELIVERY + delivery_id,
             orjson.dumps(event_to_payload(event)),
             dedupe_seconds=settings.dedupe_ttl_seconds,
         )

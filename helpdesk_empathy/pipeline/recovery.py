@@ -116,10 +116,11 @@ def recover_abandoned_jobs(connection: redis.Redis, queue: Queue) -> int:
 
 
 def holder_is_alive(queue: Queue, job_id: str) -> bool:
-    """A drain job that will still run, and take back what it had taken.
+    """A drain job running now, or about to: it will take back what it had taken.
 
     Its status alone is not enough: a Redis that ran out of memory mid-retry can leave a job
-    marked "scheduled" that no registry holds, so it would never run.
+    marked "scheduled" that no registry holds, so it would never run. A job waiting for a
+    retry is not alive either: its events go back to the inbox rather than wait its backoff.
     """
     job = queue.fetch_job(job_id)
     if job is None:
@@ -127,13 +128,7 @@ def holder_is_alive(queue: Queue, job_id: str) -> bool:
     status = job.get_status(refresh=True)
     if status == JobStatus.QUEUED:
         return queue.get_job_position(job_id) is not None
-    registries = {
-        JobStatus.STARTED: StartedJobRegistry,
-        JobStatus.SCHEDULED: ScheduledJobRegistry,
-        JobStatus.DEFERRED: DeferredJobRegistry,
-    }
-    registry = registries.get(JobStatus(status))
-    return registry is not None and job_id in registry(queue=queue)
+    return status == JobStatus.STARTED and job_id in StartedJobRegistry(queue=queue)
 
 
 def recover_inbox(connection: redis.Redis, settings: config.Settings, queue: Queue) -> int:

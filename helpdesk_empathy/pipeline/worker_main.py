@@ -69,8 +69,10 @@ def run_worker(
         started = time.monotonic()
         try:
             worked = worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
-            if burst or worker._stop_requested:
+            if burst:
                 return worked
+            if stop_requested(worker):
+                return True  # a clean stop, whether or not this run had work
             # Not asked to stop: RQ gave up on an error (it logged it). Start again.
         except redis.RedisError as error:
             log.warning("worker stopped by a Redis error (%s)", type(error).__name__)
@@ -80,6 +82,12 @@ def run_worker(
         time.sleep(pause)
         pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
         until_redis_answers(partial(forget_registration, connection, worker.key, queue, rt))
+
+
+def stop_requested(worker: Worker) -> bool:
+    """Was the worker asked to stop (SIGTERM, SIGINT)? An idle worker's stop leaves only the
+    date: RQ sets the flag only for a busy one."""
+    return worker._stop_requested or worker._shutdown_requested_date is not None
 
 
 def forget_registration(

@@ -9,14 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from builders import settings_for
 from prometheus_client.parser import text_string_to_metric_families
 
-from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
@@ -33,30 +31,11 @@ MESSAGES = (
 )
 
 
-@pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
-
-
-def settings_for(redis_url: str, stub_url: str, state) -> Settings:
-    return Settings(
-        zendesk=ZendeskSettings(
-            base_url=stub_url,
-            email="budget@example.com",
-            api_token="budget-token",
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_url,
-        webhook_signing_secret=SECRET,
-        queue_name="budget",
-    )
-
-
 def test_writeback_counters_are_on_the_metrics_page(stub, redis_server, redis_client):
     url, state = stub
-    settings = settings_for(redis_server.url, url, state)
+    settings = settings_for(
+        redis_server.url, url, state, webhook_signing_secret=SECRET, queue_name="budget"
+    )
     ticket = state.add_ticket(text="late again", tags=["vip"])
     event = TicketEvent(
         "zendesk", "d1", str(ticket["id"]), "late again", tags=("vip",), updated_at="x"
@@ -97,7 +76,9 @@ def spend_window(url: str) -> None:
 @pytest.mark.e2e
 def test_a_429_storm_pauses_every_worker_and_loses_nothing(stub, redis_server, redis_client):
     url, state = stub
-    settings = settings_for(redis_server.url, url, state)
+    settings = settings_for(
+        redis_server.url, url, state, webhook_signing_secret=SECRET, queue_name="budget"
+    )
     tickets = [
         state.add_ticket(text="x", tags=["vip"], priority="low", subject=f"Case {n}")
         for n in range(200)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 import redis
 import requests
+from builders import settings_for
 
-from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import deliver, event_envelope, trigger_body
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.pipeline.queue import make_inbox
 
 pytestmark = pytest.mark.e2e
@@ -20,23 +18,12 @@ ESCALATION_GROUP = "360000999"
 
 
 @pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
-
-
-@pytest.fixture
 def settings(redis_server, redis_client, stub):
     url, state = stub
-    return Settings(
-        zendesk=ZendeskSettings(
-            base_url=url,
-            email="e2e@example.com",
-            api_token="e2e-token",
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_server.url,
+    return settings_for(
+        redis_server.url,
+        url,
+        state,
         webhook_signing_secret=SECRET,
         escalation_group_id=ESCALATION_GROUP,
         queue_name="e2e",

@@ -15,6 +15,7 @@ import uuid
 import pytest
 import redis
 import requests
+from builders import settings_for
 from rq.registry import StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
@@ -22,8 +23,6 @@ from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import serve_app, stop_group, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.dev.stubs.state import Failure
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
@@ -41,25 +40,9 @@ MESSAGES = [
 ]
 
 
-@pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
-
-
 def make_settings(redis_url: str, stub_url: str, state, **overrides) -> Settings:
-    return Settings(
-        zendesk=ZendeskSettings(
-            base_url=stub_url,
-            email="faults@example.com",
-            api_token="faults-token",
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_url,
-        webhook_signing_secret=SECRET,
-        queue_name="faults",
-        **overrides,
+    return settings_for(
+        redis_url, stub_url, state, webhook_signing_secret=SECRET, queue_name="faults", **overrides
     )
 
 

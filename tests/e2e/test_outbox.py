@@ -7,6 +7,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
+from builders import decision
 
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import BatchResult, WriteResult
@@ -25,17 +26,6 @@ def event(ticket: str, n: int = 1) -> TicketEvent:
         text="x",
         tags=("vip",),
         updated_at=f"2026-11-23T18:00:0{n}Z",
-    )
-
-
-def decision(*tags, priority=None, route=None, escalate=False, note="note") -> Decision:
-    return Decision(
-        add_tags=tags,
-        min_priority=priority,
-        route_group_id=route,
-        escalate=escalate,
-        note=note,
-        reasons=tuple(f"r-{t}" for t in tags),
     )
 
 

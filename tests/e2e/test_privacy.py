@@ -14,15 +14,13 @@ import zlib
 import pytest
 import redis
 import requests
+from builders import settings_for
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from helpdesk_empathy import keys
-from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import child_environment, serve_app
 from helpdesk_empathy.dev.simulate import trigger_body
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops.logs import configure_logging
@@ -42,13 +40,6 @@ MESSAGE = (
     f"twice. Call me on {PHONE} or write to {EMAIL}, or I will cancel my account."
 )
 FORBIDDEN = [SECRET, API_TOKEN, EMAIL, PHONE, CARD, PHRASE, "4111111111111111", "612345678"]
-
-
-@pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
 
 
 def leaks(text: str) -> list[str]:
@@ -85,14 +76,11 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
     stub, redis_server, redis_client, caplog
 ):
     stub_url, state = stub
-    settings = Settings(
-        zendesk=ZendeskSettings(
-            base_url=stub_url,
-            email="api@example.com",
-            api_token=API_TOKEN,
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_server.url,
+    settings = settings_for(
+        redis_server.url,
+        stub_url,
+        state,
+        api_token=API_TOKEN,
         webhook_signing_secret=SECRET,
         queue_name="privacy",
     )
@@ -152,16 +140,8 @@ def test_a_failed_job_keeps_ids_and_metadata_never_the_text(
     """The attack: a job that kept failing sat in RQ's failed registry for 30 days with the
     customer's whole message (card, phone, e-mail) in its arguments."""
     stub_url, state = stub
-    settings = Settings(
-        zendesk=ZendeskSettings(
-            base_url=stub_url,
-            email="api@example.com",
-            api_token=API_TOKEN,
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_server.url,
-        queue_name="privacy-failed",
-        job_retries=1,
+    settings = settings_for(
+        redis_server.url, stub_url, state, queue_name="privacy-failed", job_retries=1
     )
     runtime.install(runtime.build(settings, redis_client))
     real_analyze = jobs.analyze

@@ -9,20 +9,12 @@ import pytest
 import requests
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.dev.stubs import run_stub_in_thread
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Decision, TicketEvent
 
 AUTH = ("bot@acme.test/token", "tok")
-
-
-@pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
 
 
 def client_for(url: str, **changes) -> ZendeskClient:

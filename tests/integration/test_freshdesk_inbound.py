@@ -121,29 +121,6 @@ def test_a_delivery_id_in_the_body_is_used_for_dedupe(client, queue, name):
     assert payload_to_event(queue.payloads()[0]).event_id == "rule-7-run-1"
 
 
-BAD_INPUTS = {
-    "malformed json": (b'{"ticket": ', {}, 400),
-    "json array": (b"[]", {}, 400),
-    "schema: missing ticket": (b'{"triggered_event": ""}', {}, 400),
-    "schema: bad id": (b'{"ticket": {"id": "{{ticket.id}}", "description": "x"}}', {}, 400),
-    "schema: tags wrong type": (b'{"ticket": {"id": "1", "description": "x", "tags": 3}}', {}, 400),
-    "wrong content type": (b"{}", {"Content-Type": "text/plain"}, 415),
-    "missing token": (b"{}", {"X-Helpdesk-Empathy-Token": None}, 401),
-    "wrong token": (b"{}", {"X-Helpdesk-Empathy-Token": "guess"}, 401),
-    "oversized body": (b'{"x": "' + b"a" * 70_000 + b'"}', {}, 413),
-}
-
-
-@pytest.mark.parametrize("case", list(BAD_INPUTS))
-def test_bad_input_gets_a_json_reason_and_enqueues_nothing(client, queue, redis_client, case):
-    body, overrides, status = BAD_INPUTS[case]
-    response = post(client, body, **overrides)
-    assert response.status_code == status
-    assert response.is_json and response.json["reason"]
-    assert len(queue) == 0
-    assert not redis_client.keys("he:delivery:*")
-
-
 def test_empty_message_is_ignored(client, queue):
     body = b'{"ticket": {"id": "9", "description": "<div><br></div>", "latest_public_comment": ""}}'
     response = post(client, body)

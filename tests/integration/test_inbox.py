@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from rq.job import JobStatus
+from rq.registry import StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.pipeline.inbox import Inbox
@@ -71,15 +72,23 @@ def test_a_taking_list_whose_job_is_marked_scheduled_but_in_no_registry_is_recov
     assert inbox.holders() == []
 
 
-def test_a_drain_job_really_waiting_for_its_retry_keeps_what_it_took(redis_client):
+def test_a_drain_job_waiting_for_its_retry_gives_its_events_back_and_a_running_one_keeps_them(
+    redis_client,
+):
     settings = Settings(queue_name="q", job_retries=2)
     queue = make_queue(redis_client, settings)
     inbox = make_inbox(redis_client, settings)
-    fill(redis_client, inbox, 3)
-    job = schedule_drain(queue, settings)
-    inbox.take(job.id, 2)
-    queue.remove(job)
-    queue.schedule_job(job, datetime.now(UTC) + timedelta(seconds=60))
+    fill(redis_client, inbox, 4)
+    waiting = schedule_drain(queue, settings)
+    inbox.take(waiting.id, 2)
+    queue.remove(waiting)
+    queue.schedule_job(waiting, datetime.now(UTC) + timedelta(seconds=60))
+    running = schedule_drain(queue, settings)
+    inbox.take(running.id, 1)
+    queue.remove(running)
+    # As a worker runs it: an execution entry in the started registry (RQ's own key format).
+    redis_client.zadd(StartedJobRegistry(queue=queue).key, {f"{running.id}:run-1": 2e9})
+    running.set_status(JobStatus.STARTED)
     recover_inbox(redis_client, settings, queue)
-    assert inbox.holders() == [job.id]  # its retry takes its own leftovers first
-    assert [p["n"] for p in inbox.payloads()] == [2]
+    assert inbox.holders() == [running.id]  # still working on its event
+    assert [p["n"] for p in inbox.payloads()] == [0, 1, 3]  # not held for a minute's backoff

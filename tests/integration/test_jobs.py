@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from builders import event_for, settings_for
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
 
-from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import Failure
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
-from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
@@ -20,23 +17,12 @@ from helpdesk_empathy.pipeline.recovery import rename_old_jobs
 
 
 @pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
-
-
-@pytest.fixture
 def settings(redis_server, redis_client, stub):
     url, state = stub
-    settings = Settings(
-        zendesk=ZendeskSettings(
-            base_url=url,
-            email="jobs@example.com",
-            api_token="t",
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_server.url,
+    settings = settings_for(
+        redis_server.url,
+        url,
+        state,
         escalation_group_id="55",
         queue_name="jobs-test",
         job_retries=2,
@@ -44,19 +30,6 @@ def settings(redis_server, redis_client, stub):
     runtime.install(runtime.build(settings, redis_client))
     yield settings
     runtime.install(None)
-
-
-def event_for(ticket: dict, text: str, event_id: str) -> TicketEvent:
-    return TicketEvent(
-        helpdesk="zendesk",
-        event_id=event_id,
-        ticket_id=str(ticket["id"]),
-        text=text,
-        requester_id=str(ticket["requester_id"]),
-        tags=tuple(ticket["tags"]),
-        priority=ticket["priority"],
-        updated_at=ticket["updated_at"],
-    )
 
 
 def work(redis_client, settings) -> None:

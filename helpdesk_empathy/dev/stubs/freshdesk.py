@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 import html
-import itertools
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from helpdesk_empathy.dev.serving import serve_in_thread
+from helpdesk_empathy.dev.stubs.base import RecordingState, create_app, run_in_thread
 
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
 STATUSES = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
@@ -28,22 +26,19 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class FreshdeskState:
+class FreshdeskState(RecordingState):
     """Tickets, conversations and a request log, behind one lock."""
 
     def __init__(self, api_key: str = "stub-key", agent_id: int = 77000001):
-        self.lock = threading.RLock()
+        super().__init__(first_id=500)
         self.api_key = api_key
         self.agent = {"id": agent_id, "contact": {"name": "Helpdesk Empathy API"}}
         self.tickets: dict[int, dict[str, Any]] = {}
         self.conversations: dict[int, list[dict[str, Any]]] = {}
-        self.requests: list[dict[str, Any]] = []
-        self.fail_next: list[int] = []  # statuses to answer the next API requests with
-        self._ids = itertools.count(500)
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
         with self.lock:
-            ticket_id = int(fields.get("id") or next(self._ids))
+            ticket_id = int(fields.get("id") or self.next_id())
             now = _now()
             self.tickets[ticket_id] = {
                 "id": ticket_id,
@@ -107,7 +102,7 @@ class FreshdeskState:
         with self.lock:
             ticket = self._ticket(ticket_id)
             reply = {
-                "id": next(self._ids),
+                "id": self.next_id(),
                 "ticket_id": ticket["id"],
                 "body": f"<div>{html.escape(text)}</div>",
                 "body_text": text,
@@ -125,7 +120,7 @@ class FreshdeskState:
         with self.lock:
             ticket = self._ticket(ticket_id)
             note = {
-                "id": next(self._ids),
+                "id": self.next_id(),
                 "ticket_id": ticket["id"],
                 "body": body,
                 "private": private,
@@ -157,38 +152,20 @@ class FreshdeskState:
                 "triggered_event": "{ticket_action:created}" if created else "{reply_sent:sent}",
             }
 
-    def log(self, method: str, path: str, status: int, body: Any) -> None:
-        with self.lock:
-            self.requests.append({"method": method, "path": path, "status": status, "json": body})
-
-    def request_log(self) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(r) for r in self.requests]
-
 
 def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
     state = state or FreshdeskState()
-    app = Flask("freshdesk_stub")
-    app.config["STUB_STATE"] = state
     expected = "Basic " + base64.b64encode(f"{state.api_key}:X".encode()).decode()
-
-    @app.before_request
-    def gate() -> Response | tuple | None:
-        if request.headers.get("Authorization") != expected:
-            return jsonify(code="invalid_credentials", message="You have to be logged in"), 401
-        with state.lock:
-            status = state.fail_next.pop(0) if state.fail_next else None
-        if status is not None:
-            response = jsonify(message="stub failure")
-            response.status_code = status
-            if status == 429:
-                response.headers["Retry-After"] = "1"
-            return response
-        return None
+    app = create_app(
+        "freshdesk_stub",
+        state,
+        authorized=lambda header: header == expected,
+        refusal=_refusal,
+        failure=_failure,
+    )
 
     @app.after_request
-    def record(response: Response) -> Response:
-        state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
+    def remaining(response: Response) -> Response:
         response.headers["X-Ratelimit-Remaining"] = "99"
         return response
 
@@ -242,5 +219,18 @@ def run_freshdesk_stub_in_thread(
 ) -> tuple[str, FreshdeskState, Callable[[], None]]:
     """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
     state = state or FreshdeskState()
-    url, shutdown = serve_in_thread(create_freshdesk_stub(state), host=host, name="freshdesk-stub")
-    return url, state, shutdown
+    return run_in_thread(create_freshdesk_stub(state), state, host=host, name="freshdesk-stub")
+
+
+def _refusal() -> Response:
+    response = jsonify(code="invalid_credentials", message="You have to be logged in")
+    response.status_code = 401
+    return response
+
+
+def _failure(status: int) -> Response:
+    response = jsonify(message="stub failure")
+    response.status_code = status
+    if status == 429:
+        response.headers["Retry-After"] = "1"
+    return response

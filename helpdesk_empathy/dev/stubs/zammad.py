@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from helpdesk_empathy.dev.serving import serve_in_thread
+from helpdesk_empathy.dev.stubs.base import RecordingState, create_app, run_in_thread
 
 PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
 SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
@@ -26,25 +24,22 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-class ZammadState:
+class ZammadState(RecordingState):
     """Tickets, tags, articles and a request log, behind one lock."""
 
     def __init__(self, api_user_id: int = 3, token: str = "stub-token"):
-        self.lock = threading.RLock()
+        super().__init__(first_id=100)
         self.api_user = {"id": api_user_id, "login": "api@example.com", "firstname": "API"}
         self.token = token
         self.tickets: dict[int, dict[str, Any]] = {}
         self.tags: dict[int, list[str]] = {}
         self.articles: dict[int, list[dict[str, Any]]] = {}
         self.first_names: dict[int, str] = {}
-        self.requests: list[dict[str, Any]] = []
-        self.fail_next: list[int] = []  # statuses to answer the next API requests with
-        self._ids = itertools.count(100)
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
         """A ticket with one customer article (the customer's first message)."""
         with self.lock:
-            ticket_id = int(fields.get("id") or next(self._ids))
+            ticket_id = int(fields.get("id") or self.next_id())
             now = _now()
             self.tickets[ticket_id] = {
                 "id": ticket_id,
@@ -72,7 +67,7 @@ class ZammadState:
         with self.lock:
             ticket = self._ticket(ticket_id)
             article = {
-                "id": next(self._ids),
+                "id": self.next_id(),
                 "ticket_id": ticket["id"],
                 "body": body,
                 "content_type": "text/plain",
@@ -130,35 +125,17 @@ class ZammadState:
             ticket["customer"] = {"id": ticket["customer_id"], "firstname": first_name}
             return {"ticket": ticket, "article": article}
 
-    def log(self, method: str, path: str, status: int, body: Any) -> None:
-        with self.lock:
-            self.requests.append({"method": method, "path": path, "status": status, "json": body})
-
-    def request_log(self) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(r) for r in self.requests]
-
 
 def create_zammad_stub(state: ZammadState | None = None) -> Flask:
     state = state or ZammadState()
-    app = Flask("zammad_stub")
-    app.config["STUB_STATE"] = state
-
-    @app.before_request
-    def gate() -> Response | tuple | None:
-        expected = f"Token token={state.token}"
-        if request.headers.get("Authorization") != expected:
-            return jsonify(error="authentication failed"), 401
-        with state.lock:
-            status = state.fail_next.pop(0) if state.fail_next else None
-        if status is not None:
-            return jsonify(error="stub failure"), status
-        return None
-
-    @app.after_request
-    def record(response: Response) -> Response:
-        state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
-        return response
+    expected = f"Token token={state.token}"
+    app = create_app(
+        "zammad_stub",
+        state,
+        authorized=lambda header: header == expected,
+        refusal=lambda: _json_error(401, error="authentication failed"),
+        failure=lambda status: _json_error(status, error="stub failure"),
+    )
 
     @app.errorhandler(ZammadStubError)
     def stub_error(error: ZammadStubError) -> tuple[Response, int]:
@@ -236,5 +213,10 @@ def run_zammad_stub_in_thread(
 ) -> tuple[str, ZammadState, Callable[[], None]]:
     """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
     state = state or ZammadState()
-    url, shutdown = serve_in_thread(create_zammad_stub(state), host=host, name="zammad-stub")
-    return url, state, shutdown
+    return run_in_thread(create_zammad_stub(state), state, host=host, name="zammad-stub")
+
+
+def _json_error(status: int, **payload: Any) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    return response

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
 
 import redis
 
@@ -30,30 +31,23 @@ log = logging.getLogger(__name__)
 Decided = tuple[TicketEvent, Decision]
 
 
+@dataclass
 class Delivery:
     """Hands a job's decisions to the helpdesks; use as a context for the background flush."""
 
-    def __init__(
-        self,
-        connection: redis.Redis,
-        helpdesks: Mapping[str, Helpdesk],
-        *,
-        batching: bool,
-        max_delay: float,
-        backlog: Callable[[], int],
-        handed_over_seconds: int = 3 * 86400,
-        clock: Callable[[], float] = time.time,
-        wake: Callable[[float], None] | None = None,
-    ):
-        self.connection = connection
-        self.helpdesks = helpdesks
-        self.batching = batching
-        self.max_delay = max_delay
-        self.backlog = backlog
-        self.handed_over_seconds = handed_over_seconds
-        self.clock = clock
-        self.wake = wake  # a flush in N seconds, for tickets held back by their update limit
-        self.writers: dict[str, Writer] = {}
+    connection: redis.Redis
+    helpdesks: Mapping[str, Helpdesk]
+    _: KW_ONLY
+    batching: bool
+    max_delay: float
+    backlog: Callable[[], int]
+    handed_over_seconds: int = 3 * 86400  # how long a "handed over" mark lasts
+    clock: Callable[[], float] = time.time
+    # Schedules a flush in N seconds, for tickets held back by their update limit.
+    wake: Callable[[float], None] | None = None
+    writers: dict[str, Writer] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
         self._background = BackgroundFlush(self.writers)
 
     def __enter__(self) -> Delivery:

@@ -98,11 +98,11 @@ def dumps(pending: Pending) -> bytes:
 
 def loads(raw: bytes | str) -> Pending:
     data = orjson.loads(raw)
-    decision = data["decision"]
-    decision["add_tags"] = tuple(decision["add_tags"])
-    decision["remove_tags"] = tuple(decision.get("remove_tags", ()))
-    decision["reasons"] = tuple(decision["reasons"])
-    decision["escalation_keys"] = tuple(decision.get("escalation_keys", ()))
+    # JSON has lists where the frozen Decision keeps tuples.
+    decision = {
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in data["decision"].items()
+    }
     return Pending(
         event=payload_to_event(data["event"]),
         decision=Decision(**decision),
@@ -130,7 +130,7 @@ class Outbox:
 
     def __init__(self, connection: redis.Redis, helpdesk: str, *, lock_seconds: int = 120):
         self.connection = connection
-        prefix = keys.outbox(helpdesk)
+        prefix = keys.OUTBOX + helpdesk
         self.item_prefix = f"{prefix}:ticket:"
         self.since_key = f"{prefix}:since"
         self.inflight_key = f"{prefix}:inflight"

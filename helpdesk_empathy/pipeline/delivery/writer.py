@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import KW_ONLY, dataclass
 
 from helpdesk_empathy import keys
 from helpdesk_empathy.errors import (
@@ -63,29 +64,19 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
     return BatchResult(result.requests_made)
 
 
+@dataclass
 class Writer:
     """One per job and helpdesk: writes a ticket now, or flushes the outbox in batches."""
 
-    def __init__(
-        self,
-        helpdesk_name: str,
-        helpdesk: Helpdesk,
-        outbox: Outbox,
-        *,
-        max_delay: float,
-        backlog: Callable[[], int],
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        wake: Callable[[float], None] | None = None,
-    ):
-        self.helpdesk_name = helpdesk_name
-        self.helpdesk = helpdesk
-        self.outbox = outbox
-        self.max_delay = max_delay
-        self.backlog = backlog
-        self.clock = clock
-        self.sleep = sleep
-        self.wake = wake  # schedules a flush in N seconds (for tickets held back until then)
+    helpdesk_name: str
+    helpdesk: Helpdesk
+    outbox: Outbox
+    _: KW_ONLY
+    max_delay: float
+    backlog: Callable[[], int]  # events still waiting to be scored
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    wake: Callable[[float], None] | None = None  # a flush in N seconds, for held tickets
 
     def write_now(self, event: TicketEvent, decision: Decision) -> None:
         """One ticket at once (the queue is idle); a refusal for good is audited, passing
@@ -207,7 +198,7 @@ class Writer:
 
     def _count(self, *, requests: int, tickets: int, events: int) -> None:
         """API budget figures: requests spent per ticket written and per event processed."""
-        key = keys.stats(self.helpdesk_name)
+        key = keys.STATS + self.helpdesk_name
         with self.outbox.connection.pipeline() as pipe:
             pipe.hincrby(key, "api_requests", requests)
             pipe.hincrby(key, "tickets_written", tickets)
@@ -216,5 +207,5 @@ class Writer:
 
 
 def read_stats(connection, helpdesk_name: str) -> dict[str, int]:
-    raw = connection.hgetall(keys.stats(helpdesk_name))
+    raw = connection.hgetall(keys.STATS + helpdesk_name)
     return {key.decode(): int(value) for key, value in raw.items()}

@@ -1,0 +1,85 @@
+"""Process set-up the bench scripts share: a stub process, gunicorn, workers ready to work."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+
+import redis
+import requests
+
+from helpdesk_empathy.config import Settings, to_env
+from helpdesk_empathy.dev.embedded_redis import free_port
+
+STUB_COMMAND = (sys.executable, "-m", "helpdesk_empathy.dev.stubs", "--port", "0")
+
+
+@contextlib.contextmanager
+def listening_process(command: Sequence[str]) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A child that prints "... listening on <url>" first: yields (url, process)."""
+    process = subprocess.Popen(list(command), stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        if "listening on" not in line:
+            raise RuntimeError(f"{command[-1]!r} did not start: {line!r}")
+        yield line.rsplit(" ", 1)[-1].strip(), process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def stub_process(command: Sequence[str] = STUB_COMMAND) -> Iterator[tuple[str, int]]:
+    """The helpdesk stub in its own process: yields (base URL, pid)."""
+    with listening_process(command) as (url, process):
+        yield url, process.pid
+
+
+@contextlib.contextmanager
+def gunicorn(settings: Settings, web_workers: int) -> Iterator[str]:
+    """The web app under gunicorn, as `serve` runs it in production: yields its base URL."""
+    port = free_port()
+    env = dict(os.environ, **to_env(settings))
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(web_workers),
+        "--log-level", "warning",
+        "helpdesk_empathy.intake.app:create_app()",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(url + "/readyz", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def wait_for_workers(
+    connection: redis.Redis,
+    workers: Sequence[subprocess.Popen],
+    count: int,
+    timeout: float = 60.0,
+) -> None:
+    """Until `count` RQ workers are registered; raises if one exits meanwhile."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(connection.smembers("rq:workers")) >= count:
+            return
+        if any(worker.poll() is not None for worker in workers):
+            raise RuntimeError("a worker process exited at start-up")
+        time.sleep(0.1)
+    raise RuntimeError("workers did not register in time")

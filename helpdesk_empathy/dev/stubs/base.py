@@ -1,0 +1,76 @@
+"""What the Zammad and Freshdesk stubs share: a locked state with a request log and failure
+hooks, an app whose gate checks auth and injected failures, and serving from a thread."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, request
+
+from helpdesk_empathy.dev.serving import serve_in_thread
+
+
+class RecordingState:
+    """The part of a stub's state every stub has, behind one lock."""
+
+    def __init__(self, first_id: int):
+        self.lock = threading.RLock()
+        self.requests: list[dict[str, Any]] = []
+        self.fail_next: list[int] = []  # statuses to answer the next API requests with
+        self._ids = itertools.count(first_id)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def take_failure(self) -> int | None:
+        with self.lock:
+            return self.fail_next.pop(0) if self.fail_next else None
+
+    def log(self, method: str, path: str, status: int, body: Any) -> None:
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "status": status, "json": body})
+
+    def request_log(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(r) for r in self.requests]
+
+
+def create_app(
+    name: str,
+    state: RecordingState,
+    *,
+    authorized: Callable[[str], bool],
+    refusal: Callable[[], Response],
+    failure: Callable[[int], Response],
+) -> Flask:
+    """A Flask app that refuses bad auth, answers injected failures and logs every request."""
+    app = Flask(name)
+    app.config["STUB_STATE"] = state
+
+    @app.before_request
+    def gate() -> Response | None:
+        if not authorized(request.headers.get("Authorization", "")):
+            return refusal()
+        status = state.take_failure()
+        return failure(status) if status is not None else None
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
+        return response
+
+    return app
+
+
+State = TypeVar("State", bound=RecordingState)
+
+
+def run_in_thread(
+    app: Flask, state: State, *, host: str, name: str
+) -> tuple[str, State, Callable[[], None]]:
+    """Serve a stub app from a daemon thread; returns (base URL, state, shutdown)."""
+    url, shutdown = serve_in_thread(app, host=host, name=name)
+    return url, state, shutdown
