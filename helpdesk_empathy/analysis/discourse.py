@@ -67,7 +67,7 @@ _EN = {
         r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
         r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
         r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
-        r"ourselves))\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
+        r"ourselves))\b|\b(?:i|we)(?:'d| had) lost (?:my|our)\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
         r"(?:in )?(?:the |a )?wrong\b|\b(?:i|we) lost (?:my|our) (?:ticket|card|password|receipt|"
         r"boarding pass|keys?|phone|wallet|code)"
     ),
