@@ -217,6 +217,11 @@ def read(
         # Not about a purchase or service: "waiting for the band", "here once again" are no
         # delay and no repeat contact, so those phrases count little.
         scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
+        if any(h.signal == "anger" for h in hits):
+            # "I'm sick of it. Thank you.": thanks after contempt is courtesy anywhere.
+            scaled = tuple(
+                v * COURTESY_WEIGHT if h.signal == "gratitude" else v for h, v in zip(hits, scaled)
+            )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
     if negative and _blameless(text, rules, hits):
