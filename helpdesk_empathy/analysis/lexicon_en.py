@@ -256,7 +256,7 @@ PHRASES: tuple[Entry, ...] = (
         r"soaked|water[- ]damaged?|booking (?:problem|issue|error)s?|"
         r"scratch(?:ed)?|dented|cracked|smashed|leak(?:s|ing)?|fell apart|falls apart|"
         r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|buggy|"
-        r"(?:a|the|this|that|another|same|known|major|software|app) bugs?|bugs? (?:in|with)|"
+        r"(?:a|the|this|that|another|same|known|major|software|app) bugs?|"
         r"crashs|buffering|mou?ldy|stale|rotten|came off|fell off|snapped|split open|"
         r"cheaply made|lines across|dead pixels?|(?:stays?|stayed|goes|went) (?:black|blank)|"
         r"black screen|barely (?:works?|worked|lasts?|lasted|holds?|charges?)",
