@@ -67,7 +67,8 @@ _EN = {
         r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
         r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
         r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
-        r"ourselves))\b|\b(?:i|we)(?:'d| had) lost (?:my|our)\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
+        r"ourselves))\b|\b(?:i|we)(?:'d| had) lost (?:my|our)\b|"
+        r"\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
         r"(?:in )?(?:the |a )?wrong\b|\b(?:i|we) lost (?:my|our) (?:ticket|card|password|receipt|"
         r"boarding pass|keys?|phone|wallet|code)"
     ),
@@ -220,7 +221,8 @@ def read(
         if any(h.signal == "anger" for h in hits):
             # "I'm sick of it. Thank you.": thanks after contempt is courtesy anywhere.
             scaled = tuple(
-                v * COURTESY_WEIGHT if h.signal == "gratitude" else v for h, v in zip(hits, scaled)
+                v * COURTESY_WEIGHT if h.signal == "gratitude" else v
+                for h, v in zip(hits, scaled, strict=True)
             )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)

@@ -123,7 +123,7 @@ def score(text: str, language: str) -> Sentiment:
             # Manga of 2011"), so only the negative words of a name are set aside there.
             named = names_neutralised(rest.split(), words, valences)
             if named is not None and "?" not in rest:
-                named = [v if v > 0 else n for n, v in zip(named, valences)]
+                named = [v if v > 0 else n for n, v in zip(named, valences, strict=True)]
             if named is not None:
                 valences = named
                 base = compound_of(valences, rest)
