@@ -137,8 +137,12 @@ def deliver_until_stored(session: requests.Session, hook: str, raw: bytes) -> in
 class Sender:
     """Sends every delivery from a few threads; remembers what was accepted, per ticket."""
 
-    def __init__(self, hook: str, deliveries: list[tuple[int, bytes]], threads: int = 4):
+    def __init__(
+        self, hook: str, deliveries: list[tuple[int, bytes]], rate: float, threads: int = 8
+    ):
         self.hook = hook
+        self.interval = 1.0 / rate
+        self.next_at = time.monotonic()
         self.todo: queue.Queue[tuple[int, bytes]] = queue.Queue()
         for item in deliveries:
             self.todo.put(item)
@@ -168,6 +172,10 @@ class Sender:
                 ticket_id, raw = self.todo.get_nowait()
             except queue.Empty:
                 return
+            with self.lock:  # paced: the faults fall at different moments of the run
+                wait = self.next_at - time.monotonic()
+                self.next_at = max(self.next_at, time.monotonic()) + self.interval
+            time.sleep(max(0.0, wait))
             status = deliver_until_stored(session, self.hook, raw)
             with self.lock:
                 self.statuses[status] += 1
@@ -375,7 +383,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"chaos run: {len(deliveries)} deliveries, {args.tickets} tickets, "
               f"{args.workers} workers")  # fmt: skip
         started = time.monotonic()
-        sender = Sender(f"{web_url}/webhooks/zendesk", deliveries)
+        sender = Sender(f"{web_url}/webhooks/zendesk", deliveries, rate=args.rate)
         sender.start()
         chaos.run(sender)
         sender.join()
@@ -390,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tickets", type=int, default=400)
     parser.add_argument("--messages", type=int, default=5, help="deliveries per ticket")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=25, help="deliveries per second")
     parser.add_argument("--settle", type=float, default=600, help="seconds to wait at the end")
     parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
