@@ -33,7 +33,7 @@ from pathlib import Path
 
 import redis
 import requests
-from _processes import stub_process, wait_for_workers
+from _processes import MESSAGES, run_or_serve_stub, stub_process, wait_for_workers
 from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
@@ -50,13 +50,6 @@ from helpdesk_empathy.pipeline.delivery.outbox import pending_total
 SECRET = "Y2hhb3MtYmVuY2gtc2VjcmV0"
 HTTP_TIMEOUT = 2.0  # our client's timeout; slow answers take longer than this
 EARLIER = re.compile(r"\((\d+) earlier message analyses")
-MESSAGES = (
-    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
-    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
-    "Hello, could you tell me how to change the address on order {n}? Thanks.",
-    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
-    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
-)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -400,11 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=25, help="deliveries per second")
     parser.add_argument("--settle", type=float, default=600, help="seconds to wait at the end")
-    parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.serve_stub:
-        return serve_stub(args.tickets)
-    return run(args)
+    return run_or_serve_stub(parser, argv, run, serve_stub)
 
 
 if __name__ == "__main__":
