@@ -32,6 +32,9 @@ OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # 
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
+# The valence of the lexicons' irony phrases ("love how ... on day five", "oh great, another"):
+# with one of them, the message's other praise is ironic too, whatever it is about.
+IRONY = -2.4
 
 
 def _words_pattern(words: str) -> re.Pattern[str]:
@@ -57,6 +60,8 @@ _EN = {
     "own": re.compile(r"\b(?:my|our|mine|ours)\b"),
     # "Every agent says it's fixed": a resolution someone claims is not one.
     "hearsay": re.compile(r"\b(?:says?|said|told|supposed|claim\w*|promised|meant to)\b"),
+    # "nothing was fixed", "never resolved": a resolution denied is none.
+    "negated": re.compile(r"\b(?:not|n't|nothing|never|nobody|no one|none)\b(?: \w+){0,2} ?$"),
     "complaint": re.compile(
         r"\b(?:why|still (?:no|not|nothing|waiting|haven'?t|hasn'?t)|even|ever|seriously|really|"
         r"actually|anyone|anybody|nobody|"
@@ -67,11 +72,13 @@ _EN = {
         r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
         r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
         r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
-        r"ourselves))\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
+        r"ourselves))\b|\b(?:i|we)(?:'d| had) lost (?:my|our)\b|"
+        r"\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
         r"(?:in )?(?:the |a )?wrong\b|\b(?:i|we) lost (?:my|our) (?:ticket|card|password|receipt|"
         r"boarding pass|keys?|phone|wallet|code)"
     ),
     "request": re.compile(r"\?|\b(?:can you|could you|please|how do i|how can i)\b"),
+    "ask": re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b"),
     "resolved": re.compile(
         r"\b(?:fixed|sorted|resolved|solved|made (?:it|things) right|working (?:again|now|fine)|"
         r"works (?:now|again|fine|perfectly)|"
@@ -106,6 +113,7 @@ _FR = {
     "conditional": re.compile(r"\b(?:si|s'il|en cas d|au cas ou|que se passe)"),
     "own": re.compile(r"\b(?:mon|ma|mes|notre|nos)\b"),
     "hearsay": re.compile(r"\b(?:dit|disait|dites|cense\w*|soi-disant|promis|pretend\w*)\b"),
+    "negated": re.compile(r"\b(?:pas|jamais|rien|personne|aucun\w*)\b(?: \S+){0,2} ?$"),
     "complaint": re.compile(
         r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
         r"combien de fois|normal que|jamais)\b"
@@ -116,6 +124,7 @@ _FR = {
         r"perdu (?:mon|ma) (?:billet|ticket|mot de passe|code|badge|recu|carte|cle))"
     ),
     "request": re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
+    "ask": re.compile(r"\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
     "resolved": re.compile(
         r"\b(?:regle|resolu|repare|tout fonctionne|tout marche|rentre dans l'ordre|"
         r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
@@ -168,19 +177,30 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     sentences = _sentences(text)
     if not sentences or not sentences[-1][2].endswith("?") and not mishap:
         return False
+    problem_sentences = 0
     for start, end, sentence in sentences:
         if not any(start <= h.start < end and _is_problem(h) for h in hits):
             continue
-        # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
-        asks = sentence.endswith("?") and (
-            rules["clause_enquiry"].search(sentence) is not None
-            or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
-        )
+        problem_sentences += 1
         if any(start <= h.start < end for h in churn) and not sentence.endswith("?"):
             return False  # "If this isn't fixed, I'm leaving" threatens; "What if I leave?" asks
-        if not (asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence)):
+        if not _asks(sentence, rules):
             return False
-    return True
+    # Only negative words ("Less money, more problems?"): some sentence must really ask.
+    return problem_sentences > 0 or any(
+        _asks(sentence, rules) or sentence.endswith("?") and rules["ask"].search(sentence)
+        for _, _, sentence in sentences
+    )
+
+
+def _asks(sentence: str, rules: dict) -> bool:
+    """A neutral enquiry, a condition or the writer's own mishap, not a problem reported."""
+    # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
+    asks = sentence.endswith("?") and (
+        rules["clause_enquiry"].search(sentence) is not None
+        or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
+    )
+    return bool(asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence))
 
 
 def to_company(text: str, language: str) -> bool:
@@ -200,10 +220,17 @@ def read(
     rules = _FR if language == "fr" else _EN
     if company is None:
         company = to_company(text, language)
-    if not company:
+    ironic = any(h.valence == IRONY and not h.signal for h in hits)
+    if not company and not ironic:
         # Not about a purchase or service: "waiting for the band", "here once again" are no
         # delay and no repeat contact, so those phrases count little.
         scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
+        if any(h.signal == "anger" for h in hits):
+            # "I'm sick of it. Thank you.": thanks after contempt is courtesy anywhere.
+            scaled = tuple(
+                v * COURTESY_WEIGHT if h.signal == "gratitude" else v
+                for h, v in zip(hits, scaled, strict=True)
+            )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
     if negative and _blameless(text, rules, hits):
@@ -221,12 +248,13 @@ def read(
         or not h.signal
         and h.valence <= COMPLAINT_PHRASE
     ]
-    if not problems or not rules["support"].search(text):
+    if not problems or not (ironic or rules["support"].search(text)):
         return None
     resolved = [
         m.end()
         for m in rules["resolved"].finditer(text)
         if not rules["hearsay"].search(text, max(0, m.start() - 24), m.start())
+        and not rules["negated"].search(text, max(0, m.start() - 16), m.start())
     ]
     later = [h for h in hits if _is_problem(h) and h.signal]
     if resolved and not any(h.start >= resolved[-1] for h in later):

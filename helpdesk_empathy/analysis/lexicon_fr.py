@@ -8,6 +8,8 @@ format: (regex, valence, signal), masked from the word scorer and added once.
 
 from __future__ import annotations
 
+from helpdesk_empathy.analysis.discourse import IRONY
+
 Entry = tuple[str, float, str | None]
 
 
@@ -58,7 +60,43 @@ BOOSTERS: dict[str, float] = {
 _N = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|plusieurs)"
 _UNITS = r"(?:heures?|h|jours?|semaines?|mois|minutes?|min)"
 
+_NUM_FR = r"(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|plusieurs)"
+# Irony (valence IRONY: discourse reads the rest of the message as ironic too).
+SARCASM: tuple[Entry, ...] = (
+    # "Merci pour ce service rapide : trois semaines": praise undone by the time it took.
+    (
+        r"(?:service(?: client)?|livraison|reponse|envoi|traitement|remboursement|sav|suivi) "
+        r"(?:(?:tres |super |ultra )?(?:rapide|express|efficace|reactif|eclair|au top))"
+        rf"[,!]?(?: ?:| ?\.\.\.| ?…| -| —) (?:seulement |juste |a peine )?{_NUM_FR} "
+        r"(?:semaines|mois)",
+        IRONY,
+        None,
+    ),
+    # "Oh super, encore une mise à jour": mock delight at one more of something.
+    (
+        r"(?:oh|ah|ben|bah) (?:super|genial|parfait|top|bravo|merveilleux|formidable|chouette)"
+        r"[,!.]*+ (?:encore (?:un|une)(?! fois)|de nouveau|a nouveau)",
+        IRONY,
+        None,
+    ),
+    # "J'adore quand..." next to a broken promise.
+    (
+        r"(?:j'adore|jadore|j'aime) (?:quand|comment|le fait que)[^.!?\n]{0,60}?"
+        rf"\b(?:{_NUM_FR} (?:jours|semaines|mois) (?:plus tard|de retard|apres)|"
+        r"encore (?:un|une)(?! fois))",
+        IRONY,
+        None,
+    ),
+)
+
 PHRASES: tuple[Entry, ...] = (
+    *SARCASM,
+    # "Encore une fois merci": thanks repeated, not a repeated contact.
+    (
+        r"(?:encore une fois|une fois de plus|encore) merci|merci encore(?: une fois)?",
+        1.6,
+        "gratitude",
+    ),
     # Formulas of the support register.
     (r"merci de(?: me| nous| bien)?|moyens? de", 0.1, None),
     (r"merci d'avance|merci par avance|d'avance merci|en vous remerciant", 0.3, None),
@@ -201,7 +239,9 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"encore une fois|une fois de plus|je (?:vous )?relance|nouvelle relance|"
-        r"(?:mes|plusieurs|nombreuses) relances",
+        r"(?:mes|plusieurs|nombreuses) relances|"
+        r"mes (?:deux|trois|quatre|cinq|six|\d{1,2}) (?:derniers|dernieres|precedents|precedentes) "
+        r"(?:mails|e-mails|messages|appels|courriers|tickets|demandes|reclamations)",
         -1.2,
         "repeat_contact",
     ),
@@ -413,7 +453,9 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:parler|m'adresser) (?:a|avec) (?:un |une |votre |le |la )?(?:responsable|superieur|"
         r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable|"
-        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)",
+        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)|"
+        r"quelqu'un de (?:competent|responsable|plus haut place|la direction)|"
+        r"(?:un|une|votre) (?:vrai|vraie) (?:personne|humain|interlocuteur)",
         -1.0,
         "wants_human",
     ),
