@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, jsonify, request
 
 from helpdesk_empathy.dev.stubs.base import (
+    ApiError,
     RecordingState,
     create_app,
+    json_object,
     json_response,
     thread_runner,
 )
@@ -18,10 +20,13 @@ PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
 SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
 
 
-class ZammadStubError(Exception):
+class ZammadStubError(ApiError):
     def __init__(self, status: int, error: str):
-        super().__init__(error)
-        self.status, self.error = status, error
+        super().__init__(status, error, error=error, error_human=error)
+
+
+def _invalid_json() -> ZammadStubError:
+    return ZammadStubError(422, "a JSON object body is required")
 
 
 def _now() -> str:
@@ -35,7 +40,6 @@ class ZammadState(RecordingState):
         super().__init__(first_id=100)
         self.api_user = {"id": api_user_id, "login": "api@example.com", "firstname": "API"}
         self.token = token
-        self.tickets: dict[int, dict[str, Any]] = {}
         self.tags: dict[int, list[str]] = {}
         self.articles: dict[int, list[dict[str, Any]]] = {}
         self.first_names: dict[int, str] = {}
@@ -86,11 +90,8 @@ class ZammadState(RecordingState):
             ticket["updated_at"] = article["created_at"]
             return dict(article)
 
-    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
-        try:
-            return self.tickets[int(ticket_id)]
-        except (KeyError, ValueError):
-            raise ZammadStubError(404, "Couldn't find Ticket") from None
+    def not_found(self) -> ZammadStubError:
+        return ZammadStubError(404, "Couldn't find Ticket")
 
     def get_ticket(self, ticket_id: int | str) -> dict[str, Any]:
         with self.lock:
@@ -141,15 +142,15 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
         failure=lambda status: json_response(status, error="stub failure"),
     )
 
-    @app.errorhandler(ZammadStubError)
-    def stub_error(error: ZammadStubError) -> tuple[Response, int]:
-        return jsonify(error=error.error, error_human=error.error), error.status
-
     def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise ZammadStubError(422, "a JSON object body is required")
-        return data
+        return json_object(_invalid_json)
+
+    def ticket_tags() -> tuple[list[str], str]:
+        """The ticket's tag list and the tag a tags/add or tags/remove request names."""
+        data = body()
+        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
+            raise ZammadStubError(422, "item and object=Ticket are required")
+        return state.tags[state._ticket(data.get("o_id"))["id"]], str(data["item"])
 
     @app.get("/api/v1/tickets/<int:ticket_id>")
     def show_ticket(ticket_id: int):
@@ -167,24 +168,18 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
 
     @app.post("/api/v1/tags/add")
     def add_tag():
-        data = body()
-        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
-            raise ZammadStubError(422, "item and object=Ticket are required")
         with state.lock:
-            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
-            if data["item"] not in tags:
-                tags.append(str(data["item"]))
+            tags, item = ticket_tags()
+            if item not in tags:
+                tags.append(item)
         return jsonify(True), 201
 
     @app.delete("/api/v1/tags/remove")
     def remove_tag():
-        data = body()
-        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
-            raise ZammadStubError(422, "item and object=Ticket are required")
         with state.lock:
-            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
-            if data["item"] in tags:
-                tags.remove(data["item"])
+            tags, item = ticket_tags()
+            if item in tags:
+                tags.remove(item)
         return jsonify(True), 200
 
     @app.post("/api/v1/ticket_articles")
