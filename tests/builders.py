@@ -1,4 +1,5 @@
-"""Builders the tests share: settings pointed at a helpdesk stub, ticket events, decisions."""
+"""Builders the tests share: settings pointed at a helpdesk stub, ticket events, analyses,
+decisions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import StubState
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
-from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.models import Analysis, Decision, Signal, TicketEvent
 
 
 def settings_for(
@@ -36,6 +37,41 @@ def event_for(ticket: dict, text: str, event_id: str, **fields: Any) -> TicketEv
         "updated_at": ticket["updated_at"],
     }
     return TicketEvent(**{**values, **fields})
+
+
+def message_event(**fields: Any) -> TicketEvent:
+    """A Zendesk customer message with a requester and a subject; `fields` override any."""
+    values: dict[str, Any] = {
+        "helpdesk": "zendesk",
+        "event_id": "e1",
+        "ticket_id": "7",
+        "text": "...",
+        "requester_name": "Dana Smith",
+        "subject": "Order 88412",
+    }
+    return TicketEvent(**{**values, **fields})
+
+
+COMPOUND_AT = {"very_negative": -0.8, "negative": -0.4, "neutral": 0.0}  # else positive: 0.6
+
+
+def analysis_at(
+    level: str = "neutral",
+    *,
+    frustration: int = 0,
+    signals: tuple[str, ...] | list[str] = (),
+    contact: int = 1,
+    language: str = "en",
+) -> Analysis:
+    """An analysis at `level` with the named signals fired, as the analyser reports them."""
+    return Analysis(
+        language=language,
+        compound=COMPOUND_AT.get(level, 0.6),
+        level=level,
+        frustration=frustration,
+        signals=tuple(Signal(name, 12.0, f"the {name} cue fired") for name in signals),
+        contact_number=contact,
+    )
 
 
 def decision(
