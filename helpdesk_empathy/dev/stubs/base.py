@@ -27,6 +27,8 @@ class RecordingState:
     def __init__(self, first_id: int):
         self.lock = threading.RLock()
         self.tickets: dict[int, dict[str, Any]] = {}
+        # Each ticket's messages, oldest first (Freshdesk conversations, Zammad articles).
+        self.messages: dict[int, list[dict[str, Any]]] = {}
         self.requests: list[dict[str, Any]] = []
         self.fail_next: list[int] = []  # statuses to answer the next API requests with
         self._ids = itertools.count(first_id)
@@ -43,6 +45,11 @@ class RecordingState:
             return self.tickets[int(ticket_id)]
         except (KeyError, ValueError):
             raise self.not_found() from None
+
+    def messages_of(self, ticket_id: int | str) -> list[dict[str, Any]]:
+        """Copies of the ticket's messages, oldest first."""
+        with self.lock:
+            return [dict(message) for message in self.messages[self._ticket(ticket_id)["id"]]]
 
     def take_failure(self) -> int | None:
         with self.lock:

@@ -42,7 +42,6 @@ class FreshdeskState(RecordingState):
         super().__init__(first_id=500)
         self.api_key = api_key
         self.agent = {"id": agent_id, "contact": {"name": "Helpdesk Empathy API"}}
-        self.conversations: dict[int, list[dict[str, Any]]] = {}
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
         with self.lock:
@@ -65,7 +64,7 @@ class FreshdeskState(RecordingState):
                 "created_at": now,
                 "updated_at": now,
             }
-            self.conversations[ticket_id] = []
+            self.messages[ticket_id] = []
             return dict(self.tickets[ticket_id])
 
     def not_found(self) -> FreshdeskStubError:
@@ -80,8 +79,7 @@ class FreshdeskState(RecordingState):
             return dict(ticket, tags=list(ticket["tags"]))
 
     def get_conversations(self, ticket_id: int | str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(c) for c in self.conversations[self._ticket(ticket_id)["id"]]]
+        return self.messages_of(ticket_id)
 
     def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
         """PUT semantics: `tags` replaces the whole list, as Freshdesk does."""
@@ -117,7 +115,7 @@ class FreshdeskState(RecordingState):
                 "user_id": ticket["requester_id"],
                 "created_at": _now(),
             }
-            self.conversations[ticket["id"]].append(reply)
+            self.messages[ticket["id"]].append(reply)
             ticket["updated_at"] = reply["created_at"]
             return dict(reply)
 
@@ -133,7 +131,7 @@ class FreshdeskState(RecordingState):
                 "user_id": self.agent["id"],
                 "created_at": _now(),
             }
-            self.conversations[ticket["id"]].append(note)
+            self.messages[ticket["id"]].append(note)
             return dict(note)
 
     def webhook_body(

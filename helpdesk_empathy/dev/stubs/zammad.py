@@ -41,7 +41,6 @@ class ZammadState(RecordingState):
         self.api_user = {"id": api_user_id, "login": "api@example.com", "firstname": "API"}
         self.token = token
         self.tags: dict[int, list[str]] = {}
-        self.articles: dict[int, list[dict[str, Any]]] = {}
         self.first_names: dict[int, str] = {}
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
@@ -64,7 +63,7 @@ class ZammadState(RecordingState):
                 "updated_at": now,
             }
             self.tags[ticket_id] = [str(t) for t in fields.get("tags", [])]
-            self.articles[ticket_id] = []
+            self.messages[ticket_id] = []
             self.first_names[ticket_id] = fields.get("customer_firstname", "")
             self.add_article(ticket_id, text, sender="Customer", created_by_id=8)
             return self.get_ticket(ticket_id)
@@ -85,7 +84,7 @@ class ZammadState(RecordingState):
                 "created_by_id": created_by_id,
                 "created_at": _now(),
             }
-            self.articles[ticket["id"]].append(article)
+            self.messages[ticket["id"]].append(article)
             ticket["article_count"] += 1
             ticket["updated_at"] = article["created_at"]
             return dict(article)
@@ -102,8 +101,7 @@ class ZammadState(RecordingState):
             return list(self.tags[self._ticket(ticket_id)["id"]])
 
     def get_articles(self, ticket_id: int | str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(a) for a in self.articles[self._ticket(ticket_id)["id"]]]
+        return self.messages_of(ticket_id)
 
     def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -123,7 +121,7 @@ class ZammadState(RecordingState):
         """
         with self.lock:
             ticket = dict(self._ticket(ticket_id))
-            article = dict(self.articles[ticket["id"]][-1])
+            article = dict(self.messages[ticket["id"]][-1])
             ticket["priority"] = {"id": ticket["priority_id"], "name": ""}
             ticket["priority"]["name"] = PRIORITY_NAMES.get(ticket["priority_id"], "")
             first_name = self.first_names.get(ticket["id"], "")
