@@ -35,6 +35,8 @@ def texts() -> Iterator[str]:
     from helpdesk_empathy.dev.evaluation import load_examples
 
     files = sorted((ROOT / "tests" / "data").glob("*.jsonl"))
+    if not SHARED.is_dir():
+        print(f"no {SHARED}: set BENCH_DATASETS to include the shared sets", file=sys.stderr)
     files += sorted(p for p in SHARED.glob("*") if p.suffix in (".txt", ".csv", ".tsv"))
     for path in files:
         if path.suffix == ".jsonl":
