@@ -67,11 +67,13 @@ _EN = {
         r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
         r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
         r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
-        r"ourselves))\b|\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
+        r"ourselves))\b|\b(?:i|we)(?:'d| had) lost (?:my|our)\b|"
+        r"\b(?:i|we) (?:typed|entered|ordered|booked|picked|chose|selected|put) "
         r"(?:in )?(?:the |a )?wrong\b|\b(?:i|we) lost (?:my|our) (?:ticket|card|password|receipt|"
         r"boarding pass|keys?|phone|wallet|code)"
     ),
     "request": re.compile(r"\?|\b(?:can you|could you|please|how do i|how can i)\b"),
+    "ask": re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b"),
     "resolved": re.compile(
         r"\b(?:fixed|sorted|resolved|solved|made (?:it|things) right|working (?:again|now|fine)|"
         r"works (?:now|again|fine|perfectly)|"
@@ -116,6 +118,7 @@ _FR = {
         r"perdu (?:mon|ma) (?:billet|ticket|mot de passe|code|badge|recu|carte|cle))"
     ),
     "request": re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
+    "ask": re.compile(r"\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
     "resolved": re.compile(
         r"\b(?:regle|resolu|repare|tout fonctionne|tout marche|rentre dans l'ordre|"
         r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
@@ -168,19 +171,30 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     sentences = _sentences(text)
     if not sentences or not sentences[-1][2].endswith("?") and not mishap:
         return False
+    problem_sentences = 0
     for start, end, sentence in sentences:
         if not any(start <= h.start < end and _is_problem(h) for h in hits):
             continue
-        # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
-        asks = sentence.endswith("?") and (
-            rules["clause_enquiry"].search(sentence) is not None
-            or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
-        )
+        problem_sentences += 1
         if any(start <= h.start < end for h in churn) and not sentence.endswith("?"):
             return False  # "If this isn't fixed, I'm leaving" threatens; "What if I leave?" asks
-        if not (asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence)):
+        if not _asks(sentence, rules):
             return False
-    return True
+    # Only negative words ("Less money, more problems?"): some sentence must really ask.
+    return problem_sentences > 0 or any(
+        _asks(sentence, rules) or sentence.endswith("?") and rules["ask"].search(sentence)
+        for _, _, sentence in sentences
+    )
+
+
+def _asks(sentence: str, rules: dict) -> bool:
+    """A neutral enquiry, a condition or the writer's own mishap, not a problem reported."""
+    # "How do I report a damaged item?" asks; "...for my cancelled flight?" reports.
+    asks = sentence.endswith("?") and (
+        rules["clause_enquiry"].search(sentence) is not None
+        or (rules["own"].search(sentence) is None and rules["enquiry"].search(sentence))
+    )
+    return bool(asks or rules["conditional"].search(sentence) or rules["mishap"].search(sentence))
 
 
 def to_company(text: str, language: str) -> bool:
@@ -204,6 +218,12 @@ def read(
         # Not about a purchase or service: "waiting for the band", "here once again" are no
         # delay and no repeat contact, so those phrases count little.
         scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
+        if any(h.signal == "anger" for h in hits):
+            # "I'm sick of it. Thank you.": thanks after contempt is courtesy anywhere.
+            scaled = tuple(
+                v * COURTESY_WEIGHT if h.signal == "gratitude" else v
+                for h, v in zip(hits, scaled, strict=True)
+            )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
     negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
     if negative and _blameless(text, rules, hits):

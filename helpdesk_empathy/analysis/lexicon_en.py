@@ -75,7 +75,7 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"still (?:no|nothing|not|haven'?t|hasn'?t|have not|has not|waiting|waitin|have no|"
         r"got no|"
-        r"no sign of|unresolved|broken|down|charging|billing|happening|the same)"
+        r"no sign of|unresolved|broken|down|charging|billing|happening|the same)(?: been| yet)?"
         r"(?: (?:received|arrived|here|fixed|working|resolved|sorted|shipped|delivered|"
         r"refunded|heard|had|got|been|any|a|my|an?|reply|response|answer|update|refund))?",
         -1.8,
@@ -94,6 +94,9 @@ PHRASES: tuple[Entry, ...] = (
         "repeat_contact",
     ),
     (
+        r"(?:my|our) (?:(?:previous|last|earlier|past|prior|other) (?:two|three|four|five|six|"
+        r"\d{1,2})|(?:two|three|four|five|six|\d{1,2}) (?:previous|earlier|prior|other)) "
+        r"(?:emails|e-mails|calls|tickets|messages|complaints|requests|chats)|"
         r"(?:two|three|four|five|six|\d{1,2}) times|(?:sent|made|written|opened|raised|left|"
         r"logged|had) (?:you )?(?:two|three|four|five|six|\d{1,2}|several|multiple) "
         r"(?:emails|calls|tickets|messages|complaints)",
@@ -252,7 +255,8 @@ PHRASES: tuple[Entry, ...] = (
         r"crash(?:es|ed|ing)?|freez(?:es|ing)|froze|broken|faulty|defective|damaged|ruined|"
         r"soaked|water[- ]damaged?|booking (?:problem|issue|error)s?|"
         r"scratch(?:ed)?|dented|cracked|smashed|leak(?:s|ing)?|fell apart|falls apart|"
-        r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|bug(?:gy|s)?|"
+        r"dead on arrival|malfunction\w*|not fit for purpose|glitch\w*|buggy|"
+        r"(?:a|the|this|that|another|same|known|major|software|app) bugs?|"
         r"crashs|buffering|mou?ldy|stale|rotten|came off|fell off|snapped|split open|"
         r"cheaply made|lines across|dead pixels?|(?:stays?|stayed|goes|went) (?:black|blank)|"
         r"black screen|barely (?:works?|worked|lasts?|lasted|holds?|charges?)",
@@ -406,7 +410,10 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:speak|talk) (?:to|with) (?:a |your |the )?(?:real )?(?:manager|supervisor|superior|"
         r"human|person|someone in charge|person in charge)|"
-        r"escalate (?:this|it|my)|escalated to|(?:a |your )?(?:manager|supervisor) (?:now|today)",
+        r"escalate (?:this|it|my)|escalated to|(?:a |your )?(?:manager|supervisor) (?:now|today)|"
+        r"(?:someone|somebody|a person|an agent|a member of staff) (?:more )?(?:senior|in charge)|"
+        r"(?:a |your )?(?:more )?senior (?:person|agent|member of staff|colleague|manager)|"
+        r"(?:want|need|demand|ask for|get) (?:a )?(?:real|actual|live) (?:person|human)",
         -1.0,
         "wants_human",
     ),

@@ -201,7 +201,9 @@ PHRASES: tuple[Entry, ...] = (
     ),
     (
         r"encore une fois|une fois de plus|je (?:vous )?relance|nouvelle relance|"
-        r"(?:mes|plusieurs|nombreuses) relances",
+        r"(?:mes|plusieurs|nombreuses) relances|"
+        r"mes (?:deux|trois|quatre|cinq|six|\d{1,2}) (?:derniers|dernieres|precedents|precedentes) "
+        r"(?:mails|e-mails|messages|appels|courriers|tickets|demandes|reclamations)",
         -1.2,
         "repeat_contact",
     ),
@@ -413,7 +415,9 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:parler|m'adresser) (?:a|avec) (?:un |une |votre |le |la )?(?:responsable|superieur|"
         r"manager|humain|personne|vrai conseiller)|je veux (?:un|une) responsable|"
-        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)",
+        r"passez-moi (?:un|une|le|la|votre) (?:responsable|superieur|manager)|"
+        r"quelqu'un de (?:competent|responsable|plus haut place|la direction)|"
+        r"(?:un|une|votre) (?:vrai|vraie) (?:personne|humain|interlocuteur)",
         -1.0,
         "wants_human",
     ),

@@ -120,7 +120,7 @@ def evidence_for(
         found += [
             Evidence("repeat_contact", e.start, e.end, e.quote)
             for e in found
-            if e.signal == "delay" and fold(e.quote).startswith(sig.STILL_WORDS)
+            if e.signal == "delay" and sig.implies_earlier_contact(fold(e.quote).lower())
         ][:1]
     if "shouting" in names:
         found += locator.locate_exact("shouting", sig.shouted_words(message))

@@ -116,10 +116,14 @@ def score(text: str, language: str) -> Sentiment:
         # The support register's word senses ("please", "hope", "excuse") only in support text.
         scorer = english if company else _state["en_general"]
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
-        if base and "?" in rest and rest.isascii():
-            # In a question, "Is Killer Queen on the setlist?" asks about a name; elsewhere
-            # capitals are as often the writer's own emphasis ("Best New Manga of 2011").
+        if base and rest.isascii():
+            # Capitals on neighbouring words mark a name ("Is Killer Queen on the setlist?",
+            # "Arrested Development is on sale"), whose negative words carry no opinion. Outside
+            # a question, praise in capitals is as often the writer's own emphasis ("Best New
+            # Manga of 2011"), so only the negative words of a name are set aside there.
             named = names_neutralised(rest.split(), words, valences)
+            if named is not None and "?" not in rest:
+                named = [v if v > 0 else n for n, v in zip(named, valences, strict=True)]
             if named is not None:
                 valences = named
                 base = compound_of(valences, rest)

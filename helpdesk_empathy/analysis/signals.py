@@ -101,6 +101,9 @@ _NUMBER = re.compile(
 )
 # "still waiting", "toujours pas": unresolved after an earlier contact, so at least the 2nd.
 STILL_WORDS = ("still", "toujours", "j'attends toujours", "attends toujours", "je attends toujours")
+# "still hasn't arrived" is a late delivery, not a sign the customer wrote before.
+_ARRIVAL = re.compile(r"\b(?:arrived|received|here|shipped|delivered|recu|arrive|livre|expedie)\b")
+_EARLIER = re.compile(r"\b(?:previous|last|earlier|past|prior|other|derniers|dernieres|precedent)")
 _UPPER_PAIR = re.compile(r"[A-ZÀ-ÖØ-Þ]{2}")
 
 # Frustration points per phrase signal, and the plain-language reason shown to agents.
@@ -178,10 +181,17 @@ def stated_contact_number(hits: Iterable[PhraseHit]) -> int:
                 number = int(found.group())
             else:
                 number = _ORDINALS.get(found.group(), 2)
+            if found is not None and _EARLIER.search(hit.text):
+                number += 1  # "my previous two tickets": this message is the third contact
             best = max(best, min(number, 20) if number >= 2 else 2)
-        elif hit.signal == "delay" and hit.text.startswith(STILL_WORDS):
+        elif hit.signal == "delay" and implies_earlier_contact(hit.text):
             best = max(best, 2)
     return best
+
+
+def implies_earlier_contact(delay_phrase: str) -> bool:
+    """A "still ..." delay says the customer wrote before, unless it is about goods arriving."""
+    return delay_phrase.startswith(STILL_WORDS) and not _ARRIVAL.search(delay_phrase)
 
 
 def repeat_contact(stated: int, contact_count: int) -> tuple[int, Signal | None]:

@@ -77,7 +77,8 @@ class SocialCleaner:
         if lowered in self.vocabulary:
             words = tag
         elif not tag.islower() and not tag.isupper():
-            words = " ".join(_CAMEL.findall(tag))  # #CustomerServiceFail
+            # #CustomerServiceFail; Title-case parts lowered, so no part reads as a name.
+            words = " ".join(p if p.isupper() else p.lower() for p in _CAMEL.findall(tag))
         else:
             parts = _segment(lowered, self.vocabulary)
             words = " ".join(parts) if parts else tag

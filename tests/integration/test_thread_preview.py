@@ -39,7 +39,9 @@ def test_an_angry_english_thread_gets_a_few_coherent_notes():
     assert results[0]["note"]  # the first scored message always gets one
     assert sum(r["escalate"] for r in results) >= 5
     assert all(r["fields"]["escalated"] for r in results[1:])  # once escalated, it stays so
-    contacts = [int(n.split(" contact")[0].rsplit("| ", 1)[1][:-2]) for n in notes]
+    ordinals = [n.split(" contact")[0].rsplit("| ", 1)[1] for n in notes]
+    # The first message says its parcel "still hasn't arrived": late, but a first contact.
+    contacts = [1 if o == "first" else int(o[:-2]) for o in ordinals]
     assert contacts == sorted(contacts)  # never backwards
     assert "Decision: no escalation" not in " ".join(notes[1:])
     drafts = [n.split("Draft reply", 1)[1] for n in notes]

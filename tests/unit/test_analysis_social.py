@@ -19,7 +19,7 @@ TWEETS = Path(__file__).parents[1] / "data" / "customer_tweets_en.jsonl"
         ("@FlyNorth DM sent", "DM sent"),
         ("see https://t.co/x7Yq2Lm and www.example.com/a?b=1 @a_b", "see and"),
         ("mail me at jo@example.com", "mail me at jo@example.com"),
-        ("#NeverAgain #fail", "Never Again fail"),
+        ("#NeverAgain #fail", "never again fail"),
         ("#neveragain #worstserviceever", "never again worst service ever"),
         ("#1 in C# #zzqxv", "#1 in C# zzqxv"),
         ("no social markers here", "no social markers here"),

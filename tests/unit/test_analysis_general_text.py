@@ -1,0 +1,46 @@
+"""General (non-support) text: our support rules must not make it read worse than VADER."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk_empathy.analysis import analyze
+from helpdesk_empathy.analysis.sentiment import clean_social
+
+
+def test_negative_words_inside_a_capitalised_name_are_no_opinion() -> None:
+    assert analyze("We watched Dead Man Walking last night with friends.").compound > 0
+
+
+def test_praise_in_capitals_still_counts_outside_questions() -> None:
+    assert analyze("Honestly the Best Meal we had all year.").compound > 0.3
+
+
+def test_a_question_with_negative_words_that_asks_nothing_stays_negative() -> None:
+    assert analyze("More meetings, more problems?").level.endswith("negative")
+
+
+def test_a_polite_request_with_a_doubt_is_neutral() -> None:
+    assert analyze("Not sure which plan I have, could you check?").level == "neutral"
+
+
+def test_thanks_after_contempt_is_courtesy_even_outside_support() -> None:
+    analysis = analyze("I am so sick of these neighbours. Thank you.")
+    assert analysis.level.endswith("negative")
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("We found some lovely bugs in the garden today!", False),
+        ("I found a bug in the checkout page", True),
+        ("The app is buggy since the update.", True),
+    ],
+)
+def test_bugs_are_faults_only_as_software_bugs(text: str, broken: bool) -> None:
+    assert analyze(text).has("broken") is broken
+
+
+def test_camel_case_hashtag_words_are_not_read_as_a_name() -> None:
+    assert clean_social("so true #TheBiggestLies") == "so true the biggest lies"
+    assert analyze("#TheBiggestLies we never raise prices").compound < 0
