@@ -48,8 +48,10 @@ _CLOSING = re.compile(
 )
 _MAX_NAME_BLOCK_LINES = 3
 # A run of white space other than one plain space, line breaks aside (no-break, em and other
-# Unicode spaces too; most messages have none, so nothing is rewritten).
-_SPACES = re.compile(r"[^\S\n]{2,}+|[^\S \n]")
+# Unicode spaces too; most messages have none, so nothing is rewritten). Written to start
+# with a character class so the regex engine jumps from one white space to the next instead
+# of trying every position: two or more, or a lone one that is not a plain space.
+_SPACES = re.compile(r"[^\S\n](?:[^\S\n]++|(?<=[^\S \n]))")
 # Invisible characters that would hide a sign-off from the patterns ("Cordialement\u200b,").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
