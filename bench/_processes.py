@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import redis
 import requests
@@ -16,6 +17,27 @@ from helpdesk_empathy.config import Settings, to_env
 from helpdesk_empathy.dev.embedded_redis import free_port
 
 STUB_COMMAND = (sys.executable, "-m", "helpdesk_empathy.dev.stubs", "--port", "0")
+# What the simulated customers write ({n}: their order number).
+MESSAGES = (
+    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
+    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
+    "Hello, could you tell me how to change the address on order {n}? Thanks.",
+    "Thanks a lot, the replacement for order {n} arrived and works perfectly!",
+    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
+    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
+)
+
+
+def run_or_serve_stub(
+    parser: argparse.ArgumentParser,
+    argv: list[str] | None,
+    run: Callable[[argparse.Namespace], int],
+    serve_stub: Callable[[int], int],
+) -> int:
+    """A bench whose own stub runs in a child process: `<script> --serve-stub --tickets N`."""
+    parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    return serve_stub(args.tickets) if args.serve_stub else run(args)
 
 
 @contextlib.contextmanager

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import redis
 import requests
-from _processes import stub_process, wait_for_workers
+from _processes import MESSAGES, stub_process, wait_for_workers
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
@@ -56,14 +56,6 @@ SECRET = "YmVuY2gtYXBpLWJ1ZGdldC1zZWNyZXQ="
 AUTH = ("bench@example.com/token", "bench-token")
 MARKER = "empathy_processed"
 NEIGHBOUR_PATH = "/api/v2/users/me"  # only the neighbour calls it: excluded from our counts
-MESSAGES = (
-    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
-    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
-    "Hello, could you tell me how to change the address on order {n}? Thanks.",
-    "Thanks a lot, the replacement for order {n} arrived and works perfectly!",
-    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
-    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
-)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import queue
 import random
 import re
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import redis
 import requests
-from _processes import stub_process, wait_for_workers
+from _processes import MESSAGES, run_or_serve_stub, stub_process, wait_for_workers
 from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
@@ -50,14 +51,14 @@ from helpdesk_empathy.pipeline.delivery.outbox import pending_total
 SECRET = "Y2hhb3MtYmVuY2gtc2VjcmV0"
 HTTP_TIMEOUT = 2.0  # our client's timeout; slow answers take longer than this
 EARLIER = re.compile(r"\((\d+) earlier message analyses")
-MESSAGES = (
-    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
-    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
-    "Hello, could you tell me how to change the address on order {n}? Thanks.",
-    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
-    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
-)
 ROOT = Path(__file__).resolve().parents[1]
+FAULTS = (
+    "kill_workers",
+    "restart_redis",
+    "fill_redis",
+    "slow_helpdesk",
+    "delete_tickets",
+)
 
 
 # -- the stub process, with chaos hooks ----------------------------------------------------------
@@ -137,8 +138,12 @@ def deliver_until_stored(session: requests.Session, hook: str, raw: bytes) -> in
 class Sender:
     """Sends every delivery from a few threads; remembers what was accepted, per ticket."""
 
-    def __init__(self, hook: str, deliveries: list[tuple[int, bytes]], threads: int = 4):
+    def __init__(
+        self, hook: str, deliveries: list[tuple[int, bytes]], rate: float, threads: int = 8
+    ):
         self.hook = hook
+        self.interval = 1.0 / rate
+        self.next_at = time.monotonic()
         self.todo: queue.Queue[tuple[int, bytes]] = queue.Queue()
         for item in deliveries:
             self.todo.put(item)
@@ -168,6 +173,10 @@ class Sender:
                 ticket_id, raw = self.todo.get_nowait()
             except queue.Empty:
                 return
+            with self.lock:  # paced: the faults fall at different moments of the run
+                wait = self.next_at - time.monotonic()
+                self.next_at = max(self.next_at, time.monotonic()) + self.interval
+            time.sleep(max(0.0, wait))
             status = deliver_until_stored(session, self.hook, raw)
             with self.lock:
                 self.statuses[status] += 1
@@ -251,6 +260,8 @@ class Chaos:
             (0.85, self.kill_workers),
         ]
         for share, fault in plan:
+            if fault.__name__ not in self.args.faults:
+                continue
             while sender.done < share * sender.total:
                 time.sleep(0.05)
             fault()
@@ -292,6 +303,8 @@ def notes_represented(bodies: list[str]) -> int:
 
 def report(sender: Sender, chaos: Chaos, stub_url: str, connection: redis.Redis, settings) -> int:
     dump = requests.get(f"{stub_url}/_chaos/notes", timeout=30).json()
+    if args_dump := os.environ.get("CHAOS_DUMP"):
+        Path(args_dump).write_text(json.dumps(dump))
     notes = {int(t): bodies for t, bodies in dump["notes"].items()}
     deleted = set(dump["deleted"])
     refusals = Counter()
@@ -375,9 +388,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"chaos run: {len(deliveries)} deliveries, {args.tickets} tickets, "
               f"{args.workers} workers")  # fmt: skip
         started = time.monotonic()
-        sender = Sender(f"{web_url}/webhooks/zendesk", deliveries)
+        sender = Sender(f"{web_url}/webhooks/zendesk", deliveries, rate=args.rate)
         sender.start()
-        chaos.run(sender)
+        if not args.calm:
+            chaos.run(sender)
         sender.join()
         sent = time.monotonic() - started
         quiet = wait_quiet(connection, settings, timeout=args.settle)
@@ -390,12 +404,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tickets", type=int, default=400)
     parser.add_argument("--messages", type=int, default=5, help="deliveries per ticket")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=25, help="deliveries per second")
+    parser.add_argument("--calm", action="store_true", help="no faults: the baseline")
+    parser.add_argument(
+        "--faults",
+        type=lambda value: set(value.split(",")),
+        default=set(FAULTS),
+        help="a comma-separated subset of: " + ",".join(FAULTS),
+    )
     parser.add_argument("--settle", type=float, default=600, help="seconds to wait at the end")
-    parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.serve_stub:
-        return serve_stub(args.tickets)
-    return run(args)
+    return run_or_serve_stub(parser, argv, run, serve_stub)
 
 
 if __name__ == "__main__":

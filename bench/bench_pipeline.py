@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 import requests
-from _processes import gunicorn, stub_process
+from _processes import MESSAGES, gunicorn, run_or_serve_stub, stub_process
 from rq import Worker
 from rq.suspension import resume, suspend
 
@@ -49,14 +49,6 @@ from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.queue import make_inbox
 
 SECRET = "YmVuY2gtcGlwZWxpbmUtc2VjcmV0"
-MESSAGES = (
-    "This is the THIRD time I write about order {n} and it STILL has not arrived!!!",
-    "I have been waiting two weeks for a refund on order {n}. Nobody answers.",
-    "Hello, could you tell me how to change the address on order {n}? Thanks.",
-    "Thanks a lot, the replacement for order {n} arrived and works perfectly!",
-    "Je ne comprends pas pourquoi la commande {n} est toujours bloquée, c'est inadmissible.",
-    "The app crashes every time I open invoice {n}. Please fix this, I need it today.",
-)
 
 
 # -- the stub process ---------------------------------------------------------------------------
@@ -413,12 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--e2e-rate", type=float, default=50.0)
     parser.add_argument("--e2e-seconds", type=float, default=20.0)
     parser.add_argument("--max-delay", type=float, default=2.0, help="batch max delay, s")
-    parser.add_argument("--serve-stub", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tickets", type=int, default=0, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.serve_stub:
-        return serve_stub(args.tickets)
-    return run(args)
+    return run_or_serve_stub(parser, argv, run, serve_stub)
 
 
 if __name__ == "__main__":

@@ -58,33 +58,5 @@ def drain_scheduled(queue_name: str) -> str:
     return f"{inbox(queue_name)}:drain-scheduled"
 
 
-def outbox(helpdesk: str) -> str:
-    return OUTBOX + helpdesk
-
-
-def stats(helpdesk: str) -> str:
-    return STATS + helpdesk
-
-
-def ratelimit(name: str) -> str:
-    return RATELIMIT + name
-
-
-def outbox_wake(at: int) -> str:
-    return OUTBOX_WAKE + str(at)
-
-
 def unsure_notes(helpdesk: str, ticket_id: str) -> str:
     return f"{UNSURE_NOTES}{helpdesk}:{ticket_id}"
-
-
-def scores(ticket_id: str) -> str:
-    return SCORES + ticket_id
-
-
-def contacts(requester_id: str) -> str:
-    return CONTACTS + requester_id
-
-
-def text(delivery_id: str) -> str:
-    return TEXT + delivery_id

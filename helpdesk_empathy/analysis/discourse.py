@@ -32,6 +32,9 @@ OFF_TOPIC: dict[str | None, float] = {"delay": 0.25, "repeat_contact": 0.25}  # 
 # The problems that make praise next to them courtesy or irony (not swearing, which often
 # intensifies praise: "damn good").
 SUPPORT_PROBLEMS = frozenset(("delay", "ignored", "broken", "billing", "repeat_contact"))
+# The valence of the lexicons' irony phrases ("love how ... on day five", "oh great, another"):
+# with one of them, the message's other praise is ironic too, whatever it is about.
+IRONY = -2.4
 
 
 def _words_pattern(words: str) -> re.Pattern[str]:
@@ -57,6 +60,8 @@ _EN = {
     "own": re.compile(r"\b(?:my|our|mine|ours)\b"),
     # "Every agent says it's fixed": a resolution someone claims is not one.
     "hearsay": re.compile(r"\b(?:says?|said|told|supposed|claim\w*|promised|meant to)\b"),
+    # "nothing was fixed", "never resolved": a resolution denied is none.
+    "negated": re.compile(r"\b(?:not|n't|nothing|never|nobody|no one|none)\b(?: \w+){0,2} ?$"),
     "complaint": re.compile(
         r"\b(?:why|still (?:no|not|nothing|waiting|haven'?t|hasn'?t)|even|ever|seriously|really|"
         r"actually|anyone|anybody|nobody|"
@@ -108,6 +113,7 @@ _FR = {
     "conditional": re.compile(r"\b(?:si|s'il|en cas d|au cas ou|que se passe)"),
     "own": re.compile(r"\b(?:mon|ma|mes|notre|nos)\b"),
     "hearsay": re.compile(r"\b(?:dit|disait|dites|cense\w*|soi-disant|promis|pretend\w*)\b"),
+    "negated": re.compile(r"\b(?:pas|jamais|rien|personne|aucun\w*)\b(?: \S+){0,2} ?$"),
     "complaint": re.compile(
         r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
         r"combien de fois|normal que|jamais)\b"
@@ -214,7 +220,8 @@ def read(
     rules = _FR if language == "fr" else _EN
     if company is None:
         company = to_company(text, language)
-    if not company:
+    ironic = any(h.valence == IRONY and not h.signal for h in hits)
+    if not company and not ironic:
         # Not about a purchase or service: "waiting for the band", "here once again" are no
         # delay and no repeat contact, so those phrases count little.
         scaled = tuple(h.valence * OFF_TOPIC.get(h.signal, 1.0) for h in hits)
@@ -241,12 +248,13 @@ def read(
         or not h.signal
         and h.valence <= COMPLAINT_PHRASE
     ]
-    if not problems or not rules["support"].search(text):
+    if not problems or not (ironic or rules["support"].search(text)):
         return None
     resolved = [
         m.end()
         for m in rules["resolved"].finditer(text)
         if not rules["hearsay"].search(text, max(0, m.start() - 24), m.start())
+        and not rules["negated"].search(text, max(0, m.start() - 16), m.start())
     ]
     later = [h for h in hits if _is_problem(h) and h.signal]
     if resolved and not any(h.start >= resolved[-1] for h in later):

@@ -8,6 +8,8 @@ win where two overlap (put the longer, more specific phrase first).
 
 from __future__ import annotations
 
+from helpdesk_empathy.analysis.discourse import IRONY
+
 Entry = tuple[str, float, str | None]
 
 _N = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|48|24)"
@@ -18,7 +20,40 @@ _NEG_AUX = (
     r"stopped|no longer)"
 )
 
+_NUM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)"
+_LATER = rf"(?:{_N} {_UNITS}|ages) (?:later|late|overdue|and counting)"
+# Irony (valence IRONY: discourse reads the rest of the message as ironic too).
+SARCASM: tuple[Entry, ...] = (
+    # Ironic praise: "love how" next to a broken promise ("on day five", "two weeks later").
+    (
+        r"(?:(?:i )?love|loving|gotta love|got to love) (?:how|that|it when|the way)"
+        rf"[^.!?\n]{{0,60}}?\b(?:(?:on|by) day (?:\d+|three|four|five|six|seven|eight|nine|ten)|"
+        rf"{_LATER}|yet again|(?:yet )?another)\b",
+        IRONY,
+        None,
+    ),
+    # "Oh great, another update": mock delight at one more of something.
+    (
+        r"(?:oh|just) (?:great|wonderful|perfect|brilliant|fantastic|lovely|joy|marvellous|super)"
+        r"[,!.]*+ (?:yet )?(?:another|one more|again)",
+        IRONY,
+        None,
+    ),
+    # "Thanks for the fast delivery: three weeks": praise undone by the time it took.
+    (
+        r"(?:fast|quick|speedy|prompt|express|rapid|swift|efficient|great|excellent) "
+        r"(?:service|delivery|shipping|response|reply|support|turnaround|refund)"
+        rf"(?: guys| team)?[,!]?(?: ?:| ?\.\.\.| ?…| -| —) (?:only |just |a mere )?{_NUM} "
+        r"(?:weeks|months)",
+        IRONY,
+        None,
+    ),
+)
+
 PHRASES: tuple[Entry, ...] = (
+    *SARCASM,
+    # "Once again, thank you": thanks repeated, not a repeated contact.
+    (r"(?:once again|again),? (?:many )?(?:thanks|thank you)", 1.6, "gratitude"),
     # Formulas of the support register: not sentiment (VADER reads "kind", "like", "please").
     (r"(?:thanks?|thank you|thx) (?:you )?in advance|tia", 0.3, None),
     (r"thanks for nothing|thank you for nothing|great,? just great", -2.8, None),
@@ -43,6 +78,13 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:exactly )?as (?:described|pictured|advertised|promised)|"
         r"does what it says|works as expected|would buy again|fits (?:well|perfectly)",
         1.8,
+        None,
+    ),
+    # A fix denied is a complaint ("nothing was fixed", "never got resolved").
+    (
+        r"(?:nothing|never|not|none of it) (?:was |got |been |has been |have been |were )?"
+        r"(?:fixed|sorted|resolved|solved)",
+        -1.8,
         None,
     ),
     # Positive outcomes in support language.

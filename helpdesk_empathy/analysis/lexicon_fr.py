@@ -8,6 +8,8 @@ format: (regex, valence, signal), masked from the word scorer and added once.
 
 from __future__ import annotations
 
+from helpdesk_empathy.analysis.discourse import IRONY
+
 Entry = tuple[str, float, str | None]
 
 
@@ -58,7 +60,43 @@ BOOSTERS: dict[str, float] = {
 _N = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|plusieurs)"
 _UNITS = r"(?:heures?|h|jours?|semaines?|mois|minutes?|min)"
 
+_NUM_FR = r"(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|plusieurs)"
+# Irony (valence IRONY: discourse reads the rest of the message as ironic too).
+SARCASM: tuple[Entry, ...] = (
+    # "Merci pour ce service rapide : trois semaines": praise undone by the time it took.
+    (
+        r"(?:service(?: client)?|livraison|reponse|envoi|traitement|remboursement|sav|suivi) "
+        r"(?:(?:tres |super |ultra )?(?:rapide|express|efficace|reactif|eclair|au top))"
+        rf"[,!]?(?: ?:| ?\.\.\.| ?…| -| —) (?:seulement |juste |a peine )?{_NUM_FR} "
+        r"(?:semaines|mois)",
+        IRONY,
+        None,
+    ),
+    # "Oh super, encore une mise à jour": mock delight at one more of something.
+    (
+        r"(?:oh|ah|ben|bah) (?:super|genial|parfait|top|bravo|merveilleux|formidable|chouette)"
+        r"[,!.]*+ (?:encore (?:un|une)(?! fois)|de nouveau|a nouveau)",
+        IRONY,
+        None,
+    ),
+    # "J'adore quand..." next to a broken promise.
+    (
+        r"(?:j'adore|jadore|j'aime) (?:quand|comment|le fait que)[^.!?\n]{0,60}?"
+        rf"\b(?:{_NUM_FR} (?:jours|semaines|mois) (?:plus tard|de retard|apres)|"
+        r"encore (?:un|une)(?! fois))",
+        IRONY,
+        None,
+    ),
+)
+
 PHRASES: tuple[Entry, ...] = (
+    *SARCASM,
+    # "Encore une fois merci": thanks repeated, not a repeated contact.
+    (
+        r"(?:encore une fois|une fois de plus|encore) merci|merci encore(?: une fois)?",
+        1.6,
+        "gratitude",
+    ),
     # Formulas of the support register.
     (r"merci de(?: me| nous| bien)?|moyens? de", 0.1, None),
     (r"merci d'avance|merci par avance|d'avance merci|en vous remerciant", 0.3, None),
@@ -112,9 +150,24 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:je )?(?:m'attendais|m'attendait|attendais|attendait) (?:a |vraiment a )?"
         r"(?:mieux|plus|autre chose)|deja (?:vu|lu)|tire par les cheveux|"
         r"(?:pas|plus) a la hauteur|ne tient pas (?:la route|ses promesses)|"
-        r"laisse (?:\w+ )?(?:sur (?:ma|sa|notre) faim|perplexe|de marbre|indifferent)|"
+        r"laisse (?:\w+ )?(?:sur (?:ma|sa|notre) faim|perplexe|de marbre|indifferente?|froide?)|"
         r"(?:pas pu|pas reussi a|du mal a) (?:le |la )?(?:finir|terminer)",
         -2.0,
+        None,
+    ),
+    # The reader gave up: a verdict in itself ("je ne l'ai pas fini", "lu en diagonale").
+    (
+        r"(?:ne l'ai|n'ai|ne les ai) (?:meme )?(?:pas|jamais) (?:pu |reussi a |su )?"
+        r"(?:le |la |les )?"
+        r"(?:fini|finir|termine|terminer|accroche)|je n'accroche pas|pas accroche|"
+        r"je (?:me )?suis arretee?|(?:lu|lire|survole|parcouru) en diagonale|"
+        r"j'ai (?:fini par )?(?:abandonne|laisse tomber)|sans grand interet|sans originalite|"
+        r"(?:nous|m') ?avait habitue\w* a mieux|(?:quelle|grosse|grande|une vraie) deception|"
+        r"(?:le|la) moins (?:aime|reussie?|bon|bonne)|(?:un|le) navet|(?:pas|peu) original\w*|"
+        r"ne (?:m'a|nous a) (?:pas|jamais) donne envie|sans surprise|"
+        r"ne va pas (?:vraiment |beaucoup )?plus loin|(?:pas|mal) exploitee?s?|"
+        r"(?:texte|version|edition) abregee?",
+        -2.2,
         None,
     ),
     (r"tient (?:toutes )?ses promesses|a relire|je le relirai", 1.8, None),

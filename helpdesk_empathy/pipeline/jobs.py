@@ -166,7 +166,7 @@ def wake_later(rt: runtime.Runtime, delay: float) -> None:
     """A drain job in `delay` seconds (RQ's scheduler), to write what is held back until then
     (tickets at their update limit); at most one per second of wake-up time."""
     at = int(time.time() + delay) + 1
-    if rt.redis.set(keys.outbox_wake(at), 1, nx=True, ex=int(delay) + 60):
+    if rt.redis.set(keys.OUTBOX_WAKE + str(at), 1, nx=True, ex=int(delay) + 60):
         queue = make_queue(rt.redis, rt.settings)
         queue.enqueue_at(
             datetime.fromtimestamp(at, UTC), DRAIN_FUNCTION, result_ttl=60, failure_ttl=86400

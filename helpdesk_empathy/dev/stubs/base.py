@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, request
 
 from helpdesk_empathy.dev.serving import serve_in_thread
 
@@ -65,12 +65,25 @@ def create_app(
     return app
 
 
+def json_response(status: int, headers: dict[str, str] | None = None, **payload: Any) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
 State = TypeVar("State", bound=RecordingState)
+Runner = Callable[..., tuple[str, State, Callable[[], None]]]
 
 
-def run_in_thread(
-    app: Flask, state: State, *, host: str, name: str
-) -> tuple[str, State, Callable[[], None]]:
-    """Serve a stub app from a daemon thread; returns (base URL, state, shutdown)."""
-    url, shutdown = serve_in_thread(app, host=host, name=name)
-    return url, state, shutdown
+def thread_runner(
+    make_app: Callable[[State], Flask], make_state: Callable[[], State], name: str
+) -> Runner:
+    """run(state=None, host=...) serving the stub from a daemon thread: (URL, state, shutdown)."""
+
+    def run(state: State | None = None, host: str = "127.0.0.1"):
+        state = state or make_state()
+        url, shutdown = serve_in_thread(make_app(state), host=host, name=name)
+        return url, state, shutdown
+
+    return run

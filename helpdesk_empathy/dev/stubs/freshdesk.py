@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from helpdesk_empathy.dev.stubs.base import RecordingState, create_app, run_in_thread
+from helpdesk_empathy.dev.stubs.base import (
+    RecordingState,
+    create_app,
+    json_response,
+    thread_runner,
+)
 
 PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
 STATUSES = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
@@ -214,23 +218,15 @@ def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
     return app
 
 
-def run_freshdesk_stub_in_thread(
-    state: FreshdeskState | None = None, host: str = "127.0.0.1"
-) -> tuple[str, FreshdeskState, Callable[[], None]]:
-    """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
-    state = state or FreshdeskState()
-    return run_in_thread(create_freshdesk_stub(state), state, host=host, name="freshdesk-stub")
+run_freshdesk_stub_in_thread = thread_runner(
+    create_freshdesk_stub, FreshdeskState, "freshdesk-stub"
+)
 
 
 def _refusal() -> Response:
-    response = jsonify(code="invalid_credentials", message="You have to be logged in")
-    response.status_code = 401
-    return response
+    return json_response(401, code="invalid_credentials", message="You have to be logged in")
 
 
 def _failure(status: int) -> Response:
-    response = jsonify(message="stub failure")
-    response.status_code = status
-    if status == 429:
-        response.headers["Retry-After"] = "1"
-    return response
+    headers = {"Retry-After": "1"} if status == 429 else {}
+    return json_response(status, headers, message="stub failure")

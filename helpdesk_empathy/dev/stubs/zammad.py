@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from helpdesk_empathy.dev.stubs.base import RecordingState, create_app, run_in_thread
+from helpdesk_empathy.dev.stubs.base import (
+    RecordingState,
+    create_app,
+    json_response,
+    thread_runner,
+)
 
 PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
 SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
@@ -133,8 +137,8 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
         "zammad_stub",
         state,
         authorized=lambda header: header == expected,
-        refusal=lambda: _json_error(401, error="authentication failed"),
-        failure=lambda status: _json_error(status, error="stub failure"),
+        refusal=lambda: json_response(401, error="authentication failed"),
+        failure=lambda status: json_response(status, error="stub failure"),
     )
 
     @app.errorhandler(ZammadStubError)
@@ -208,15 +212,4 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
     return app
 
 
-def run_zammad_stub_in_thread(
-    state: ZammadState | None = None, host: str = "127.0.0.1"
-) -> tuple[str, ZammadState, Callable[[], None]]:
-    """Serve the stub from a daemon thread; returns (base URL, state, shutdown)."""
-    state = state or ZammadState()
-    return run_in_thread(create_zammad_stub(state), state, host=host, name="zammad-stub")
-
-
-def _json_error(status: int, **payload: Any) -> Response:
-    response = jsonify(payload)
-    response.status_code = status
-    return response
+run_zammad_stub_in_thread = thread_runner(create_zammad_stub, ZammadState, "zammad-stub")

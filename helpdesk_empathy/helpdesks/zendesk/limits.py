@@ -39,7 +39,7 @@ class UpdateTicketBudget:
         max_wait: float = 120.0,
     ):
         self.connection = connection
-        self.prefix = keys.ratelimit(f"{name}:update_ticket:")
+        self.prefix = f"{keys.RATELIMIT}{name}:update_ticket:"
         self.allowed = max(1, int(per_minute * HEADROOM))
         self.window = MINUTE * time_scale
         self.clock, self.sleep, self.max_wait = clock, sleep, max_wait
@@ -93,7 +93,7 @@ class TicketWindow:
         clock: Callable[[], float] = time.time,
     ):
         self.connection = connection
-        self.prefix = keys.ratelimit(f"{name}:ticket:")
+        self.prefix = f"{keys.RATELIMIT}{name}:ticket:"
         self.limit = max(1, per_window)
         self.window = TICKET_WINDOW * time_scale
         self.clock = clock
