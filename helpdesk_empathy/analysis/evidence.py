@@ -71,10 +71,7 @@ class Locator:
         return self._map[start], self._map[end - 1] + 1
 
     def _free(self, start: int, end: int) -> bool:
-        for s, e in self.taken:  # a plain loop: no generator to set up per search
-            if end > s and start < e:
-                return False
-        return True
+        return all(end <= s or start >= e for s, e in self.taken)
 
     def find(self, needle: str, cursor: int) -> tuple[int, int] | None:
         """Next whole-word, not yet taken occurrence of needle at or after cursor (view offsets)."""
