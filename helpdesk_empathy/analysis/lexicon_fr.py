@@ -150,9 +150,24 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:je )?(?:m'attendais|m'attendait|attendais|attendait) (?:a |vraiment a )?"
         r"(?:mieux|plus|autre chose)|deja (?:vu|lu)|tire par les cheveux|"
         r"(?:pas|plus) a la hauteur|ne tient pas (?:la route|ses promesses)|"
-        r"laisse (?:\w+ )?(?:sur (?:ma|sa|notre) faim|perplexe|de marbre|indifferent)|"
+        r"laisse (?:\w+ )?(?:sur (?:ma|sa|notre) faim|perplexe|de marbre|indifferente?|froide?)|"
         r"(?:pas pu|pas reussi a|du mal a) (?:le |la )?(?:finir|terminer)",
         -2.0,
+        None,
+    ),
+    # The reader gave up: a verdict in itself ("je ne l'ai pas fini", "lu en diagonale").
+    (
+        r"(?:ne l'ai|n'ai|ne les ai) (?:meme )?(?:pas|jamais) (?:pu |reussi a |su )?"
+        r"(?:le |la |les )?"
+        r"(?:fini|finir|termine|terminer|accroche)|je n'accroche pas|pas accroche|"
+        r"je (?:me )?suis arretee?|(?:lu|lire|survole|parcouru) en diagonale|"
+        r"j'ai (?:fini par )?(?:abandonne|laisse tomber)|sans grand interet|sans originalite|"
+        r"(?:nous|m') ?avait habitue\w* a mieux|(?:quelle|grosse|grande|une vraie) deception|"
+        r"(?:le|la) moins (?:aime|reussie?|bon|bonne)|(?:un|le) navet|(?:pas|peu) original\w*|"
+        r"ne (?:m'a|nous a) (?:pas|jamais) donne envie|sans surprise|"
+        r"ne va pas (?:vraiment |beaucoup )?plus loin|(?:pas|mal) exploitee?s?|"
+        r"(?:texte|version|edition) abregee?",
+        -2.2,
         None,
     ),
     (r"tient (?:toutes )?ses promesses|a relire|je le relirai", 1.8, None),

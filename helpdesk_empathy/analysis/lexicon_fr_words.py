@@ -75,7 +75,9 @@ WORDS: dict[str, float] = _words(
     rebutant:-2.0 ennuyant:-2.2 bavard:-1.0 verbeux:-1.6 lourdeur:-1.6 maladroit:-1.6 decousu:-1.8
     brouillon:-1.6 inegal:-1.0 dispensable:-1.6 errone:-1.6 imprecis:-1.4 faux:-1.2 coquilles:-1.2
     navrant:-2.6 affligeant:-2.8 consternant:-2.6 illisible:-2.4 indigent:-2.4 rate:-1.8
-    agacement:-2.0
+    agacement:-2.0 risible:-2.0 mievrerie:-2.0 pompeux:-1.8 ampoule:-1.2 poussif:-1.8
+    decevante:-2.2 decevants:-2.2 ennuyeuse:-2.0 assommant:-2.2 rasoir:-1.2
+    farfelu:-1.4 farfelue:-1.4 abracadabrant:-1.6 abracadabrante:-1.6 ecoeure:-2.4 ecoeurant:-2.4
     """
 )
 # General opinion words, mostly French counterparts of VADER's most frequent English ones.
