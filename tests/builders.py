@@ -3,7 +3,10 @@ decisions."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import responses
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import StubState
@@ -89,3 +92,25 @@ def decision(
         note=note,
         reasons=tuple(f"r-{tag}" for tag in tags),
     )
+
+
+def escalation(level_tag: str, *, priority: str, note: str, **changes: Any) -> Decision:
+    """A decision that escalates: a level tag and empathy_escalated, a raised priority, the
+    ticket routed to group 9 and an internal note; `changes` override any field."""
+    values: dict[str, Any] = {
+        "add_tags": (level_tag, "empathy_escalated"),
+        "min_priority": priority,
+        "route_group_id": "9",
+        "escalate": True,
+        "note": note,
+    }
+    return Decision(**{**values, **changes})
+
+
+def sent_bodies(method: str, url: str) -> list[dict]:
+    """The JSON bodies sent with `method` to `url` (query string aside) to `responses` mocks."""
+    return [
+        json.loads(call.request.body)
+        for call in responses.calls
+        if call.request.method == method and call.request.url.split("?")[0] == url
+    ]
