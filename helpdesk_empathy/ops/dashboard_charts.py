@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 BACKGROUND = "#ffffff"
@@ -101,6 +102,32 @@ def _axes(
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a chart with a legend on top and axes draws: one slot per label."""
+
+    keys: str  # the legend's svg
+    axes: str  # the axes' svg
+    top: int  # the plot's top edge, below the legend rows
+    plot_h: float
+    slot: float  # the width of one label's slot
+
+
+def _plot(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence]],
+    y_max: float,
+    width: int,
+    height: int,
+    titles: tuple[str, str],
+) -> _Plot:
+    keys, rows = legend([(name, color) for name, color, _ in series], width)
+    top = TOP + (rows - 1) * LEGEND_ROW
+    plot_w, plot_h = width - LEFT - RIGHT, height - top - BOTTOM
+    axes = _axes(labels, y_max, width, height, top, titles)
+    return _Plot(keys, axes, top, plot_h, plot_w / len(labels))
+
+
 def stacked_bars(
     labels: Sequence[str],
     series: Sequence[tuple[str, str, Sequence[int]]],
@@ -116,15 +143,13 @@ def stacked_bars(
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
     if not any(totals):
         return _empty(width, height, title, empty)
-    keys, rows = legend([(name, color) for name, color, _ in series], width)
-    top = TOP + (rows - 1) * LEGEND_ROW
     y_max = nice_ceiling(max(totals), integer=True)
-    plot_w, plot_h = width - LEFT - RIGHT, height - top - BOTTOM
-    slot = plot_w / len(labels)
+    plot = _plot(labels, series, y_max, width, height, (x_title, y_title))
+    slot, plot_h = plot.slot, plot.plot_h
     bar = max(1.0, slot * 0.72)
-    parts = [_axes(labels, y_max, width, height, top, (x_title, y_title))]
+    parts = [plot.axes]
     for index, label in enumerate(labels):
-        base = top + plot_h
+        base = plot.top + plot_h
         x = LEFT + slot * index + (slot - bar) / 2
         for name, color, values in series:
             value = values[index]
@@ -136,7 +161,7 @@ def stacked_bars(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{color}"><title>{escape(label)} {escape(name)}: {value}</title></rect>'
             )
-    parts.append(keys)
+    parts.append(plot.keys)
     return _svg(width, height, title, "".join(parts))
 
 
@@ -156,12 +181,10 @@ def line_chart(
     present = [v for _, _, values in series for v in values if v is not None]
     if not present:
         return _empty(width, height, title, empty)
-    keys, rows = legend([(name, color) for name, color, _ in series], width)
-    top_margin = TOP + (rows - 1) * LEGEND_ROW
     top = y_max or nice_ceiling(max(present))
-    plot_w, plot_h = width - LEFT - RIGHT, height - top_margin - BOTTOM
-    slot = plot_w / len(labels)
-    parts = [_axes(labels, top, width, height, top_margin, (x_title, y_title))]
+    plot = _plot(labels, series, top, width, height, (x_title, y_title))
+    top_margin, slot, plot_h = plot.top, plot.slot, plot.plot_h
+    parts = [plot.axes]
     for name, color, values in series:
         run: list[str] = []
         runs = [run]
@@ -183,7 +206,7 @@ def line_chart(
                     f'<polyline points="{" ".join(points)}" fill="none" stroke="{color}" '
                     'stroke-width="2"/>'
                 )
-    parts.append(keys)
+    parts.append(plot.keys)
     return _svg(width, height, title, "".join(parts))
 
 

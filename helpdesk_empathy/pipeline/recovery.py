@@ -8,7 +8,7 @@ import time
 import zlib
 
 import redis
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import JobStatus
 from rq.registry import (
     DeferredJobRegistry,
@@ -128,7 +128,16 @@ def holder_is_alive(queue: Queue, job_id: str) -> bool:
     status = job.get_status(refresh=True)
     if status == JobStatus.QUEUED:
         return queue.get_job_position(job_id) is not None
-    return status == JobStatus.STARTED and job_id in StartedJobRegistry(queue=queue)
+    if status != JobStatus.STARTED or job_id not in StartedJobRegistry(queue=queue):
+        return False
+    # A worker that outlived a Redis outage starts its loop afresh and never resumes the job
+    # it was running: that job is alive only while its worker still says it is running it.
+    if not job.worker_name:
+        return True
+    current = queue.connection.hget(
+        f"{Worker.redis_worker_namespace_prefix}{job.worker_name}", "current_job"
+    )
+    return current is not None and current.decode() == job_id
 
 
 def recover_inbox(connection: redis.Redis, settings: config.Settings, queue: Queue) -> int:

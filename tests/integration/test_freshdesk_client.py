@@ -1,11 +1,11 @@
 """Freshdesk write-back over HTTP (mocked with `responses`): read-merge-write, private note."""
 
 import base64
-import json
 
 import pytest
 import requests
 import responses
+from builders import escalation, sent_bodies
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
@@ -36,23 +36,8 @@ def event() -> TicketEvent:
 
 
 def decision(**overrides) -> Decision:
-    values = {
-        "add_tags": ("empathy_sentiment_negative", "empathy_escalated"),
-        "min_priority": "high",
-        "route_group_id": "9",
-        "escalate": True,
-        "note": "Why: billing, ignored.\n\nSuggested reply:\nI'm sorry <we> kept you waiting.",
-    }
-    values.update(overrides)
-    return Decision(**values)
-
-
-def sent(method: str, url: str) -> list[dict]:
-    return [
-        json.loads(call.request.body)
-        for call in responses.calls
-        if call.request.method == method and call.request.url == url
-    ]
+    note = "Why: billing, ignored.\n\nSuggested reply:\nI'm sorry <we> kept you waiting."
+    return escalation("empathy_sentiment_negative", priority="high", **{"note": note, **overrides})
 
 
 def current(**fields) -> dict:
@@ -81,14 +66,14 @@ def test_read_merge_write_keeps_existing_tags_then_adds_a_private_note():
     auth = responses.calls[0].request.headers["Authorization"]
     assert auth == "Basic " + base64.b64encode(b"key-abc:X").decode()
     assert [c.request.method for c in responses.calls] == ["GET", "PUT", "POST"]
-    assert sent("PUT", TICKET) == [
+    assert sent_bodies("PUT", TICKET) == [
         {
             "tags": ["billing", "VIP", "empathy_sentiment_negative", "empathy_escalated"],
             "priority": 3,
             "group_id": 9,
         }
     ]
-    [note] = sent("POST", NOTES)
+    [note] = sent_bodies("POST", NOTES)
     assert note["private"] is True
     assert note["body"].startswith("<p>Why: billing, ignored.</p><p>Suggested reply:<br>")
     assert "&lt;we&gt;" in note["body"]
@@ -102,7 +87,7 @@ def test_assigned_urgent_ticket_only_gets_tags_and_note():
     responses.put(TICKET, json=current())
     responses.post(NOTES, json={"id": 1}, status=201)
     FreshdeskClient(settings()).apply(event(), decision())
-    [update] = sent("PUT", TICKET)
+    [update] = sent_bodies("PUT", TICKET)
     assert set(update) == {"tags"}
 
 
@@ -124,7 +109,7 @@ def test_configured_freshdesk_group_wins():
     responses.put(TICKET, json=current())
     client = FreshdeskClient(settings(freshdesk_escalation_group_id="44"))
     client.apply(event(), decision(add_tags=(), min_priority=None, note=""))
-    assert sent("PUT", TICKET) == [{"group_id": 44}]
+    assert sent_bodies("PUT", TICKET) == [{"group_id": 44}]
 
 
 @responses.activate
@@ -134,7 +119,7 @@ def test_a_failed_put_never_posts_the_note():
     with pytest.raises(TransientHelpdeskError) as caught:
         FreshdeskClient(settings()).apply(event(), decision())
     assert caught.value.retry_after == 3.0
-    assert sent("POST", NOTES) == []
+    assert sent_bodies("POST", NOTES) == []
 
 
 @responses.activate

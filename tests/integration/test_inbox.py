@@ -92,3 +92,25 @@ def test_a_drain_job_waiting_for_its_retry_gives_its_events_back_and_a_running_o
     recover_inbox(redis_client, settings, queue)
     assert inbox.holders() == [running.id]  # still working on its event
     assert [p["n"] for p in inbox.payloads()] == [0, 1, 3]  # not held for a minute's backoff
+
+
+def test_a_started_job_whose_worker_moved_on_gives_its_events_back(redis_client):
+    # A worker that outlived a Redis outage restarts its loop under the same name and never
+    # resumes the job it was running, though RQ still lists that job as started.
+    settings = Settings(queue_name="q", job_retries=2)
+    queue = make_queue(redis_client, settings)
+    inbox = make_inbox(redis_client, settings)
+    fill(redis_client, inbox, 3)
+    lost, running = schedule_drain(queue, settings), schedule_drain(queue, settings)
+    for job, worker in ((lost, "w-restarted"), (running, "w-busy")):
+        inbox.take(job.id, 1)
+        queue.remove(job)
+        redis_client.zadd(StartedJobRegistry(queue=queue).key, {f"{job.id}:run-1": 2e9})
+        job.worker_name = worker
+        job.save()
+        job.set_status(JobStatus.STARTED)
+    redis_client.hset(f"rq:worker:{'w-busy'}", "current_job", running.id)
+    redis_client.hset(f"rq:worker:{'w-restarted'}", "state", "idle")  # no current job
+    recover_inbox(redis_client, settings, queue)
+    assert inbox.holders() == [running.id]
+    assert sorted(p["n"] for p in inbox.payloads()) == [0, 2]

@@ -1,10 +1,9 @@
 """Zammad write-back over HTTP (mocked with `responses`): bodies, order, and error typing."""
 
-import json
-
 import pytest
 import requests
 import responses
+from builders import escalation, sent_bodies
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
@@ -37,23 +36,10 @@ def event(**overrides) -> TicketEvent:
 
 
 def decision(**overrides) -> Decision:
-    values = {
-        "add_tags": ("empathy_sentiment_very_negative", "empathy_escalated"),
-        "min_priority": "urgent",
-        "route_group_id": "9",
-        "escalate": True,
-        "note": "Suggested reply:\nI can see this is the third time you have written.",
-    }
-    values.update(overrides)
-    return Decision(**values)
-
-
-def bodies(method: str, url: str) -> list[dict]:
-    return [
-        json.loads(call.request.body)
-        for call in responses.calls
-        if call.request.method == method and call.request.url.split("?")[0] == url
-    ]
+    note = "Suggested reply:\nI can see this is the third time you have written."
+    return escalation(
+        "empathy_sentiment_very_negative", priority="urgent", **{"note": note, **overrides}
+    )
 
 
 def test_client_satisfies_the_interface_and_needs_credentials():
@@ -73,12 +59,12 @@ def test_full_write_back_reads_then_raises_routes_tags_and_notes():
     result = ZammadClient(settings()).apply(event(tags=("order",)), decision())
 
     assert responses.calls[0].request.headers["Authorization"] == "Token token=tok-123"
-    assert bodies("PUT", TICKET) == [{"priority_id": 3, "group_id": 9}]  # urgent -> 3 high
-    assert bodies("POST", TAGS_ADD) == [
+    assert sent_bodies("PUT", TICKET) == [{"priority_id": 3, "group_id": 9}]  # urgent -> 3 high
+    assert sent_bodies("POST", TAGS_ADD) == [
         {"item": "empathy_sentiment_very_negative", "object": "Ticket", "o_id": 143},
         {"item": "empathy_escalated", "object": "Ticket", "o_id": 143},
     ]
-    [article] = bodies("POST", ARTICLES)
+    [article] = sent_bodies("POST", ARTICLES)
     assert article["internal"] is True and article["type"] == "note"
     assert article["ticket_id"] == 143 and "third time" in article["body"]
     # The only step that is not idempotent comes last, so a retry never duplicates it.
@@ -98,7 +84,7 @@ def test_owned_high_priority_ticket_keeps_its_owner_group_and_priority():
     responses.post(TAGS_ADD, json=True, status=201)
     responses.post(ARTICLES, json={"id": 900}, status=201)
     result = ZammadClient(settings()).apply(event(), decision(min_priority="high"))
-    assert bodies("PUT", TICKET) == []
+    assert sent_bodies("PUT", TICKET) == []
     assert "priority" not in result.applied and "group_id" not in result.applied
 
 
@@ -117,7 +103,7 @@ def test_configured_zammad_group_wins_over_the_decision_group():
     responses.put(TICKET, json={"id": 143})
     client = ZammadClient(settings(zammad_escalation_group_id="12"))
     client.apply(event(), decision(add_tags=(), note="", min_priority=None))
-    assert bodies("PUT", TICKET) == [{"group_id": 12}]
+    assert sent_bodies("PUT", TICKET) == [{"group_id": 12}]
 
 
 @responses.activate

@@ -44,3 +44,21 @@ def test_accents_and_case_do_not_change_the_words_found() -> None:
 def test_mais_makes_the_second_clause_dominate() -> None:
     assert _compound("Le début est excellent mais la fin est décevante.") < 0
     assert _compound("Le début est décevant mais la fin est excellente.") > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        (
+            "jusqu'à l'heure qu'il m'a dit",
+            ["jusque", "a", "le", "heure", "que", "il", "me", "a", "dit"],
+        ),
+        ("L'appli s'est fermée", ["le", "appli", "se", "est", "fermee"]),
+        ("aujourd'hui presqu'île", ["aujourd", "hui", "presqu", "ile"]),  # no elision inside words
+    ],
+)
+def test_elisions_are_split_only_after_an_elided_word(text: str, tokens: list[str]) -> None:
+    from helpdesk_empathy.analysis.sentiment import _analyzers
+
+    french = _analyzers()[1]
+    assert french.scored_tokens(text)[0] == tokens

@@ -61,3 +61,15 @@ def test_latest_message_keeps_genuine_thanks_in_the_body() -> None:
 )
 def test_detect_language_short_messages(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("a\t\tb  c\u00a0d e", "a b c d e"),  # runs, tabs and a lone Unicode space: one space
+        ("one two\nthree", "one two\nthree"),  # plain spaces and line breaks stay
+        ("x \u2003 y\u3000z", "x y z"),
+    ],
+)
+def test_white_space_runs_become_one_space(raw: str, kept: str) -> None:
+    assert latest_message(raw) == kept

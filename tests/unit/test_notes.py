@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from builders import message_event
 
 from helpdesk_empathy.decision.policy import decide, decide_with_facts
 from helpdesk_empathy.decision.rules import parse_rules
@@ -49,16 +50,7 @@ def calm(language: str = "en", **changes) -> Analysis:
 
 
 def event(**changes) -> TicketEvent:
-    base = TicketEvent(
-        helpdesk="zendesk",
-        event_id="e1",
-        ticket_id="7",
-        text=TEXT,
-        requester_name="Dana Smith",
-        subject="Order 88412",
-        priority="normal",
-    )
-    return replace(base, **changes)
+    return message_event(**{"text": TEXT, "priority": "normal", **changes})
 
 
 def thread_of(*steps, rules=ROUTED):

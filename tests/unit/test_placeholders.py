@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from builders import message_event
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision.placeholders import neutralise_placeholders
 from helpdesk_empathy.decision.policy import decide
 from helpdesk_empathy.decision.rules import default_rules
-from helpdesk_empathy.models import TicketEvent
 
 OPENERS = ("{{", "{%", "#{")
 
@@ -46,10 +46,7 @@ def test_subject_name_and_quotes_in_the_note_and_draft_are_neutralised() -> None
         "Still waiting for my refund #{ticket.customer.email}, I want a manager. "
         "Can you tell me where my {% raw %} order is?"
     )
-    event = TicketEvent(
-        helpdesk="zendesk",
-        event_id="e1",
-        ticket_id="7",
+    event = message_event(
         text=text,
         requester_name="{{current_user.name}} Doe",
         subject="Order {{ticket.id}} #{ticket.title} {%- if true %}",

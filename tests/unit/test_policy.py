@@ -3,39 +3,33 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
+from builders import analysis_at, message_event
 
 from helpdesk_empathy.decision.policy import decide, escalation_reasons
 from helpdesk_empathy.decision.rules import default_rules, parse_rules
 from helpdesk_empathy.decision.trajectory import assess
-from helpdesk_empathy.models import LEVELS, SIGNAL_NAMES, Analysis, Signal, TicketEvent
+from helpdesk_empathy.models import LEVELS, SIGNAL_NAMES
 
 ZENDESK_TAG = re.compile(r"^[a-z0-9_-]+$")
 
 
-def analysis(*, level="neutral", frustration=0, signals=(), contact=1, language="en"):
-    return Analysis(
-        language=language,
-        compound={"very_negative": -0.8, "negative": -0.4, "neutral": 0.0}.get(level, 0.6),
-        level=level,
-        frustration=frustration,
-        signals=tuple(Signal(name, 12.0, f"the {name} cue fired") for name in signals),
-        contact_number=contact,
-    )
+def analysis(*, level="neutral", **fields):
+    return analysis_at(level, **fields)
 
 
 def event(**changes):
-    base = TicketEvent(
-        helpdesk="zendesk",
-        event_id="ev1",
-        ticket_id="42",
-        text="PRIVATE CUSTOMER TEXT 4111 1111",
-        requester_name="Marie Curie",
-        subject="Parcel lost",
+    return message_event(
+        **{
+            "event_id": "ev1",
+            "ticket_id": "42",
+            "text": "PRIVATE CUSTOMER TEXT 4111 1111",
+            "requester_name": "Marie Curie",
+            "subject": "Parcel lost",
+            **changes,
+        }
     )
-    return replace(base, **changes)
 
 
 ROUTED = parse_rules(

@@ -5,22 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from builders import analysis_at, message_event
 
 from helpdesk_empathy.decision.policy import suggest_reply
 from helpdesk_empathy.decision.replies import CATEGORIES, choose_category, find_forbidden
 from helpdesk_empathy.decision.rules import default_rules
-from helpdesk_empathy.models import Analysis, Signal, TicketEvent
 
 
-def analysis(language="en", *, level="neutral", frustration=0, signals=(), contact=1):
-    return Analysis(
-        language=language,
-        compound={"very_negative": -0.8, "negative": -0.4, "neutral": 0.0}.get(level, 0.6),
-        level=level,
-        frustration=frustration,
-        signals=tuple(Signal(name, 10.0, f"{name} detected") for name in signals),
-        contact_number=contact,
-    )
+def analysis(language="en", *, level="neutral", **fields):
+    return analysis_at(level, language=language, **fields)
 
 
 # One message per category: (analysis kwargs, English marker, French marker).
@@ -94,14 +87,7 @@ QUESTION = "Hello. Can I move my delivery to next Tuesday? Thanks"
 
 
 def event(name="Marie Dupont", subject="Order 1042 not delivered", text="..."):
-    return TicketEvent(
-        helpdesk="zendesk",
-        event_id="e",
-        ticket_id="1",
-        text=text,
-        requester_name=name,
-        subject=subject,
-    )
+    return message_event(requester_name=name, subject=subject, text=text)
 
 
 def reply_for(category, language, **changes):

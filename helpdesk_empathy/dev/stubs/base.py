@@ -13,17 +13,43 @@ from flask import Flask, Response, jsonify, request
 from helpdesk_empathy.dev.serving import serve_in_thread
 
 
+class ApiError(Exception):
+    """An API error the stub answers with `status` and `payload` as its JSON body."""
+
+    def __init__(self, status: int, message: str, **payload: Any):
+        super().__init__(message)
+        self.status, self.payload = status, payload
+
+
 class RecordingState:
     """The part of a stub's state every stub has, behind one lock."""
 
     def __init__(self, first_id: int):
         self.lock = threading.RLock()
+        self.tickets: dict[int, dict[str, Any]] = {}
+        # Each ticket's messages, oldest first (Freshdesk conversations, Zammad articles).
+        self.messages: dict[int, list[dict[str, Any]]] = {}
         self.requests: list[dict[str, Any]] = []
         self.fail_next: list[int] = []  # statuses to answer the next API requests with
         self._ids = itertools.count(first_id)
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def not_found(self) -> ApiError:
+        """The helpdesk's answer for an unknown ticket."""
+        raise NotImplementedError
+
+    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
+        try:
+            return self.tickets[int(ticket_id)]
+        except (KeyError, ValueError):
+            raise self.not_found() from None
+
+    def messages_of(self, ticket_id: int | str) -> list[dict[str, Any]]:
+        """Copies of the ticket's messages, oldest first."""
+        with self.lock:
+            return [dict(message) for message in self.messages[self._ticket(ticket_id)["id"]]]
 
     def take_failure(self) -> int | None:
         with self.lock:
@@ -62,7 +88,19 @@ def create_app(
         state.log(request.method, request.path, response.status_code, request.get_json(silent=True))
         return response
 
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError) -> tuple[Response, int]:
+        return jsonify(error.payload), error.status
+
     return app
+
+
+def json_object(invalid: Callable[[], ApiError]) -> dict[str, Any]:
+    """The request's JSON body, which must be an object (else `invalid()` is raised)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise invalid()
+    return data
 
 
 def json_response(status: int, headers: dict[str, str] | None = None, **payload: Any) -> Response:

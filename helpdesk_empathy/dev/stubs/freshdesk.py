@@ -10,8 +10,10 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 
 from helpdesk_empathy.dev.stubs.base import (
+    ApiError,
     RecordingState,
     create_app,
+    json_object,
     json_response,
     thread_runner,
 )
@@ -20,10 +22,13 @@ PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent"}
 STATUSES = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
 
 
-class FreshdeskStubError(Exception):
+class FreshdeskStubError(ApiError):
     def __init__(self, status: int, description: str, errors: list | None = None):
-        super().__init__(description)
-        self.status, self.description, self.errors = status, description, errors or []
+        super().__init__(status, description, description=description, errors=errors or [])
+
+
+def _invalid_json() -> FreshdeskStubError:
+    return FreshdeskStubError(400, "Validation failed", [{"code": "invalid_json"}])
 
 
 def _now() -> str:
@@ -37,8 +42,6 @@ class FreshdeskState(RecordingState):
         super().__init__(first_id=500)
         self.api_key = api_key
         self.agent = {"id": agent_id, "contact": {"name": "Helpdesk Empathy API"}}
-        self.tickets: dict[int, dict[str, Any]] = {}
-        self.conversations: dict[int, list[dict[str, Any]]] = {}
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
         with self.lock:
@@ -61,14 +64,11 @@ class FreshdeskState(RecordingState):
                 "created_at": now,
                 "updated_at": now,
             }
-            self.conversations[ticket_id] = []
+            self.messages[ticket_id] = []
             return dict(self.tickets[ticket_id])
 
-    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
-        try:
-            return self.tickets[int(ticket_id)]
-        except (KeyError, ValueError):
-            raise FreshdeskStubError(404, "not found") from None
+    def not_found(self) -> FreshdeskStubError:
+        return FreshdeskStubError(404, "not found")
 
     def get_ticket(self, ticket_id: int | str, *, requester: bool = False) -> dict[str, Any]:
         with self.lock:
@@ -79,8 +79,7 @@ class FreshdeskState(RecordingState):
             return dict(ticket, tags=list(ticket["tags"]))
 
     def get_conversations(self, ticket_id: int | str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(c) for c in self.conversations[self._ticket(ticket_id)["id"]]]
+        return self.messages_of(ticket_id)
 
     def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
         """PUT semantics: `tags` replaces the whole list, as Freshdesk does."""
@@ -116,7 +115,7 @@ class FreshdeskState(RecordingState):
                 "user_id": ticket["requester_id"],
                 "created_at": _now(),
             }
-            self.conversations[ticket["id"]].append(reply)
+            self.messages[ticket["id"]].append(reply)
             ticket["updated_at"] = reply["created_at"]
             return dict(reply)
 
@@ -132,7 +131,7 @@ class FreshdeskState(RecordingState):
                 "user_id": self.agent["id"],
                 "created_at": _now(),
             }
-            self.conversations[ticket["id"]].append(note)
+            self.messages[ticket["id"]].append(note)
             return dict(note)
 
     def webhook_body(
@@ -173,15 +172,8 @@ def create_freshdesk_stub(state: FreshdeskState | None = None) -> Flask:
         response.headers["X-Ratelimit-Remaining"] = "99"
         return response
 
-    @app.errorhandler(FreshdeskStubError)
-    def stub_error(error: FreshdeskStubError) -> tuple[Response, int]:
-        return jsonify(description=error.description, errors=error.errors), error.status
-
     def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise FreshdeskStubError(400, "Validation failed", [{"code": "invalid_json"}])
-        return data
+        return json_object(_invalid_json)
 
     @app.get("/api/v2/tickets/<int:ticket_id>")
     def show_ticket(ticket_id: int):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, jsonify, request
 
 from helpdesk_empathy.dev.stubs.base import (
+    ApiError,
     RecordingState,
     create_app,
+    json_object,
     json_response,
     thread_runner,
 )
@@ -18,10 +20,13 @@ PRIORITY_NAMES = {1: "1 low", 2: "2 normal", 3: "3 high"}
 SYSTEM_USER_ID = 1  # Zammad's "-" user: owner of unassigned tickets
 
 
-class ZammadStubError(Exception):
+class ZammadStubError(ApiError):
     def __init__(self, status: int, error: str):
-        super().__init__(error)
-        self.status, self.error = status, error
+        super().__init__(status, error, error=error, error_human=error)
+
+
+def _invalid_json() -> ZammadStubError:
+    return ZammadStubError(422, "a JSON object body is required")
 
 
 def _now() -> str:
@@ -35,9 +40,7 @@ class ZammadState(RecordingState):
         super().__init__(first_id=100)
         self.api_user = {"id": api_user_id, "login": "api@example.com", "firstname": "API"}
         self.token = token
-        self.tickets: dict[int, dict[str, Any]] = {}
         self.tags: dict[int, list[str]] = {}
-        self.articles: dict[int, list[dict[str, Any]]] = {}
         self.first_names: dict[int, str] = {}
 
     def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
@@ -60,7 +63,7 @@ class ZammadState(RecordingState):
                 "updated_at": now,
             }
             self.tags[ticket_id] = [str(t) for t in fields.get("tags", [])]
-            self.articles[ticket_id] = []
+            self.messages[ticket_id] = []
             self.first_names[ticket_id] = fields.get("customer_firstname", "")
             self.add_article(ticket_id, text, sender="Customer", created_by_id=8)
             return self.get_ticket(ticket_id)
@@ -81,16 +84,13 @@ class ZammadState(RecordingState):
                 "created_by_id": created_by_id,
                 "created_at": _now(),
             }
-            self.articles[ticket["id"]].append(article)
+            self.messages[ticket["id"]].append(article)
             ticket["article_count"] += 1
             ticket["updated_at"] = article["created_at"]
             return dict(article)
 
-    def _ticket(self, ticket_id: int | str) -> dict[str, Any]:
-        try:
-            return self.tickets[int(ticket_id)]
-        except (KeyError, ValueError):
-            raise ZammadStubError(404, "Couldn't find Ticket") from None
+    def not_found(self) -> ZammadStubError:
+        return ZammadStubError(404, "Couldn't find Ticket")
 
     def get_ticket(self, ticket_id: int | str) -> dict[str, Any]:
         with self.lock:
@@ -101,8 +101,7 @@ class ZammadState(RecordingState):
             return list(self.tags[self._ticket(ticket_id)["id"]])
 
     def get_articles(self, ticket_id: int | str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [dict(a) for a in self.articles[self._ticket(ticket_id)["id"]]]
+        return self.messages_of(ticket_id)
 
     def update_ticket(self, ticket_id: int | str, changes: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -122,7 +121,7 @@ class ZammadState(RecordingState):
         """
         with self.lock:
             ticket = dict(self._ticket(ticket_id))
-            article = dict(self.articles[ticket["id"]][-1])
+            article = dict(self.messages[ticket["id"]][-1])
             ticket["priority"] = {"id": ticket["priority_id"], "name": ""}
             ticket["priority"]["name"] = PRIORITY_NAMES.get(ticket["priority_id"], "")
             first_name = self.first_names.get(ticket["id"], "")
@@ -141,15 +140,15 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
         failure=lambda status: json_response(status, error="stub failure"),
     )
 
-    @app.errorhandler(ZammadStubError)
-    def stub_error(error: ZammadStubError) -> tuple[Response, int]:
-        return jsonify(error=error.error, error_human=error.error), error.status
-
     def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise ZammadStubError(422, "a JSON object body is required")
-        return data
+        return json_object(_invalid_json)
+
+    def ticket_tags() -> tuple[list[str], str]:
+        """The ticket's tag list and the tag a tags/add or tags/remove request names."""
+        data = body()
+        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
+            raise ZammadStubError(422, "item and object=Ticket are required")
+        return state.tags[state._ticket(data.get("o_id"))["id"]], str(data["item"])
 
     @app.get("/api/v1/tickets/<int:ticket_id>")
     def show_ticket(ticket_id: int):
@@ -167,24 +166,18 @@ def create_zammad_stub(state: ZammadState | None = None) -> Flask:
 
     @app.post("/api/v1/tags/add")
     def add_tag():
-        data = body()
-        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
-            raise ZammadStubError(422, "item and object=Ticket are required")
         with state.lock:
-            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
-            if data["item"] not in tags:
-                tags.append(str(data["item"]))
+            tags, item = ticket_tags()
+            if item not in tags:
+                tags.append(item)
         return jsonify(True), 201
 
     @app.delete("/api/v1/tags/remove")
     def remove_tag():
-        data = body()
-        if data.get("object") != "Ticket" or not str(data.get("item", "")).strip():
-            raise ZammadStubError(422, "item and object=Ticket are required")
         with state.lock:
-            tags = state.tags[state._ticket(data.get("o_id"))["id"]]
-            if data["item"] in tags:
-                tags.remove(data["item"])
+            tags, item = ticket_tags()
+            if item in tags:
+                tags.remove(item)
         return jsonify(True), 200
 
     @app.post("/api/v1/ticket_articles")

@@ -15,13 +15,7 @@ class FreshdeskSettings(Section):
     webhook_token: str = ""  # shared secret the automation rule sends (comma = rotation)
     escalation_group_id: str = ""  # Freshdesk's own group id; else ESCALATION_GROUP_ID
 
-    ENV = {
-        "FRESHDESK_DOMAIN": "domain",
-        "FRESHDESK_BASE_URL": "base_url",
-        "FRESHDESK_API_KEY": "api_key",
-        "FRESHDESK_WEBHOOK_TOKEN": "webhook_token",
-        "FRESHDESK_ESCALATION_GROUP_ID": "escalation_group_id",
-    }
+    ENV_PREFIX = "FRESHDESK"
 
     @property
     def url(self) -> str:

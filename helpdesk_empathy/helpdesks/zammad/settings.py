@@ -15,13 +15,7 @@ class ZammadSettings(Section):
     api_user_id: str = ""  # the token's user id: articles it writes are ignored
     escalation_group_id: str = ""  # Zammad's own group id; else ESCALATION_GROUP_ID
 
-    ENV = {
-        "ZAMMAD_URL": "url",
-        "ZAMMAD_TOKEN": "token",
-        "ZAMMAD_WEBHOOK_SECRET": "webhook_secret",
-        "ZAMMAD_API_USER_ID": "api_user_id",
-        "ZAMMAD_ESCALATION_GROUP_ID": "escalation_group_id",
-    }
+    ENV_PREFIX = "ZAMMAD"
 
     @property
     def configured(self) -> bool:
