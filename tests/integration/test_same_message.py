@@ -133,9 +133,10 @@ def test_the_mark_holds_no_text_and_expires(client, redis_client):
     assert 0 < redis_client.ttl(keys[0]) <= same_message.MARK_TTL_SECONDS
 
 
-def test_the_guard_is_one_round_trip(redis_server, redis_client):
-    """Counted on the wire: every send to Redis is one round trip."""
-    sends = []
+@pytest.fixture
+def counted(redis_server):
+    """A Redis client and the list of every send it makes: each send is one round trip."""
+    sends: list = []
 
     class Counting(redis.Connection):
         def send_packed_command(self, command, check_health=True):
@@ -143,26 +144,23 @@ def test_the_guard_is_one_round_trip(redis_server, redis_client):
             return super().send_packed_command(command, check_health)
 
     pool = redis.ConnectionPool.from_url(redis_server.url, connection_class=Counting)
-    connection = redis.Redis(connection_pool=pool)
+    yield redis.Redis(connection_pool=pool), sends
+    pool.disconnect()
+
+
+def test_the_guard_is_one_round_trip(counted, redis_client):
+    """Counted on the wire: every send to Redis is one round trip."""
+    connection, sends = counted
     connection.ping()
     event = parse_envelope(created(), received_at=0.0)
     sends.clear()
     assert already_announced(connection, event) is None
     assert len(sends) == 1
     assert redis_client.get(mark_key(event)) == b"ticket_created"
-    pool.disconnect()
 
 
-def test_the_ack_path_gains_at_most_one_round_trip(settings, redis_server):
-    sends = []
-
-    class Counting(redis.Connection):
-        def send_packed_command(self, command, check_health=True):
-            sends.append(command)
-            return super().send_packed_command(command, check_health)
-
-    pool = redis.ConnectionPool.from_url(redis_server.url, connection_class=Counting)
-    connection = redis.Redis(connection_pool=pool)
+def test_the_ack_path_gains_at_most_one_round_trip(settings, counted):
+    connection, sends = counted
     unguarded = dataclasses.replace(webhooks.KIND, guard=None)
 
     def stored(kind, delivery: str, ticket: str) -> int:
@@ -173,7 +171,6 @@ def test_the_ack_path_gains_at_most_one_round_trip(settings, redis_server):
 
     stored(webhooks.KIND, "warm-up", "1")  # connection opened, RQ queue registered
     assert stored(webhooks.KIND, "guarded", "2") - stored(unguarded, "unguarded", "3") == 1
-    pool.disconnect()
 
 
 def test_redis_down_during_the_guard_answers_503(settings):
