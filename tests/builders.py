@@ -83,7 +83,9 @@ def decision(
     route: str | None = None,
     escalate: bool = False,
     note: str = "note",
+    **fields: Any,
 ) -> Decision:
+    """A decision adding `tags`, each with a reason; `fields` sets any other field."""
     return Decision(
         add_tags=tags,
         min_priority=priority,
@@ -91,6 +93,7 @@ def decision(
         escalate=escalate,
         note=note,
         reasons=tuple(f"r-{tag}" for tag in tags),
+        **fields,
     )
 
 
