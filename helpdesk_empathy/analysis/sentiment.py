@@ -116,7 +116,7 @@ def score(text: str, language: str) -> Sentiment:
         # The support register's word senses ("please", "hope", "excuse") only in support text.
         scorer = english if company else _state["en_general"]
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
-        if base and rest.isascii():
+        if base and rest.isascii() and _NAME_PAIR.search(rest):
             # Capitals on neighbouring words mark a name ("Is Killer Queen on the setlist?",
             # "Arrested Development is on sale"), whose negative words carry no opinion. Outside
             # a question, praise in capitals is as often the writer's own emphasis ("Best New
@@ -164,6 +164,11 @@ _GREETINGS = frozenset(("happy", "merry", "thank", "thanks", "congratulations", 
 
 def _title(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+# Two neighbouring capitalised words after a word that ends no sentence: without one,
+# names_neutralised finds no name (a cheap test first; the classes never overlap: linear).
+_NAME_PAIR = re.compile(r"[^\s.!?:\"]\s+[A-Z][^\sA-Z]+\s+[A-Z][^\sA-Z]")
 
 
 def names_neutralised(

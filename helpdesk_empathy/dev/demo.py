@@ -6,6 +6,7 @@ import logging
 import secrets
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 
 import redis
@@ -156,9 +157,12 @@ def _run(settings: Settings, stub, connection: redis.Redis, timeout: float, out)
                 if index:
                     # Wait for the previous message's write-back, as a real customer would.
                     wait_for_processed(connection, sent, timeout, workers=[worker])
+                    # Trigger deliveries are named by ticket, updated-at (minutes) and the
+                    # signature's second: a real customer's next message comes later than that.
+                    time.sleep(1.0)
                     stub.add_customer_comment(ticket["id"], message)
                 current = stub.get_ticket(ticket["id"])
-                body = trigger_body(current, message, first_name=conversation.first_name)
+                body = trigger_body(current, first_name=conversation.first_name)
                 response = deliver(session, hook, settings.webhook_signing_secret, body)
                 response.raise_for_status()
                 sent += 1

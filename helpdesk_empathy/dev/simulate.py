@@ -12,27 +12,32 @@ import requests
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 
 
-def trigger_body(ticket: dict[str, Any], comment: str, *, first_name: str = "") -> dict:
-    """What our recommended trigger renders for `ticket` (a Zendesk ticket JSON) and a comment.
+def trigger_body(ticket: dict[str, Any], *, first_name: str = "") -> dict:
+    """What our recommended trigger renders for `ticket` (a Zendesk ticket JSON): ids and
+    metadata only (the worker reads the comment through the API).
 
-    Zendesk renders every placeholder as text: ids are strings, missing values are "".
+    Zendesk renders every placeholder as text: ids are strings, missing values are "", and
+    {{ticket.updated_at_with_timestamp}} has minutes only ("2026-11-23T18:02Z").
     """
 
     def text(value: Any) -> str:
         return "" if value is None else str(value)
 
+    def minutes(stamp: str) -> str:
+        return stamp[:16] + "Z" if stamp else ""
+
     return {
         "ticket": {
             "id": text(ticket["id"]),
             "subject": text(ticket.get("subject")),
-            "latest_comment": comment,
-            "latest_public_comment": comment,
             "tags": " ".join(ticket.get("tags") or []),
             "priority": text(ticket.get("priority")).capitalize(),
             "status": text(ticket.get("status")).capitalize(),
             "group_id": text(ticket.get("group_id")),
             "assignee_id": text(ticket.get("assignee_id")),
-            "updated_at": text(ticket.get("updated_at")),
+            "updated_at": text(ticket.get("updated_at"))[:16] + "Z"
+            if ticket.get("updated_at")
+            else "",
             "via": "Mail",
             "requester": {
                 "id": text(ticket.get("requester_id")),

@@ -13,7 +13,7 @@ from builders import settings_for
 from prometheus_client.parser import text_string_to_metric_families
 
 from helpdesk_empathy.dev.local import serve_app, worker_process
-from helpdesk_empathy.dev.simulate import deliver, trigger_body
+from helpdesk_empathy.dev.simulate import deliver, event_envelope
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.models import Decision, TicketEvent
@@ -92,7 +92,8 @@ def test_a_429_storm_pauses_every_worker_and_loses_nothing(stub, redis_server, r
         if not hasattr(local, "session"):
             local.session = requests.Session()
         ticket = tickets[index]
-        body = trigger_body(ticket, MESSAGES[index % len(MESSAGES)], first_name="Kim")
+        # Event subscriptions (the default delivery) carry the message: no read per event.
+        body = event_envelope(ticket, MESSAGES[index % len(MESSAGES)])
         return deliver(local.session, f"{web_url}/webhooks/zendesk", SECRET, body).status_code
 
     with (

@@ -21,13 +21,14 @@ from builders import settings_for
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
-from helpdesk_empathy.dev.simulate import deliver, event_envelope, trigger_body
+from helpdesk_empathy.dev.simulate import event_envelope, trigger_body
 from helpdesk_empathy.dev.stubs.freshdesk import FreshdeskState, run_freshdesk_stub_in_thread
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
 from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
 from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
 from helpdesk_empathy.helpdesks.registry import KINDS
 from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
+from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.intake.auth import hub_signature
 from helpdesk_empathy.ops import audit, metrics
 from helpdesk_empathy.pipeline.queue import make_inbox
@@ -40,6 +41,7 @@ ANGRY = (
 )
 HAPPY = "Thanks a lot, the replacement arrived today and works perfectly!"
 GLOBAL_ESCALATION_GROUP = "360000999"
+SIGNED_AT: dict[str, float] = {}  # delivery id -> when Zendesk signed it
 
 
 @dataclass
@@ -121,10 +123,15 @@ class ZendeskCase(Case):
     def open_ticket(self, state, message, *, angry):
         fields = {"priority": "normal", "tags": ["vip"]} if angry else {"priority": "low"}
         ticket = state.add_ticket(text=message, subject="Order", group_id=100, **fields)
-        return ticket["id"], trigger_body(ticket, message, first_name="Dana")
+        return ticket["id"], trigger_body(ticket, first_name="Dana")
 
     def deliver(self, session, hook, body, delivery):
-        return deliver(session, hook, self.secret, body, invocation_id=delivery)
+        # A retry resends the same signed delivery (body, signature and its timestamp): trigger
+        # deliveries are named by that signed content.
+        at = SIGNED_AT.setdefault(delivery, time.time())
+        raw = json.dumps(body).encode()
+        headers = signed_headers(self.secret, raw, invocation_id=delivery, at=at)
+        return session.post(hook, data=raw, headers=headers, timeout=10)
 
     def seen(self, state, ticket_id):
         ticket = state.get_ticket(ticket_id)

@@ -56,7 +56,7 @@ def seed_tickets(state, count: int) -> list[dict]:
 
 def deliver_until_stored(session, hook: str, ticket: dict, timeout: float = 60) -> list[int]:
     """Deliver like Zendesk: the same invocation id again after a 503, until it is stored."""
-    raw = json.dumps(trigger_body(ticket, ticket["description"], first_name="Kim")).encode()
+    raw = json.dumps(trigger_body(ticket, first_name="Kim")).encode()
     invocation, statuses = uuid.uuid4().hex, []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

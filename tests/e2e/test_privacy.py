@@ -20,7 +20,7 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from helpdesk_empathy import keys
 from helpdesk_empathy.dev.local import child_environment, serve_app
-from helpdesk_empathy.dev.simulate import trigger_body
+from helpdesk_empathy.dev.simulate import event_envelope
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.ops.logs import configure_logging
@@ -85,7 +85,8 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
         queue_name="privacy",
     )
     ticket = state.add_ticket(text=MESSAGE, subject="Billing", group_id=100)
-    raw = json.dumps(trigger_body(ticket, MESSAGE, first_name="Dana")).encode()
+    # An event envelope carries the message itself (trigger bodies carry ids only).
+    raw = json.dumps(event_envelope(ticket, MESSAGE, author_name="Dana Smith")).encode()
     caplog.set_level(logging.DEBUG)
     configure_logging(settings, verbose=True)  # as `helpdesk-empathy -v serve` would
 
@@ -96,7 +97,7 @@ def test_full_run_logs_no_secret_or_ticket_text_and_stored_text_expires(
         # Refusals are logged too: a wrong signature and a schema error must not echo input.
         bad = dict(good, **{"X-Zendesk-Webhook-Signature": SECRET})
         assert requests.post(hook, data=raw, headers=bad, timeout=10).status_code == 401
-        broken = raw.replace(b'"id": "', b'"id": "' + EMAIL.encode(), 1)
+        broken = raw.replace(b'"detail": {"id": "', b'"detail": {"id": "' + EMAIL.encode(), 1)
         broken_headers = signed_headers(SECRET, broken, invocation_id="inv-2", at=time.time())
         response = requests.post(hook, data=broken, headers=broken_headers, timeout=10)
         assert response.status_code == 400
@@ -171,11 +172,13 @@ def test_a_failed_job_keeps_ids_and_metadata_never_the_text(
         [failed] = FailedJobRegistry(queue=queue).get_job_ids()
         assert queue.fetch_job(failed).args[0]["ticket_id"] == str(ticket["id"])
         assert text_holders(redis_client) == {}  # ids and metadata only, nowhere the text
-        # Re-queued by an admin after the fix, it cannot score text it no longer has.
+        # Re-queued by an admin after the fix, it reads the message again from Zendesk (the
+        # latest public end-user comment) and writes its note, once.
         monkeypatch.undo()
         FailedJobRegistry(queue=queue).requeue(failed)
         SimpleWorker([queue], connection=redis_client).work(burst=True)
         assert FailedJobRegistry(queue=queue).count == 0
-        assert not [c for c in state.get_comments(ticket["id"]) if not c["public"]]
+        assert len([c for c in state.get_comments(ticket["id"]) if not c["public"]]) == 1
+        assert text_holders(redis_client) == {}
     finally:
         runtime.install(None)

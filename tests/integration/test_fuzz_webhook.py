@@ -50,11 +50,12 @@ def settings(redis_server):  # for conftest's `client` and `queue`
 
 
 def assert_valid_job(queue) -> None:
-    """What a 202 put in Redis is a well-formed event: digits id, some text, bounded sizes."""
+    """What a 202 put in Redis is a well-formed event: digits id, some text (or ids only, to
+    be read by the worker), bounded sizes."""
     payload = queue.payloads()[-1]
     event = payload_to_event(payload)
     assert event.ticket_id and event.ticket_id.isascii() and event.ticket_id.isdigit()
-    assert isinstance(event.text, str) and event.text.strip()
+    assert isinstance(event.text, str) and (event.text.strip() or event.fetch_text)
     assert len(event.text) <= MAX_TEXT_CHARS
     assert event.event_id and len(event.event_id) <= 200
     json.dumps(payload, ensure_ascii=False).encode()  # storable and sendable as UTF-8

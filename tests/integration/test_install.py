@@ -35,8 +35,6 @@ EVENT_TYPES = ["zen:event-type:ticket.comment_added", "zen:event-type:ticket.cre
 KNOWN_PLACEHOLDERS = {
     "ticket.id",
     "ticket.title",
-    "ticket.latest_comment",
-    "ticket.latest_public_comment",
     "ticket.tags",
     "ticket.priority",
     "ticket.status",
@@ -105,6 +103,8 @@ def test_trigger_body_is_the_documented_shape():
     assert set(body["ticket"]["requester"]) == {"id", "first_name", "locale"}
     placeholders = set(re.findall(r"\{\{([^}]+)\}\}", trigger_body_template()))
     assert placeholders == KNOWN_PLACEHOLDERS
+    # Ids and metadata only: no customer text inside a JSON string (no escaping is documented).
+    assert not any("comment" in name or "description" in name for name in placeholders)
 
 
 def test_loop_guard_conditions_never_match_our_own_update():

@@ -16,7 +16,7 @@ from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.helpdesks.http import CallHook, RestSession
 from helpdesk_empathy.helpdesks.ratelimit import SharedRateLimiter
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
-from helpdesk_empathy.helpdesks.zendesk import delivery_refs, fields
+from helpdesk_empathy.helpdesks.zendesk import comments, delivery_refs, fields
 from helpdesk_empathy.helpdesks.zendesk.limits import TicketWindow, UpdateTicketBudget
 from helpdesk_empathy.helpdesks.zendesk.payloads import (
     TicketState,
@@ -294,15 +294,11 @@ class ZendeskClient(Helpdesk):
         """The ticket's latest comments, newest first (one page)."""
         return self._latest_comments(ticket_id, include_users=False)[0]
 
-    def latest_customer_comment(self, ticket_id: str) -> dict[str, Any] | None:
-        """The newest public comment written by an end user (trigger mode reads it here)."""
-        comments, users = self._latest_comments(ticket_id, include_users=True)
-        roles = {str(user.get("id")): user.get("role") for user in users}
-        for comment in comments:
-            author = str(comment.get("author_id"))
-            if comment.get("public") and roles.get(author) == "end-user":
-                return comment
-        return None
+    def fetch_message(self, event: TicketEvent) -> TicketEvent | None:
+        """Trigger mode: the latest public comment of an end user, read through the API."""
+        found, users = self._latest_comments(str(event.ticket_id), include_users=True)
+        comment = comments.latest_customer_comment(found, users)
+        return comments.comment_event(event, comment) if comment is not None else None
 
     def _latest_comments(
         self, ticket_id: str, *, include_users: bool

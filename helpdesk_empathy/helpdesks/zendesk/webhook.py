@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint
 
 from helpdesk_empathy.config import ZENDESK_TEST_SECRET, Settings
@@ -39,10 +41,23 @@ def parse_zendesk(
     if schemas.is_envelope(document):
         event = schemas.parse_envelope(document, received_at=received_at)
         return event if event is not None else Ignored(NO_MESSAGE_REASON)
-    delivery_id = delivery.header(INVOCATION_HEADER)
-    if not delivery_id or len(delivery_id) > MAX_DELIVERY_ID_CHARS:
+    invocation = delivery.header(INVOCATION_HEADER)
+    if not invocation or len(invocation) > MAX_DELIVERY_ID_CHARS:
         raise Rejected(400, f"missing or invalid {INVOCATION_HEADER}")
-    return schemas.parse_trigger_body(document, delivery_id=delivery_id, received_at=received_at)
+    # The invocation id is not signed: a captured delivery replayed with new ids would pass
+    # as new. Name the delivery from what the signature covers instead.
+    signed_id = signed_delivery_id(document, delivery.header(TIMESTAMP_HEADER) or "")
+    return schemas.parse_trigger_body(document, delivery_id=signed_id, received_at=received_at)
+
+
+def signed_delivery_id(document: dict, timestamp: str) -> str:
+    """From the signed content: the body's ticket id and updated-at, and the signature's
+    timestamp (the worker then dedupes on the comment id it reads)."""
+    ticket = document.get("ticket")
+    ticket = ticket if isinstance(ticket, dict) else {}
+    parts = (ticket.get("id"), ticket.get("updated_at"), timestamp)
+    signed = "\0".join(str(part) for part in parts)
+    return "trigger-" + hashlib.sha256(signed.encode()).hexdigest()[:32]
 
 
 def authenticate(delivery: WebhookRequest, settings: Settings, now: float) -> None:

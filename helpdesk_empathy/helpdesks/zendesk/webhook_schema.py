@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from helpdesk_empathy.errors import InvalidPayload
 from helpdesk_empathy.models import TicketEvent
@@ -72,10 +72,11 @@ class RequesterSchema(Strict):
 
 
 class TriggerTicketSchema(Strict):
+    """Ids and metadata only: the comment is read through the API by the worker, because a
+    placeholder like {{ticket.latest_comment}} is not escaped inside a JSON string."""
+
     id = Id(required=True, validate=_present)
     subject = _text(load_default=None)
-    latest_comment = _text(load_default=None)
-    latest_public_comment = _text(load_default=None)
     tags = Tags(load_default=())
     priority = fields.String(load_default=None, validate=validate.Length(max=20))
     status = fields.String(load_default=None, validate=validate.Length(max=20))
@@ -91,13 +92,6 @@ class TriggerBodySchema(Strict):
 
     ticket = fields.Nested(TriggerTicketSchema, required=True)
     account = fields.String(load_default=None, validate=validate.Length(max=200))
-
-    @post_load
-    def validate_text(self, data: dict, **kwargs: Any) -> dict:
-        ticket = data["ticket"]
-        if not (ticket.get("latest_public_comment") or ticket.get("latest_comment")):
-            raise ValidationError("ticket has no comment text", "ticket")
-        return data
 
 
 # Built once: constructing a schema costs more than loading a payload with it.
@@ -167,6 +161,8 @@ def is_envelope(body: Any) -> bool:
 
 
 def parse_trigger_body(body: Any, *, delivery_id: str, received_at: float) -> TicketEvent:
+    """An ids-only event (`fetch_text`): the worker reads the latest public comment of an end
+    user through the API. `delivery_id` names the delivery from its signed content."""
     try:
         data = TRIGGER_BODY_SCHEMA.load(body)
     except ValidationError as error:
@@ -177,7 +173,8 @@ def parse_trigger_body(body: Any, *, delivery_id: str, received_at: float) -> Ti
         helpdesk="zendesk",
         event_id=delivery_id,
         ticket_id=ticket["id"],
-        text=ticket.get("latest_public_comment") or ticket["latest_comment"],
+        text="",
+        fetch_text=True,
         kind="comment_added",
         account_id=data.get("account"),
         actor_id=ticket.get("current_user_id"),
