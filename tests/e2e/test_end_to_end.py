@@ -333,7 +333,10 @@ def test_zendesk_event_subscriptions_one_note_per_message_one_request(redis_serv
 
     try:
         with running(settings, "zendesk") as (session, hook, worker):
-            answers = [case.deliver(session, hook, body, None) for body in (first, second)]
+            answers = [
+                case.deliver(session, hook, first, "s-1"),
+                case.deliver(session, hook, second, "s-2"),
+            ]
             statuses = [answer.status_code for answer in answers]
             assert statuses == [202, 200]
             assert wait_for_processed(redis_client, 1, timeout=60, workers=[worker]) == 1
