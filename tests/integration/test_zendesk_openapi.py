@@ -161,8 +161,8 @@ REQUEST_SCHEMAS = {
 }
 
 
-def test_every_body_install_sends_matches_the_api(monkeypatch):
-    """Fresh installs, re-runs, a URL change and both mode switches, against the stub."""
+def record_requests(monkeypatch) -> list[tuple[str, str, object]]:
+    """Every (method, path, JSON body) the Zendesk client sends from now on."""
     sent: list[tuple[str, str, object]] = []
     original = ZendeskClient._request
 
@@ -171,6 +171,12 @@ def test_every_body_install_sends_matches_the_api(monkeypatch):
         return original(self, method, path, **kwargs)
 
     monkeypatch.setattr(ZendeskClient, "_request", recording)
+    return sent
+
+
+def test_every_body_install_sends_matches_the_api(monkeypatch):
+    """Fresh installs, re-runs, a URL change and both mode switches, against the stub."""
+    sent = record_requests(monkeypatch)
     url, state, shutdown = run_stub_in_thread()
     settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     hook, moved = "https://example.com/webhooks/zendesk", "https://moved.example.com/webhooks/z"
@@ -310,14 +316,7 @@ WRITE_SCHEMAS = {
 
 def test_every_body_write_back_sends_matches_the_api(monkeypatch, redis_client):
     """Single writes, batches, an agent's edit racing both (409s, failed items), re-reads."""
-    sent: list[tuple[str, str, object]] = []
-    original = ZendeskClient._request
-
-    def recording(self, method, path, **kwargs):
-        sent.append((method, path, kwargs.get("json")))
-        return original(self, method, path, **kwargs)
-
-    monkeypatch.setattr(ZendeskClient, "_request", recording)
+    sent = record_requests(monkeypatch)
     url, state, shutdown = run_stub_in_thread()
     settings = Settings(zendesk=ZendeskSettings(base_url=url, email="bot@acme.test", api_token="t"))
     client = ZendeskClient(settings, connection=redis_client)
