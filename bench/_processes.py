@@ -28,6 +28,20 @@ MESSAGES = (
 )
 
 
+def serve_forever(app: Callable, label: str) -> int:
+    """Serve a stub WSGI app on a free port until interrupted, announcing its URL on stdout
+    (the line `listening_process` waits for)."""
+    from werkzeug.serving import make_server
+
+    from helpdesk_empathy.dev.serving import QuietHandler
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    print(f"{label} listening on http://127.0.0.1:{server.server_port}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
 def run_or_serve_stub(
     parser: argparse.ArgumentParser,
     argv: list[str] | None,

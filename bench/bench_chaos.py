@@ -34,7 +34,7 @@ from pathlib import Path
 
 import redis
 import requests
-from _processes import MESSAGES, run_or_serve_stub, stub_process, wait_for_workers
+from _processes import MESSAGES, run_or_serve_stub, serve_forever, stub_process, wait_for_workers
 from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
@@ -64,9 +64,6 @@ FAULTS = (
 # -- the stub process, with chaos hooks ----------------------------------------------------------
 def serve_stub(tickets: int) -> int:
     """The Zendesk stub plus /_chaos hooks: slow answers after commit, deletions, a notes dump."""
-    from werkzeug.serving import make_server
-
-    from helpdesk_empathy.dev.serving import QuietHandler
     from helpdesk_empathy.dev.stubs.state import StubState
     from helpdesk_empathy.dev.stubs.zendesk import create_stub_app
 
@@ -111,11 +108,7 @@ def serve_stub(tickets: int) -> int:
             time.sleep(delay)  # committed already: only the answer is late
         return result
 
-    server = make_server("127.0.0.1", 0, chaos, threaded=True, request_handler=QuietHandler)
-    print(f"chaos stub listening on http://127.0.0.1:{server.server_port}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-    return 0
+    return serve_forever(chaos, "chaos stub")
 
 
 # -- sending like Zendesk does ------------------------------------------------------------------

@@ -36,13 +36,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 import requests
-from _processes import MESSAGES, gunicorn, run_or_serve_stub, stub_process
+from _processes import MESSAGES, gunicorn, run_or_serve_stub, serve_forever, stub_process
 from rq import Worker
 from rq.suspension import resume, suspend
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import worker_process
+from helpdesk_empathy.dev.simulate import event_envelope
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.ops import audit
@@ -54,9 +55,6 @@ SECRET = "YmVuY2gtcGlwZWxpbmUtc2VjcmV0"
 # -- the stub process ---------------------------------------------------------------------------
 def serve_stub(tickets: int) -> int:
     """Run the Zendesk stub with write timing; print its URL on the first line."""
-    from werkzeug.serving import make_server
-
-    from helpdesk_empathy.dev.serving import QuietHandler
     from helpdesk_empathy.dev.stubs.state import StubState
     from helpdesk_empathy.dev.stubs.zendesk import create_stub_app
 
@@ -97,11 +95,7 @@ def serve_stub(tickets: int) -> int:
                     written.setdefault(ticket_id, now)
         return result
 
-    server = make_server("127.0.0.1", 0, timing, threaded=True, request_handler=QuietHandler)
-    print(f"stub listening on http://127.0.0.1:{server.server_port}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-    return 0
+    return serve_forever(timing, "stub")
 
 
 def _ticket_ids(path: str, raw: bytes) -> list[int]:
@@ -122,29 +116,7 @@ def stub(tickets: int):
 # -- payloads and load --------------------------------------------------------------------------
 def envelope(ticket: dict, n: int) -> bytes:
     """A ticket.comment_added event delivery with an exact updated_at (one PUT per ticket)."""
-    document = {
-        "type": "zen:event-type:ticket.comment_added",
-        "id": str(uuid.uuid4()),
-        "account_id": 22129848,
-        "detail": {
-            "id": str(ticket["id"]),
-            "actor_id": str(ticket["requester_id"]),
-            "requester_id": str(ticket["requester_id"]),
-            "priority": "NORMAL",
-            "status": "OPEN",
-            "subject": ticket["subject"],
-            "tags": list(ticket["tags"]),
-            "updated_at": ticket["updated_at"],
-        },
-        "event": {
-            "comment": {
-                "author": {"id": str(ticket["requester_id"]), "is_staff": False},
-                "body": MESSAGES[n % len(MESSAGES)].format(n=n),
-                "is_public": True,
-            }
-        },
-    }
-    return json.dumps(document).encode()
+    return json.dumps(event_envelope(ticket, MESSAGES[n % len(MESSAGES)].format(n=n))).encode()
 
 
 _local = threading.local()

@@ -4,6 +4,7 @@ decisions."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import responses
@@ -12,6 +13,23 @@ from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.state import StubState
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.models import Analysis, Decision, Signal, TicketEvent
+
+FIXTURES = Path(__file__).parent / "fixtures"  # what each helpdesk really sends, by folder
+
+
+def fixture_bytes(folder: str, name: str) -> bytes:
+    return (FIXTURES / folder / name).read_bytes()
+
+
+def receiver_settings(redis_url: str, **fields: Any) -> Settings:
+    """Settings for the webhook receiver on Redis, with a 64 KiB body limit."""
+    return Settings(redis_url=redis_url, max_body_bytes=64 * 1024, **fields)
+
+
+def headers_with(headers: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
+    """`headers` with a test's changes: a None value leaves that header out."""
+    merged = {**headers, **changes}
+    return {name: value for name, value in merged.items() if value is not None}
 
 
 def settings_for(
@@ -83,7 +101,9 @@ def decision(
     route: str | None = None,
     escalate: bool = False,
     note: str = "note",
+    **fields: Any,
 ) -> Decision:
+    """A decision adding `tags`, each with a reason; `fields` sets any other field."""
     return Decision(
         add_tags=tags,
         min_priority=priority,
@@ -91,6 +111,7 @@ def decision(
         escalate=escalate,
         note=note,
         reasons=tuple(f"r-{tag}" for tag in tags),
+        **fields,
     )
 
 
@@ -114,3 +135,11 @@ def sent_bodies(method: str, url: str) -> list[dict]:
         for call in responses.calls
         if call.request.method == method and call.request.url.split("?")[0] == url
     ]
+
+
+def assert_ignored(response: Any, queue: Any, reason: str = "") -> None:
+    """The receiver answered 200 "ignored" (with `reason` in its reason) and queued nothing."""
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ignored"
+    assert reason in response.json.get("reason", "")
+    assert len(queue) == 0

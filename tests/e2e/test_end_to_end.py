@@ -64,7 +64,20 @@ class Case:
     def stub(self) -> tuple[str, Any, Any]:
         raise NotImplementedError
 
+    name = ""  # the registry's name, Settings' section
+    routes_to = GLOBAL_ESCALATION_GROUP  # ESCALATION_GROUP_ID
+
     def settings(self, redis_url: str, url: str, state: Any) -> Settings:
+        sections = {self.name: self.section(url, state)}
+        return Settings(
+            redis_url=redis_url,
+            escalation_group_id=self.routes_to,
+            queue_name=f"e2e-{self.name}",
+            **sections,
+        )
+
+    def section(self, url: str, state: Any) -> Any:
+        """The helpdesk's settings section, pointed at its stub."""
         raise NotImplementedError
 
     def open_ticket(self, state: Any, message: str, *, angry: bool) -> tuple[int, dict]:
@@ -133,24 +146,15 @@ class ZendeskCase(Case):
 class ZammadCase(Case):
     secret = "zammad-e2e-hmac"
     token = "zammad-e2e-token"
-    escalation_group = "7"
+    name = "zammad"
+    escalation_group = routes_to = "7"
 
     def stub(self):
         return run_zammad_stub_in_thread(ZammadState(token=self.token))
 
-    def settings(self, redis_url, url, state):
-        zammad = ZammadSettings(
-            url=url,
-            token=self.token,
-            webhook_secret=self.secret,
-            api_user_id=str(state.api_user["id"]),
-        )
-        return Settings(
-            zammad=zammad,
-            redis_url=redis_url,
-            escalation_group_id=self.escalation_group,
-            queue_name="e2e-zammad",
-        )
+    def section(self, url, state):
+        api_user_id = str(state.api_user["id"])
+        return ZammadSettings(url, self.token, self.secret, api_user_id=api_user_id)
 
     def open_ticket(self, state, message, *, angry):
         fields = {"priority_id": 2, "tags": ["vip"]} if angry else {"priority_id": 1}
@@ -189,6 +193,7 @@ class ZammadCase(Case):
 
 
 class FreshdeskCase(Case):
+    name = "freshdesk"
     token = "fd-e2e-shared-token"
     api_key = "fd-e2e-key"
     escalation_group = "8800012"  # the section's own group wins over the global one
@@ -197,18 +202,12 @@ class FreshdeskCase(Case):
     def stub(self):
         return run_freshdesk_stub_in_thread(FreshdeskState(api_key=self.api_key))
 
-    def settings(self, redis_url, url, state):
-        freshdesk = FreshdeskSettings(
+    def section(self, url, state):
+        return FreshdeskSettings(
             base_url=url,
             api_key=self.api_key,
             webhook_token=self.token,
             escalation_group_id=self.escalation_group,
-        )
-        return Settings(
-            freshdesk=freshdesk,
-            redis_url=redis_url,
-            escalation_group_id=GLOBAL_ESCALATION_GROUP,
-            queue_name="e2e-freshdesk",
         )
 
     def open_ticket(self, state, message, *, angry):
@@ -334,7 +333,10 @@ def test_zendesk_event_subscriptions_one_note_per_message_one_request(redis_serv
 
     try:
         with running(settings, "zendesk") as (session, hook, worker):
-            answers = [case.deliver(session, hook, body, None) for body in (first, second)]
+            answers = [
+                case.deliver(session, hook, first, "s-1"),
+                case.deliver(session, hook, second, "s-2"),
+            ]
             statuses = [answer.status_code for answer in answers]
             assert statuses == [202, 200]
             assert wait_for_processed(redis_client, 1, timeout=60, workers=[worker]) == 1

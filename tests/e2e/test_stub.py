@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import builders
 import pytest
 import requests
 
@@ -23,17 +24,7 @@ def client_for(url: str, **changes) -> ZendeskClient:
 
 
 def event_for(ticket: dict, **changes) -> TicketEvent:
-    values = dict(
-        helpdesk="zendesk",
-        event_id="inv",
-        ticket_id=str(ticket["id"]),
-        text="still waiting",
-        tags=tuple(ticket["tags"]),
-        priority=ticket["priority"],
-        updated_at=ticket["updated_at"],
-    )
-    values.update(changes)
-    return TicketEvent(**values)
+    return builders.event_for(ticket, "still waiting", "inv", **changes)
 
 
 DECISION = Decision(("empathy_negative",), "high", "360005", True, "Suggested reply")

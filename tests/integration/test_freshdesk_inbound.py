@@ -1,9 +1,10 @@
 """The Freshdesk webhook receiver: shared token, schema, loop guard, dedupe, on the real Redis."""
 
 import json
-from pathlib import Path
+from functools import partial
 
 import pytest
+from builders import assert_ignored, fixture_bytes, headers_with, receiver_settings
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.freshdesk.settings import FreshdeskSettings
@@ -11,28 +12,21 @@ from helpdesk_empathy.helpdesks.freshdesk.webhook_schema import is_message_event
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.pipeline.queue import payload_to_event
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "freshdesk"
 TOKEN = "fd-shared-token-7f3a"
 HOOK = "/webhooks/freshdesk"
 
 
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+fixture = partial(fixture_bytes, "freshdesk")
 
 
 @pytest.fixture
 def settings(redis_server):
-    return Settings(
-        freshdesk=FreshdeskSettings(webhook_token=TOKEN),
-        redis_url=redis_server.url,
-        max_body_bytes=64 * 1024,
-    )
+    return receiver_settings(redis_server.url, freshdesk=FreshdeskSettings(webhook_token=TOKEN))
 
 
 def post(client, body: bytes, *, token=TOKEN, query="", **overrides):
     headers = {"Content-Type": "application/json", "X-Helpdesk-Empathy-Token": token}
-    headers.update(overrides)
-    headers = {k: v for k, v in headers.items() if v is not None}
+    headers = headers_with(headers, overrides)
     return client.post(HOOK + query, data=body, headers=headers)
 
 
@@ -96,9 +90,7 @@ def test_a_wrong_header_is_not_rescued_by_a_right_url_token(client, queue):
 @pytest.mark.parametrize("name", ["private_note.json", "priority_changed.json"])
 def test_private_notes_and_property_changes_are_ignored(client, queue, name):
     response = post(client, fixture(name))
-    assert response.status_code == 200
-    assert response.json["status"] == "ignored"
-    assert len(queue) == 0
+    assert_ignored(response, queue)
 
 
 def test_same_message_is_one_delivery_other_messages_are_not(client, queue):

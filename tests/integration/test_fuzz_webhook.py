@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -24,15 +25,14 @@ from schemathesis.specs.openapi.checks import (
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.helpdesks.zendesk.webhook_schema import MAX_TEXT_CHARS
-from helpdesk_empathy.intake.app import create_app
-from helpdesk_empathy.pipeline.queue import make_inbox, payload_to_event
+from helpdesk_empathy.pipeline.queue import payload_to_event
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "webhooks"
 SECRET = "ZnV6ei1zZWNyZXQ="
 MAX_BODY = 64 * 1024
 EXAMPLES = 300
-FUZZ = settings(
+FUZZ = hypothesis_settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -43,20 +43,10 @@ TRIED: dict[str, Counter] = {}
 
 
 @pytest.fixture
-def app_settings(redis_server):
+def settings(redis_server):  # for conftest's `client` and `queue`
     return Settings(
         redis_url=redis_server.url, webhook_signing_secret=SECRET, max_body_bytes=MAX_BODY
     )
-
-
-@pytest.fixture
-def client(app_settings, redis_client):
-    return create_app(app_settings).test_client()
-
-
-@pytest.fixture
-def queue(app_settings, redis_client):
-    return make_inbox(redis_client, app_settings)
 
 
 def assert_valid_job(queue) -> None:
@@ -272,7 +262,7 @@ def test_openapi_generated_deliveries_conform_and_enqueue_nothing_invalid(
 ):
     """Bodies and headers generated from our OpenAPI description, then signed (mostly)."""
 
-    @settings(FUZZ, max_examples=200)
+    @hypothesis_settings(FUZZ, max_examples=200)
     @given(case=OPERATION.as_strategy(generation_mode=mode), sign=st.booleans())
     def run(case, sign):
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
@@ -16,6 +17,13 @@ from helpdesk_empathy.pipeline.recovery import recover_inbox, watch_inbox
 def fill(redis_client, inbox: Inbox, count: int) -> None:
     for n in range(count):
         redis_client.rpush(inbox.key, f'{{"n": {n}}}')
+
+
+@pytest.fixture
+def drains(redis_client):
+    """(settings, RQ queue, inbox) of a deployment whose drain jobs are retried twice."""
+    settings = Settings(queue_name="q", job_retries=2)
+    return settings, make_queue(redis_client, settings), make_inbox(redis_client, settings)
 
 
 def test_batches_are_taken_oldest_first_and_a_holder_gets_its_leftovers_back(redis_client):
@@ -55,13 +63,11 @@ def test_the_watch_schedules_a_drain_when_events_wait_with_no_job(redis_client):
 
 
 def test_a_taking_list_whose_job_is_marked_scheduled_but_in_no_registry_is_recovered(
-    redis_client,
+    redis_client, drains
 ):
     """The attack: Redis ran out of memory while RQ moved a failed drain job to its retry, so
     the job was marked "scheduled" but no registry held it: its events waited forever."""
-    settings = Settings(queue_name="q", job_retries=2)
-    queue = make_queue(redis_client, settings)
-    inbox = make_inbox(redis_client, settings)
+    settings, queue, inbox = drains
     fill(redis_client, inbox, 3)
     job = schedule_drain(queue, settings)
     inbox.take(job.id, 2)
@@ -73,11 +79,9 @@ def test_a_taking_list_whose_job_is_marked_scheduled_but_in_no_registry_is_recov
 
 
 def test_a_drain_job_waiting_for_its_retry_gives_its_events_back_and_a_running_one_keeps_them(
-    redis_client,
+    redis_client, drains
 ):
-    settings = Settings(queue_name="q", job_retries=2)
-    queue = make_queue(redis_client, settings)
-    inbox = make_inbox(redis_client, settings)
+    settings, queue, inbox = drains
     fill(redis_client, inbox, 4)
     waiting = schedule_drain(queue, settings)
     inbox.take(waiting.id, 2)
@@ -94,12 +98,10 @@ def test_a_drain_job_waiting_for_its_retry_gives_its_events_back_and_a_running_o
     assert [p["n"] for p in inbox.payloads()] == [0, 1, 3]  # not held for a minute's backoff
 
 
-def test_a_started_job_whose_worker_moved_on_gives_its_events_back(redis_client):
+def test_a_started_job_whose_worker_moved_on_gives_its_events_back(redis_client, drains):
     # A worker that outlived a Redis outage restarts its loop under the same name and never
     # resumes the job it was running, though RQ still lists that job as started.
-    settings = Settings(queue_name="q", job_retries=2)
-    queue = make_queue(redis_client, settings)
-    inbox = make_inbox(redis_client, settings)
+    settings, queue, inbox = drains
     fill(redis_client, inbox, 3)
     lost, running = schedule_drain(queue, settings), schedule_drain(queue, settings)
     for job, worker in ((lost, "w-restarted"), (running, "w-busy")):

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from builders import event_for
 
 from helpdesk_empathy.cli.doctor import doctor
 from helpdesk_empathy.cli.install import install
@@ -18,7 +19,7 @@ from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.helpdesks.zendesk import fields as ticket_fields
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
-from helpdesk_empathy.models import Analysis, Signal, TicketEvent
+from helpdesk_empathy.models import Analysis, Signal
 
 HOOK = "https://support-tools.example.com/webhooks/zendesk"
 LEVEL_OPTIONS = [
@@ -106,15 +107,7 @@ def angry_decision(ticket: dict):
         frustration=82,
         signals=(Signal("wants_human", 16.0, "asks for a person"),),
     )
-    event = TicketEvent(
-        helpdesk="zendesk",
-        event_id="e1",
-        ticket_id=str(ticket["id"]),
-        text="I want to speak to a manager",
-        tags=tuple(ticket["tags"]),
-        priority=ticket["priority"],
-        updated_at=ticket["updated_at"],
-    )
+    event = event_for(ticket, "I want to speak to a manager", "e1")
     return event, decide(analysis, event, default_rules())
 
 

@@ -1,6 +1,7 @@
 """Zammad's webhook carries no tags: the stale level tag is still removed, reading only then."""
 
 import pytest
+from builders import decision
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.zammad import ZammadState, run_zammad_stub_in_thread
@@ -27,14 +28,8 @@ def client(stub):
 
 def level_decision(level: str, *extra: str) -> Decision:
     """What the policy decides with level tags on: our level tag, the others stale."""
-    return Decision(
-        add_tags=(f"empathy_sentiment_{level}", *extra),
-        min_priority=None,
-        route_group_id=None,
-        escalate=False,
-        note="",
-        remove_tags=tuple(f"empathy_sentiment_{other}" for other in LEVELS if other != level),
-    )
+    stale = tuple(f"empathy_sentiment_{other}" for other in LEVELS if other != level)
+    return decision(f"empathy_sentiment_{level}", *extra, note="", remove_tags=stale)
 
 
 def event_from_webhook(state: ZammadState, ticket_id: int):
@@ -76,14 +71,8 @@ def test_without_level_tags_nothing_is_read_and_tags_are_only_added(stub, client
     _, state = stub
     ticket = state.add_ticket("x", tags=["vip"])
     before = len(state.request_log())
-    decision = Decision(
-        add_tags=("empathy_escalated",),
-        min_priority=None,
-        route_group_id=None,
-        escalate=True,
-        note="",
-    )
-    client.apply(event_from_webhook(state, ticket["id"]), decision)
+    escalated = decision("empathy_escalated", escalate=True, note="")
+    client.apply(event_from_webhook(state, ticket["id"]), escalated)
     assert calls(state, before) == [("POST", "/api/v1/tags/add")]
     assert state.get_tags(ticket["id"]) == ["vip", "empathy_escalated"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from builders import decision
+
 from helpdesk_empathy.decision.policy import decide
 from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.helpdesks.freshdesk.payloads import FreshdeskTicket, ticket_update
@@ -50,13 +52,8 @@ def test_zammad_removes_only_stale_level_tags_it_saw():
 
 def test_coalesced_events_keep_the_newest_level_only():
     event = TicketEvent(helpdesk="zendesk", event_id="e", ticket_id="1", text="x")
-    angry = Decision(
-        add_tags=("empathy_sentiment_very_negative",),
-        min_priority=None,
-        route_group_id=None,
-        escalate=False,
-        note="a",
-        remove_tags=("empathy_sentiment_positive",),
+    angry = decision(
+        "empathy_sentiment_very_negative", note="a", remove_tags=("empathy_sentiment_positive",)
     )
     calm = calm_decision()
     merged = merge(Pending(event, angry), Pending(event, calm)).decision

@@ -7,6 +7,7 @@ import importlib
 import json
 
 import pytest
+from builders import message_event
 
 from helpdesk_empathy.cli import preview
 from helpdesk_empathy.decision.note import DRAFT_MARKER
@@ -14,7 +15,7 @@ from helpdesk_empathy.decision.policy import decide
 from helpdesk_empathy.decision.rules import default_rules, parse_rules
 from helpdesk_empathy.decision.trajectory import assess
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.models import Analysis, Signal, TicketEvent
+from helpdesk_empathy.models import Analysis, Signal
 
 
 def scripted_analyze(text: str, *, contact_count: int = 0, language: str | None = None):
@@ -60,10 +61,9 @@ def test_preview_note_is_exactly_what_the_worker_decides():
         rules=RULES,
         analyze=scripted_analyze,
     )
-    event = TicketEvent(
-        helpdesk="zendesk",
-        event_id="x",
-        ticket_id="9",
+    event = message_event(
+        event_id="preview",
+        ticket_id="preview",
         text="waiting #80",
         requester_name="Marie Dupont",
         subject="Parcel",

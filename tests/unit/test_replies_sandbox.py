@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from builders import message_event
 
 from helpdesk_empathy.decision.policy import suggest_reply
 from helpdesk_empathy.decision.replies import (
@@ -15,7 +16,7 @@ from helpdesk_empathy.decision.replies import (
 )
 from helpdesk_empathy.decision.rules import parse_rules
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.models import Analysis, TicketEvent
+from helpdesk_empathy.models import Analysis
 
 ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -66,14 +67,7 @@ def test_a_reasonable_admin_template_is_used():
         "We will look at it and reply by [day].'\n"
     )
     item = Analysis(language="en", compound=0.0, level="neutral", frustration=0)
-    event = TicketEvent(
-        helpdesk="z",
-        event_id="e",
-        ticket_id="1",
-        text="",
-        requester_name="Sam Lee",
-        subject="Login",
-    )
+    event = message_event(text="", requester_name="Sam Lee", subject="Login")
     _, reply = suggest_reply(item, event, rules, escalate=False)
     assert (
         reply

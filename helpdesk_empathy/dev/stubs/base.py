@@ -36,6 +36,22 @@ class RecordingState:
     def next_id(self) -> int:
         return next(self._ids)
 
+    def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
+        """A new ticket (`fields` set its attributes, `id` its id) with no message yet."""
+        with self.lock:
+            ticket_id = int(fields.get("id") or self.next_id())
+            self.tickets[ticket_id] = self.new_ticket(ticket_id, text, fields)
+            self.messages[ticket_id] = []
+            self.ticket_added(ticket_id, text, fields)
+            return dict(self.tickets[ticket_id])
+
+    def new_ticket(self, ticket_id: int, text: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """The helpdesk's own ticket record."""
+        raise NotImplementedError
+
+    def ticket_added(self, ticket_id: int, text: str, fields: dict[str, Any]) -> None:
+        """What else the helpdesk keeps for a new ticket."""
+
     def not_found(self) -> ApiError:
         """The helpdesk's answer for an unknown ticket."""
         raise NotImplementedError

@@ -43,29 +43,25 @@ class FreshdeskState(RecordingState):
         self.api_key = api_key
         self.agent = {"id": agent_id, "contact": {"name": "Helpdesk Empathy API"}}
 
-    def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
-        with self.lock:
-            ticket_id = int(fields.get("id") or self.next_id())
-            now = _now()
-            self.tickets[ticket_id] = {
-                "id": ticket_id,
-                "subject": fields.get("subject", "Help"),
-                "description": f"<div>{text}</div>",
-                "description_text": text,
-                "priority": fields.get("priority", 1),
-                "status": fields.get("status", 2),
-                "source": 1,
-                "group_id": fields.get("group_id"),
-                "responder_id": fields.get("responder_id"),
-                "requester_id": fields.get("requester_id", 66000001),
-                "requester_name": fields.get("requester_name", "Customer"),
-                "tags": list(fields.get("tags", [])),
-                "custom_fields": {},
-                "created_at": now,
-                "updated_at": now,
-            }
-            self.messages[ticket_id] = []
-            return dict(self.tickets[ticket_id])
+    def new_ticket(self, ticket_id: int, text: str, fields: dict[str, Any]) -> dict[str, Any]:
+        now = _now()
+        return {
+            "id": ticket_id,
+            "subject": fields.get("subject", "Help"),
+            "description": f"<div>{text}</div>",
+            "description_text": text,
+            "priority": fields.get("priority", 1),
+            "status": fields.get("status", 2),
+            "source": 1,
+            "group_id": fields.get("group_id"),
+            "responder_id": fields.get("responder_id"),
+            "requester_id": fields.get("requester_id", 66000001),
+            "requester_name": fields.get("requester_name", "Customer"),
+            "tags": list(fields.get("tags", [])),
+            "custom_fields": {},
+            "created_at": now,
+            "updated_at": now,
+        }
 
     def not_found(self) -> FreshdeskStubError:
         return FreshdeskStubError(404, "not found")

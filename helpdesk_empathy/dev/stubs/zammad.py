@@ -43,30 +43,28 @@ class ZammadState(RecordingState):
         self.tags: dict[int, list[str]] = {}
         self.first_names: dict[int, str] = {}
 
-    def add_ticket(self, text: str, **fields: Any) -> dict[str, Any]:
-        """A ticket with one customer article (the customer's first message)."""
-        with self.lock:
-            ticket_id = int(fields.get("id") or self.next_id())
-            now = _now()
-            self.tickets[ticket_id] = {
-                "id": ticket_id,
-                "number": str(30000 + ticket_id),
-                "title": fields.get("title", "Help"),
-                "group_id": fields.get("group_id", 1),
-                "priority_id": fields.get("priority_id", 2),
-                "state_id": 1,
-                "state": "new",
-                "owner_id": fields.get("owner_id", SYSTEM_USER_ID),
-                "customer_id": fields.get("customer_id", 8),
-                "article_count": 0,
-                "created_at": now,
-                "updated_at": now,
-            }
-            self.tags[ticket_id] = [str(t) for t in fields.get("tags", [])]
-            self.messages[ticket_id] = []
-            self.first_names[ticket_id] = fields.get("customer_firstname", "")
-            self.add_article(ticket_id, text, sender="Customer", created_by_id=8)
-            return self.get_ticket(ticket_id)
+    def new_ticket(self, ticket_id: int, text: str, fields: dict[str, Any]) -> dict[str, Any]:
+        now = _now()
+        return {
+            "id": ticket_id,
+            "number": str(30000 + ticket_id),
+            "title": fields.get("title", "Help"),
+            "group_id": fields.get("group_id", 1),
+            "priority_id": fields.get("priority_id", 2),
+            "state_id": 1,
+            "state": "new",
+            "owner_id": fields.get("owner_id", SYSTEM_USER_ID),
+            "customer_id": fields.get("customer_id", 8),
+            "article_count": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    def ticket_added(self, ticket_id: int, text: str, fields: dict[str, Any]) -> None:
+        """Its tags, the customer's first name, and one customer article: the first message."""
+        self.tags[ticket_id] = [str(t) for t in fields.get("tags", [])]
+        self.first_names[ticket_id] = fields.get("customer_firstname", "")
+        self.add_article(ticket_id, text, sender="Customer", created_by_id=8)
 
     def add_article(
         self, ticket_id: int, body: str, *, sender: str, created_by_id: int, internal: bool = False
