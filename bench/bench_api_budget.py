@@ -12,7 +12,8 @@ N real worker processes. Scenarios:
     next is sent (event-subscription envelopes, what the default `install --delivery events`
     sets up, carry an exact updated_at; trigger bodies, the opt-in `--delivery trigger`, only
     a minute-precision one, so the client must read the ticket first);
-  burst: 1,000 distinct tickets (half trigger bodies, half envelopes) plus repeated events for
+  burst: 1,000 distinct tickets (--trigger-share of them trigger bodies, default half; the rest
+    envelopes) plus repeated events for
     some of them, all sent as fast as possible;
   storm: the stub also enforces both Update Ticket limits (100 PUTs a minute per account, 30
     updates of one ticket per 10 minutes), time-scaled so a "minute" is one rate-limit window;
@@ -36,7 +37,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -44,13 +44,14 @@ from dataclasses import dataclass, field
 
 import redis
 import requests
-from _processes import MESSAGES, stub_process, wait_for_workers
+from _processes import MESSAGES, envelope, stub_process, wait_for_workers
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import serve_app, worker_process
 from helpdesk_empathy.dev.simulate import deliver, trigger_body
+from helpdesk_empathy.helpdesks.zendesk.client import endpoint_of
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
@@ -109,38 +110,6 @@ def stack(args: argparse.Namespace, name: str, **zendesk: object) -> Iterator[St
 
 
 # -- payloads ----------------------------------------------------------------------------------
-def envelope(ticket: dict, text: str) -> dict:
-    """An event-subscription `ticket.comment_added` delivery: ids as strings, exact updated_at."""
-    return {
-        "type": "zen:event-type:ticket.comment_added",
-        "id": str(uuid.uuid4()),
-        "account_id": 22129848,
-        "subject": f"zen:ticket:{ticket['id']}",
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "zendesk_event_version": "2022-11-06",
-        "detail": {
-            "id": str(ticket["id"]),
-            "actor_id": str(ticket["requester_id"]),
-            "requester_id": str(ticket["requester_id"]),
-            "assignee_id": None,
-            "group_id": None,
-            "priority": (ticket.get("priority") or "").upper() or None,
-            "status": str(ticket["status"]).upper(),
-            "subject": ticket["subject"],
-            "tags": list(ticket["tags"]),
-            "updated_at": ticket["updated_at"],
-        },
-        "event": {
-            "comment": {
-                "author": {"id": str(ticket["requester_id"]), "is_staff": False},
-                "body": text,
-                "id": str(random.randrange(10**9, 10**10)),
-                "is_public": True,
-            }
-        },
-    }
-
-
 def body_for(ticket: dict, text: str, kind: str) -> dict:
     if kind == "envelope":
         return envelope(ticket, text)
@@ -266,6 +235,7 @@ def report(name: str, stack: Stack, events: int, accepted: int, tickets: list, w
             (len(ours) - first_429s(all_429, stack.window)) / max(1, len(tickets)), 3
         ),
         "requests by status": dict(sorted(by_status.items())),
+        "requests by endpoint": dict(Counter(endpoint_of(e["method"], e["path"]) for e in ours)),
         "429s total (ours)": by_status.get(429, 0),
         "429s after the first per window": late_429s(all_429, stack.window),
         "neighbour requests": len(neighbour),
@@ -306,7 +276,7 @@ def run_burst(args: argparse.Namespace) -> dict:
         tickets = seed(ready, args.burst, 20_000)
         bodies = []
         for index, ticket in enumerate(tickets):
-            kind = "envelope" if index % 2 else "trigger"
+            kind = "trigger" if index < len(tickets) * args.trigger_share else "envelope"
             text = random.choice(MESSAGES).format(n=ticket["id"])
             bodies.append(body_for(ticket, text, kind))
         # Follow-ups: the same customers writing again within seconds (to be coalesced).
@@ -315,7 +285,7 @@ def run_burst(args: argparse.Namespace) -> dict:
             # Within the next ~30 deliveries: a fraction of a second later at burst speed.
             first = bodies.index(next(b for b in bodies if _ticket_of(b) == str(ticket["id"])))
             position = min(len(bodies), first + random.randint(1, 30))
-            kind = random.choice(["envelope", "trigger"])
+            kind = "trigger" if random.random() < args.trigger_share else "envelope"
             bodies.insert(position, body_for(ticket, text, kind))
         if args.neighbour:
             spend_window(ready)
@@ -397,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single", type=int, default=40, help="tickets in the single scenarios")
     parser.add_argument("--burst", type=int, default=1000, help="distinct tickets in the burst")
     parser.add_argument("--repeats", type=int, default=200, help="follow-up events in the burst")
+    parser.add_argument(
+        "--trigger-share", type=float, default=0.5, help="share of trigger bodies in the burst"
+    )
     parser.add_argument("--senders", type=int, default=16, help="concurrent webhook senders")
     parser.add_argument("--max-delay", type=float, default=2.0, help="batch_max_delay_seconds")
     parser.add_argument("--no-neighbour", dest="neighbour", action="store_false")
