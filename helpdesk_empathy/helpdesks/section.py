@@ -63,3 +63,35 @@ class Section:
 
     def to_values(self) -> dict[str, str]:
         return {name: str(getattr(self, field)) for name, field in self.ENV.items()}
+
+
+@dataclass(frozen=True)
+class HostedSection(Section):
+    """A section for a hosted helpdesk: its API lives at HOST for the account, unless the
+    section's `base_url` points elsewhere (a stub, a proxy)."""
+
+    HOST: ClassVar[str] = ""  # e.g. "https://{account}.zendesk.com"
+    ACCOUNT_FIELD: ClassVar[str] = ""  # the field naming the account in HOST ("subdomain")
+    TICKET_PAGE: ClassVar[str] = ""  # a ticket in the agent interface: "/agent/tickets/{id}"
+
+    @property
+    def account(self) -> str:
+        return str(getattr(self, self.ACCOUNT_FIELD))
+
+    @property
+    def url(self) -> str:
+        base_url: str = getattr(self, "base_url", "")
+        return base_url.rstrip("/") if base_url else self.HOST.format(account=self.account)
+
+    def ticket_page(self, ticket_id: str) -> str | None:
+        if not self.account:
+            return None  # a base URL alone (a stub, a proxy) has no agent interface
+        return self.HOST.format(account=self.account) + self.TICKET_PAGE.format(id=ticket_id)
+
+    def address_problems(self) -> list[str]:
+        """Neither the account nor a base URL is set."""
+        if self.account or getattr(self, "base_url", ""):
+            return []
+        name = f"{PREFIX}{self.ENV_PREFIX}_{self.ACCOUNT_FIELD.upper()}"
+        example = self.HOST.format(account="acme").removeprefix("https://")
+        return [f"{name} is not set (e.g. 'acme' for {example})"]

@@ -161,7 +161,7 @@ def fetch_page(client, params: dict, pacer: Pacer) -> dict:
     for attempt in range(1, MAX_ATTEMPTS + 1):
         pacer.wait()
         try:
-            response = client._request("GET", EXPORT_PATH, params=params, allow=(401, 403))
+            response = client.rest.request("GET", EXPORT_PATH, params=params, allow=(401, 403))
             if response.status_code in (401, 403):
                 raise BackfillAuthError(
                     f"Zendesk answered {response.status_code} to the export: check the token "

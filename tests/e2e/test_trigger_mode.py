@@ -10,12 +10,10 @@ import time
 
 import pytest
 import requests
+from builders import settings_for
 
-from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.local import serve_app, wait_for_processed, worker_process
 from helpdesk_empathy.dev.simulate import trigger_body
-from helpdesk_empathy.dev.stubs.zendesk import run_stub_in_thread
-from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 
 pytestmark = pytest.mark.e2e
@@ -29,25 +27,10 @@ MESSAGE = (
 
 
 @pytest.fixture
-def stub():
-    url, state, shutdown = run_stub_in_thread()
-    yield url, state
-    shutdown()
-
-
-@pytest.fixture
 def settings(redis_server, redis_client, stub):
     url, state = stub
-    return Settings(
-        zendesk=ZendeskSettings(
-            base_url=url,
-            email="e2e@example.com",
-            api_token="e2e-token",
-            api_user_id=str(state.api_user["id"]),
-        ),
-        redis_url=redis_server.url,
-        webhook_signing_secret=SECRET,
-        queue_name="e2e-trigger",
+    return settings_for(
+        redis_server.url, url, state, webhook_signing_secret=SECRET, queue_name="e2e-trigger"
     )
 
 

@@ -34,6 +34,9 @@ MAX_BODY = 64 * 1024
 EXAMPLES = 300
 FUZZ = hypothesis_settings(
     max_examples=EXAMPLES,
+    # The same inputs every run: CI must not pass or fail by the draw (e.g. a draw with no
+    # oversized body would miss the 413 class that the report test requires).
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

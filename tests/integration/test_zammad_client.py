@@ -6,8 +6,7 @@ import responses
 from builders import escalation, sent_bodies
 
 from helpdesk_empathy.config import Settings
-from helpdesk_empathy.errors import ConfigError, HelpdeskError, TransientHelpdeskError
-from helpdesk_empathy.helpdesks.base import Helpdesk
+from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
 from helpdesk_empathy.helpdesks.zammad.client import ZammadClient
 from helpdesk_empathy.helpdesks.zammad.payloads import (
     ZammadTicket,
@@ -40,14 +39,6 @@ def decision(**overrides) -> Decision:
     return escalation(
         "empathy_sentiment_very_negative", priority="urgent", **{"note": note, **overrides}
     )
-
-
-def test_client_satisfies_the_interface_and_needs_credentials():
-    assert isinstance(ZammadClient(settings()), Helpdesk)
-    with pytest.raises(ConfigError):
-        ZammadClient(settings(zammad_token=""))
-    with pytest.raises(ConfigError):
-        ZammadClient(settings(zammad_url=""))
 
 
 @responses.activate

@@ -139,20 +139,17 @@ def test_429_is_transient_with_retry_after():
     assert caught.value.retry_after == 17.0
 
 
-@pytest.mark.parametrize("status", [500, 502, 503])
-@responses.activate
-def test_5xx_is_transient(status):
-    responses.put(TICKET, status=status)
-    with pytest.raises(TransientHelpdeskError):
-        ZendeskClient(SETTINGS).apply(event(), DECISION)
-
-
 @pytest.mark.parametrize(
-    "error", [requests.ConnectTimeout(), requests.ReadTimeout(), requests.ConnectionError()]
+    "answer",
+    [
+        *({"status": status} for status in (500, 502, 503)),
+        *({"body": error} for error in (requests.ConnectTimeout(), requests.ReadTimeout())),
+        {"body": requests.ConnectionError()},
+    ],
 )
 @responses.activate
-def test_timeouts_and_connection_errors_are_transient(error):
-    responses.put(TICKET, body=error)
+def test_5xx_timeouts_and_connection_errors_are_transient(answer):
+    responses.put(TICKET, **answer)
     with pytest.raises(TransientHelpdeskError):
         ZendeskClient(SETTINGS).apply(event(), DECISION)
 

@@ -17,6 +17,7 @@ from helpdesk_empathy.cli.install import install
 from helpdesk_empathy.cli.uninstall import uninstall
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs import run_stub_in_thread
+from helpdesk_empathy.helpdesks.http import RestSession
 from helpdesk_empathy.helpdesks.zendesk import batch as zendesk_batch
 from helpdesk_empathy.helpdesks.zendesk.batch import batch_updates
 from helpdesk_empathy.helpdesks.zendesk.client import ZendeskClient
@@ -164,13 +165,13 @@ REQUEST_SCHEMAS = {
 def record_requests(monkeypatch) -> list[tuple[str, str, object]]:
     """Every (method, path, JSON body) the Zendesk client sends from now on."""
     sent: list[tuple[str, str, object]] = []
-    original = ZendeskClient._request
+    original = RestSession.request
 
     def recording(self, method, path, **kwargs):
         sent.append((method, path, kwargs.get("json")))
         return original(self, method, path, **kwargs)
 
-    monkeypatch.setattr(ZendeskClient, "_request", recording)
+    monkeypatch.setattr(RestSession, "request", recording)
     return sent
 
 

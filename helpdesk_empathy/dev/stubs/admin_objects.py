@@ -6,6 +6,7 @@ import base64
 import secrets
 from typing import Any
 
+from helpdesk_empathy.dev.stubs import records
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
 WEBHOOK_REQUIRED = ("name", "endpoint", "http_method", "request_format", "status")
@@ -74,10 +75,7 @@ def create_webhook(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_webhook(state: StubState, webhook_id: str) -> dict[str, Any]:
-    with state.lock:
-        if webhook_id not in state.webhooks:
-            raise StubError(404, "RecordNotFound", "Webhook not found")
-        return dict(state.webhooks[webhook_id])
+    return records.read(state, state.webhooks, webhook_id, "Webhook not found")
 
 
 def update_webhook(state: StubState, webhook_id: str, body: dict[str, Any]) -> None:
@@ -101,8 +99,7 @@ def update_webhook(state: StubState, webhook_id: str, body: dict[str, Any]) -> N
 
 def delete_webhook(state: StubState, webhook_id: str) -> None:
     with state.lock:
-        get_webhook(state, webhook_id)
-        del state.webhooks[webhook_id]
+        records.remove(state, state.webhooks, webhook_id, "Webhook not found")
         state.webhook_secrets.pop(webhook_id, None)
 
 
@@ -160,27 +157,20 @@ def create_trigger(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_trigger(state: StubState, trigger_id: int) -> dict[str, Any]:
-    with state.lock:
-        if trigger_id not in state.triggers:
-            raise StubError(404, "RecordNotFound", "Not found")
-        return dict(state.triggers[trigger_id])
+    return records.read(state, state.triggers, trigger_id)
 
 
 def update_trigger(state: StubState, trigger_id: int, body: dict[str, Any]) -> dict[str, Any]:
     trigger = _validated_trigger(state, body)
-    with state.lock:
-        current = get_trigger(state, trigger_id)
-        for key in ("title", "description", "active", "actions"):
-            if key in trigger:
-                current[key] = trigger[key]
-        conditions = trigger["conditions"]
-        current["conditions"] = {"all": conditions.get("all", []), "any": conditions.get("any", [])}
-        current["updated_at"] = state._stamp()
-        state.triggers[trigger_id] = current
-        return dict(current)
+    conditions = trigger["conditions"]
+    changes = {
+        **trigger,
+        "conditions": {"all": conditions.get("all", []), "any": conditions.get("any", [])},
+        "updated_at": state._stamp(),
+    }
+    fields = ("title", "description", "active", "actions", "conditions", "updated_at")
+    return records.change(state, state.triggers, trigger_id, changes, fields)
 
 
 def delete_trigger(state: StubState, trigger_id: int) -> None:
-    with state.lock:
-        get_trigger(state, trigger_id)
-        del state.triggers[trigger_id]
+    records.remove(state, state.triggers, trigger_id)

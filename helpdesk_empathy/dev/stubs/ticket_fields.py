@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify
 
+from helpdesk_empathy.dev.stubs import records
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
 TYPES = ("text", "textarea", "checkbox", "date", "integer", "decimal", "regexp", "tagger")
@@ -57,27 +58,17 @@ def create(state: StubState, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def get(state: StubState, field_id: int) -> dict[str, Any]:
-    with state.lock:
-        if field_id not in state.ticket_fields:
-            raise StubError(404, "RecordNotFound", "Not found")
-        return dict(state.ticket_fields[field_id])
+    return records.read(state, state.ticket_fields, field_id)
 
 
 def update(state: StubState, field_id: int, body: dict[str, Any]) -> dict[str, Any]:
     changes = body.get("ticket_field") or {}
-    with state.lock:
-        current = get(state, field_id)
-        for key in ("title", "description", "active", "tag"):
-            if key in changes:
-                current[key] = changes[key]
-        state.ticket_fields[field_id] = current
-        return dict(current)
+    fields = ("title", "description", "active", "tag")
+    return records.change(state, state.ticket_fields, field_id, changes, fields)
 
 
 def delete(state: StubState, field_id: int) -> None:
-    with state.lock:
-        get(state, field_id)
-        del state.ticket_fields[field_id]
+    records.remove(state, state.ticket_fields, field_id)
 
 
 def apply_values(state: StubState, ticket: dict[str, Any], entries: Any) -> None:
@@ -112,21 +103,13 @@ def apply_values(state: StubState, ticket: dict[str, Any], entries: Any) -> None
 def register_routes(app: Flask, state: StubState) -> None:
     """GET/POST /api/v2/ticket_fields, GET/PUT/DELETE /api/v2/ticket_fields/{id}."""
 
-    def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise StubError(400, "InvalidJSON", "a JSON object body is required")
-        return data
-
     @app.get("/api/v2/ticket_fields")
     def list_ticket_fields():
-        with state.lock:
-            items = list(state.ticket_fields.values())
-        return jsonify(ticket_fields=items, next_page=None, previous_page=None, count=len(items))
+        return records.listing(state, state.ticket_fields, "ticket_fields")
 
     @app.post("/api/v2/ticket_fields")
     def create_ticket_field():
-        return jsonify(ticket_field=create(state, body())), 201
+        return jsonify(ticket_field=create(state, records.json_body())), 201
 
     @app.get("/api/v2/ticket_fields/<int:field_id>")
     def show_ticket_field(field_id: int):
@@ -134,7 +117,7 @@ def register_routes(app: Flask, state: StubState) -> None:
 
     @app.put("/api/v2/ticket_fields/<int:field_id>")
     def update_ticket_field(field_id: int):
-        return jsonify(ticket_field=update(state, field_id, body()))
+        return jsonify(ticket_field=update(state, field_id, records.json_body()))
 
     @app.delete("/api/v2/ticket_fields/<int:field_id>")
     def delete_ticket_field(field_id: int):

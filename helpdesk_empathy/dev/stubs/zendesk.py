@@ -12,19 +12,12 @@ from flask import Flask, Response, jsonify, request
 
 from helpdesk_empathy.dev.serving import serve_in_thread
 from helpdesk_empathy.dev.stubs import admin_objects as admin
-from helpdesk_empathy.dev.stubs import ticket_fields
+from helpdesk_empathy.dev.stubs import records, ticket_fields
 from helpdesk_empathy.dev.stubs.export import export_page
 from helpdesk_empathy.dev.stubs.limits import UpdateLimits
 from helpdesk_empathy.dev.stubs.state import StubError, StubState
 
 log = logging.getLogger(__name__)
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise StubError(400, "InvalidJSON", "a JSON object body is required")
-    return data
 
 
 def create_stub_app(state: StubState | None = None, *, require_auth: bool = True) -> Flask:
@@ -99,7 +92,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.put("/api/v2/tickets/<int:ticket_id>")
     @app.put("/api/v2/tickets/<int:ticket_id>.json")
     def update_ticket(ticket_id: int):
-        changes = _body().get("ticket")
+        changes = records.json_body().get("ticket")
         if not isinstance(changes, dict):
             raise StubError(400, "InvalidValue", "ticket object is required")
         with state.lock:
@@ -117,7 +110,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.put("/api/v2/tickets/<int:ticket_id>/tags")
     @app.put("/api/v2/tickets/<int:ticket_id>/tags.json")
     def add_tags(ticket_id: int):
-        return jsonify(tags=state.add_tags(ticket_id, list(_body().get("tags", []))))
+        return jsonify(tags=state.add_tags(ticket_id, list(records.json_body().get("tags", []))))
 
     @app.get("/api/v2/tickets/<int:ticket_id>/comments")
     @app.get("/api/v2/tickets/<int:ticket_id>/comments.json")
@@ -136,7 +129,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.put("/api/v2/tickets/update_many")
     @app.put("/api/v2/tickets/update_many.json")
     def update_many():
-        body = _body()
+        body = records.json_body()
         if "tickets" in body:
             updates = list(body["tickets"])
         else:  # ?ids=1,2 with one shared {"ticket": {...}}
@@ -165,7 +158,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     # -- webhooks and triggers --------------------------------------------------------------
     @app.post("/api/v2/webhooks")
     def create_webhook():
-        return jsonify(webhook=admin.create_webhook(state, _body())), 201
+        return jsonify(webhook=admin.create_webhook(state, records.json_body())), 201
 
     @app.get("/api/v2/webhooks")
     def list_webhooks():
@@ -181,7 +174,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.patch("/api/v2/webhooks/<webhook_id>")
     def patch_webhook(webhook_id: str):
-        admin.update_webhook(state, webhook_id, _body())
+        admin.update_webhook(state, webhook_id, records.json_body())
         return Response(status=204)
 
     @app.delete("/api/v2/webhooks/<webhook_id>")
@@ -196,14 +189,12 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     @app.post("/api/v2/triggers")
     @app.post("/api/v2/triggers.json")
     def create_trigger():
-        return jsonify(trigger=admin.create_trigger(state, _body())), 201
+        return jsonify(trigger=admin.create_trigger(state, records.json_body())), 201
 
     @app.get("/api/v2/triggers")
     @app.get("/api/v2/triggers.json")
     def list_triggers():
-        with state.lock:
-            items = list(state.triggers.values())
-        return jsonify(triggers=items, next_page=None, previous_page=None, count=len(items))
+        return records.listing(state, state.triggers, "triggers")
 
     @app.get("/api/v2/triggers/<int:trigger_id>")
     def show_trigger(trigger_id: int):
@@ -211,7 +202,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.put("/api/v2/triggers/<int:trigger_id>")
     def update_trigger(trigger_id: int):
-        return jsonify(trigger=admin.update_trigger(state, trigger_id, _body()))
+        return jsonify(trigger=admin.update_trigger(state, trigger_id, records.json_body()))
 
     @app.delete("/api/v2/triggers/<int:trigger_id>")
     def delete_trigger(trigger_id: int):
@@ -223,17 +214,18 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     # -- test hooks -------------------------------------------------------------------------
     @app.post("/_stub/tickets")
     def seed_ticket():
-        body = _body()
+        body = records.json_body()
         ticket = state.add_ticket(body.pop("id", None), body.pop("text", ""), **body)
         return jsonify(ticket=ticket), 201
 
     @app.post("/_stub/tickets/<int:ticket_id>/agent_edit")
     def agent_edit(ticket_id: int):
-        return jsonify(ticket=state.agent_edit(ticket_id, **_body()))
+        return jsonify(ticket=state.agent_edit(ticket_id, **records.json_body()))
 
     @app.post("/_stub/tickets/<int:ticket_id>/customer_comment")
     def customer_comment(ticket_id: int):
-        return jsonify(ticket=state.add_customer_comment(ticket_id, _body().get("text", "")))
+        text = records.json_body().get("text", "")
+        return jsonify(ticket=state.add_customer_comment(ticket_id, text))
 
     @app.get("/_stub/requests")
     def request_log():
@@ -241,7 +233,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.post("/_stub/fail")
     def fail():
-        body = _body()
+        body = records.json_body()
         with state.lock:
             state.failure.count = int(body.get("count", 1))
             state.failure.status = int(body.get("status", 500))
@@ -250,7 +242,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.post("/_stub/limits")
     def update_limits():
-        body = _body()
+        body = records.json_body()
         with state.lock:
             state.limits = UpdateLimits(
                 per_minute=body.get("update_ticket_per_minute"),
@@ -261,7 +253,7 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.post("/_stub/rate_limit")
     def rate_limit():
-        body = _body()
+        body = records.json_body()
         with state.lock:
             limit = body.get("limit")
             state.rate_limit = (int(limit), float(body.get("window", 60))) if limit else None

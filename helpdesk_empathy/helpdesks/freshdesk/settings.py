@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpdesk_empathy.helpdesks.section import PREFIX, Section
+from helpdesk_empathy.helpdesks.section import PREFIX, HostedSection
 
 
 @dataclass(frozen=True)
-class FreshdeskSettings(Section):
+class FreshdeskSettings(HostedSection):
     domain: str = ""  # e.g. "acme" for acme.freshdesk.com
     base_url: str = ""  # overrides https://{domain}.freshdesk.com (stubs, proxies)
     api_key: str = ""
@@ -16,12 +16,9 @@ class FreshdeskSettings(Section):
     escalation_group_id: str = ""  # Freshdesk's own group id; else ESCALATION_GROUP_ID
 
     ENV_PREFIX = "FRESHDESK"
-
-    @property
-    def url(self) -> str:
-        if self.base_url:
-            return self.base_url.rstrip("/")
-        return f"https://{self.domain}.freshdesk.com"
+    HOST = "https://{account}.freshdesk.com"
+    ACCOUNT_FIELD = "domain"
+    TICKET_PAGE = "/a/tickets/{id}"
 
     @property
     def configured(self) -> bool:
@@ -31,17 +28,8 @@ class FreshdeskSettings(Section):
     def receives(self) -> bool:
         return bool(self.webhook_token.strip())
 
-    def ticket_page(self, ticket_id: str) -> str | None:
-        if not self.domain:
-            return None
-        return f"https://{self.domain}.freshdesk.com/a/tickets/{ticket_id}"
-
     def problems(self) -> list[str]:
-        problems = []
-        if not self.domain and not self.base_url:
-            problems.append(
-                f"{PREFIX}FRESHDESK_DOMAIN is not set (e.g. 'acme' for acme.freshdesk.com)"
-            )
+        problems = self.address_problems()
         if not self.api_key:
             problems.append(f"{PREFIX}FRESHDESK_API_KEY is not set")
         return problems

@@ -22,7 +22,7 @@ from marshmallow import ValidationError, fields, validate
 from helpdesk_empathy.analysis.html_text import message_text
 from helpdesk_empathy.errors import InvalidPayload
 from helpdesk_empathy.helpdesks.freshdesk.payloads import priority_name
-from helpdesk_empathy.helpdesks.zendesk.webhook_schema import MAX_TEXT_CHARS, Id, Strict
+from helpdesk_empathy.helpdesks.zendesk.webhook_schema import MAX_TEXT_CHARS, Id, Strict, Tags
 from helpdesk_empathy.intake.outcome import Ignored
 from helpdesk_empathy.models import TicketEvent
 
@@ -31,20 +31,6 @@ NO_MESSAGE = "event carries no customer message to score"
 TEXT_KEYS = ("description", "latest_public_comment")
 # "{status:{from:4,to:6}}": a property change, not a message.
 _PROPERTY_CHANGE = re.compile(r"^\{\s*\w+\s*:\s*\{\s*from\s*:.*\bto\s*:.*\}\s*\}$", re.DOTALL)
-
-
-class CommaTags(fields.Field):
-    """{{ticket.tags}} renders comma-separated; a JSON list is accepted too."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple:
-        if value is None:
-            return ()
-        items = value.split(",") if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(tag, str) for tag in items):
-            raise ValidationError("must be a list of tags or a comma-separated string")
-        if len(items) > 500:
-            raise ValidationError("too many tags")
-        return tuple(dict.fromkeys(tag.strip().lower() for tag in items if tag.strip()))
 
 
 def _short(**kwargs: Any) -> fields.String:
@@ -65,7 +51,7 @@ class FreshdeskTicketSchema(Strict):
     latest_public_comment = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=MAX_BODY_CHARS)
     )
-    tags = CommaTags(load_default=(), allow_none=True)
+    tags = Tags(separator=",", load_default=(), allow_none=True)  # {{ticket.tags}}: a,b
     priority = _short(load_default=None)
     status = _short(load_default=None)
     requester = fields.Nested(RequesterSchema, load_default=dict, allow_none=True)

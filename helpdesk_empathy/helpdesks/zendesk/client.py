@@ -148,18 +148,6 @@ class ZendeskClient(Helpdesk):
         return self.rest.rate_limit_remaining
 
     # -- plumbing -----------------------------------------------------------------------
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        allow: tuple[int, ...] = (),
-    ) -> requests.Response:
-        """One HTTP call through the shared request path; statuses in `allow` are returned."""
-        return self.rest.request(method, path, json=json, params=params, allow=allow)
-
     def _json(self, response: requests.Response) -> dict[str, Any]:
         return self.rest.json_object(response)
 
@@ -198,7 +186,7 @@ class ZendeskClient(Helpdesk):
                 self.unsure.mark({ticket_id: self.note_reference(ticket_id, note)})
             allow = (409, 422) if "custom_fields" in update["ticket"] else (409,)
             try:
-                response = self._request("PUT", path, json=update, allow=allow)
+                response = self.rest.request("PUT", path, json=update, allow=allow)
             except TransientHelpdeskError:
                 raise  # the note may have been posted: it stays unsure
             except HelpdeskError:
@@ -261,23 +249,23 @@ class ZendeskClient(Helpdesk):
             raise ValueError(
                 f"update_many takes 1..{UPDATE_MANY_LIMIT} tickets, got {len(tickets)}"
             )
-        response = self._request(
+        response = self.rest.request(
             "PUT", "/api/v2/tickets/update_many.json", json={"tickets": tickets}
         )
         return self._json(response).get("job_status", {})
 
     def get_job_status(self, job_id: str) -> dict[str, Any]:
-        response = self._request("GET", f"/api/v2/job_statuses/{job_id}")
+        response = self.rest.request("GET", f"/api/v2/job_statuses/{job_id}")
         return self._json(response).get("job_status", {})
 
     # -- reads ------------------------------------------------------------------------------
     def get_ticket(self, ticket_id: str) -> dict[str, Any]:
-        response = self._request("GET", f"/api/v2/tickets/{ticket_id}")
+        response = self.rest.request("GET", f"/api/v2/tickets/{ticket_id}")
         return self._json(response).get("ticket", {})
 
     def show_many(self, ticket_ids: list[str]) -> list[dict[str, Any]]:
         """Up to 100 tickets in one request (deleted ones are simply absent)."""
-        response = self._request(
+        response = self.rest.request(
             "GET", "/api/v2/tickets/show_many.json", params={"ids": ",".join(ticket_ids)}
         )
         return list(self._json(response).get("tickets", []))
@@ -287,7 +275,7 @@ class ZendeskClient(Helpdesk):
         return zendesk_batch.apply_many(self, items)
 
     def get_comments(self, ticket_id: str) -> list[dict[str, Any]]:
-        response = self._request("GET", f"/api/v2/tickets/{ticket_id}/comments")
+        response = self.rest.request("GET", f"/api/v2/tickets/{ticket_id}/comments")
         return list(self._json(response).get("comments", []))
 
     def latest_comments(self, ticket_id: str) -> list[dict[str, Any]]:
@@ -306,12 +294,12 @@ class ZendeskClient(Helpdesk):
         params = {"sort_order": "desc"}
         if include_users:
             params["include"] = "users"  # sideloaded: tells end users from agents
-        response = self._request("GET", f"/api/v2/tickets/{ticket_id}/comments", params=params)
+        response = self.rest.request("GET", f"/api/v2/tickets/{ticket_id}/comments", params=params)
         data = self._json(response)
         return list(data.get("comments") or []), list(data.get("users") or [])
 
     def get_current_user(self) -> dict[str, Any]:
-        response = self._request("GET", "/api/v2/users/me.json")
+        response = self.rest.request("GET", "/api/v2/users/me.json")
         return self._json(response).get("user", {})
 
     def _paged(self, path: str, key: str) -> Iterator[dict[str, Any]]:
@@ -320,7 +308,7 @@ class ZendeskClient(Helpdesk):
         for _ in range(MAX_PAGES):
             if not url:
                 return
-            data = self._json(self._request("GET", url))
+            data = self._json(self.rest.request("GET", url))
             yield from data.get(key, [])
             links = data.get("links") or {}
             has_more = (data.get("meta") or {}).get("has_more")
@@ -331,47 +319,52 @@ class ZendeskClient(Helpdesk):
         return list(self._paged("/api/v2/webhooks", "webhooks"))
 
     def get_webhook(self, webhook_id: str) -> dict[str, Any]:
-        return self._json(self._request("GET", f"/api/v2/webhooks/{webhook_id}")).get("webhook", {})
+        response = self.rest.request("GET", f"/api/v2/webhooks/{webhook_id}")
+        return self._json(response).get("webhook", {})
 
     def create_webhook(self, webhook: Mapping[str, Any]) -> dict[str, Any]:
-        response = self._request("POST", "/api/v2/webhooks", json={"webhook": dict(webhook)})
+        response = self.rest.request("POST", "/api/v2/webhooks", json={"webhook": dict(webhook)})
         return self._json(response).get("webhook", {})
 
     def update_webhook(self, webhook_id: str, changes: Mapping[str, Any]) -> None:
-        self._request("PATCH", f"/api/v2/webhooks/{webhook_id}", json={"webhook": dict(changes)})
+        self.rest.request(
+            "PATCH", f"/api/v2/webhooks/{webhook_id}", json={"webhook": dict(changes)}
+        )
 
     def delete_webhook(self, webhook_id: str) -> None:
-        self._request("DELETE", f"/api/v2/webhooks/{webhook_id}")
+        self.rest.request("DELETE", f"/api/v2/webhooks/{webhook_id}")
 
     def get_webhook_signing_secret(self, webhook_id: str) -> str:
-        response = self._request("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
+        response = self.rest.request("GET", f"/api/v2/webhooks/{webhook_id}/signing_secret")
         return str((self._json(response).get("signing_secret") or {}).get("secret", ""))
 
     def list_ticket_fields(self) -> list[dict[str, Any]]:
         return list(self._paged("/api/v2/ticket_fields", "ticket_fields"))
 
     def create_ticket_field(self, spec: Mapping[str, Any]) -> dict[str, Any]:
-        response = self._request("POST", "/api/v2/ticket_fields", json={"ticket_field": spec})
+        response = self.rest.request("POST", "/api/v2/ticket_fields", json={"ticket_field": spec})
         return self._json(response).get("ticket_field", {})
 
     def update_ticket_field(self, field_id: str, changes: Mapping[str, Any]) -> None:
-        self._request("PUT", f"/api/v2/ticket_fields/{field_id}", json={"ticket_field": changes})
+        self.rest.request(
+            "PUT", f"/api/v2/ticket_fields/{field_id}", json={"ticket_field": changes}
+        )
 
     def delete_ticket_field(self, field_id: str) -> None:
-        self._request("DELETE", f"/api/v2/ticket_fields/{field_id}")
+        self.rest.request("DELETE", f"/api/v2/ticket_fields/{field_id}")
 
     def list_triggers(self) -> list[dict[str, Any]]:
         return list(self._paged("/api/v2/triggers", "triggers"))
 
     def create_trigger(self, trigger: Mapping[str, Any]) -> dict[str, Any]:
-        response = self._request("POST", "/api/v2/triggers", json={"trigger": dict(trigger)})
+        response = self.rest.request("POST", "/api/v2/triggers", json={"trigger": dict(trigger)})
         return self._json(response).get("trigger", {})
 
     def update_trigger(self, trigger_id: str, trigger: Mapping[str, Any]) -> dict[str, Any]:
-        response = self._request(
+        response = self.rest.request(
             "PUT", f"/api/v2/triggers/{trigger_id}", json={"trigger": dict(trigger)}
         )
         return self._json(response).get("trigger", {})
 
     def delete_trigger(self, trigger_id: str) -> None:
-        self._request("DELETE", f"/api/v2/triggers/{trigger_id}")
+        self.rest.request("DELETE", f"/api/v2/triggers/{trigger_id}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 import redis
 
@@ -24,25 +25,36 @@ TICKET_WINDOW = 600.0
 HEADROOM = 0.9  # share of the Update Ticket budget we spend
 
 
-class UpdateTicketBudget:
-    """Requests left for PUT /tickets/{id} in the current (clock-aligned) minute."""
+class _Limit:
+    """`limit` updates (the `share` of it we spend) per `window` seconds for account `name`,
+    counted in Redis under keys.RATELIMIT<name>:<what>:. The time scale shrinks the window
+    alike (the local stub, benchmarks)."""
+
+    what: ClassVar[str]
+    window_seconds: ClassVar[float]
+    share: ClassVar[float] = 1.0
 
     def __init__(
         self,
         connection: redis.Redis,
         name: str,
-        per_minute: int,
+        limit: int,
         *,
         time_scale: float = 1.0,
         clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        max_wait: float = 120.0,
     ):
         self.connection = connection
-        self.prefix = f"{keys.RATELIMIT}{name}:update_ticket:"
-        self.allowed = max(1, int(per_minute * HEADROOM))
-        self.window = MINUTE * time_scale
-        self.clock, self.sleep, self.max_wait = clock, sleep, max_wait
+        self.prefix = f"{keys.RATELIMIT}{name}:{self.what}:"
+        self.limit = max(1, int(limit * self.share))
+        self.window = self.window_seconds * time_scale
+        self.clock = clock
+
+
+class UpdateTicketBudget(_Limit):
+    """Requests left for PUT /tickets/{id} in the current (clock-aligned) minute."""
+
+    what, window_seconds, share = "update_ticket", MINUTE, HEADROOM
+    max_wait: ClassVar[float] = 120.0  # then write anyway: Zendesk's 429 is the last word
 
     def take(self) -> float:
         """Spend one Update Ticket request, waiting for the next window if this one is spent."""
@@ -57,11 +69,11 @@ class UpdateTicketBudget:
                     count = pipe.execute()[0]
             except redis.RedisError:
                 return waited  # advisory: never block write-back on it
-            if count <= self.allowed or waited >= self.max_wait:
+            if count <= self.limit or waited >= self.max_wait:
                 return waited
             delay = (number + 1) * self.window - now + 0.01
             log.info("Update Ticket budget spent: waiting %.1fs for the next window", delay)
-            self.sleep(delay)
+            time.sleep(delay)
             waited += delay
 
 
@@ -80,24 +92,11 @@ return tostring(tonumber(oldest[2]) + window - now)
 """
 
 
-class TicketWindow:
+class TicketWindow(_Limit):
     """Updates each ticket received from us in the last 10 minutes (a sliding log per ticket)."""
 
-    def __init__(
-        self,
-        connection: redis.Redis,
-        name: str,
-        per_window: int,
-        *,
-        time_scale: float = 1.0,
-        clock: Callable[[], float] = time.time,
-    ):
-        self.connection = connection
-        self.prefix = f"{keys.RATELIMIT}{name}:ticket:"
-        self.limit = max(1, per_window)
-        self.window = TICKET_WINDOW * time_scale
-        self.clock = clock
-        self._serial = 0
+    what, window_seconds = "ticket", TICKET_WINDOW
+    _serial = 0  # makes each update's log member unique
 
     def take(self, ticket_ids: Iterable[str]) -> dict[str, float]:
         """Take one update slot per ticket; returns the tickets that must wait, and how long."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from helpdesk_empathy.errors import ConfigError
-from helpdesk_empathy.helpdesks.section import PREFIX, Section
+from helpdesk_empathy.helpdesks.section import PREFIX, HostedSection
 
 # Numeric variables: field -> type.
 _NUMBERS = {
@@ -17,7 +17,7 @@ _NUMBERS = {
 
 
 @dataclass(frozen=True)
-class ZendeskSettings(Section):
+class ZendeskSettings(HostedSection):
     subdomain: str = ""
     email: str = ""
     api_token: str = ""
@@ -32,18 +32,10 @@ class ZendeskSettings(Section):
     ticket_updates_per_window: int = 30
     limit_time_scale: float = 1.0
 
-    ENV = {
-        "ZENDESK_SUBDOMAIN": "subdomain",
-        "ZENDESK_EMAIL": "email",
-        "ZENDESK_API_TOKEN": "api_token",
-        "ZENDESK_OAUTH_TOKEN": "oauth_token",
-        "ZENDESK_BASE_URL": "base_url",
-        "ZENDESK_API_USER_ID": "api_user_id",
-        "ZENDESK_FIELD_IDS": "field_ids",
-        "ZENDESK_UPDATE_TICKET_PER_MINUTE": "update_ticket_per_minute",
-        "ZENDESK_TICKET_UPDATES_PER_WINDOW": "ticket_updates_per_window",
-        "ZENDESK_LIMIT_TIME_SCALE": "limit_time_scale",
-    }
+    ENV_PREFIX = "ZENDESK"
+    HOST = "https://{account}.zendesk.com"
+    ACCOUNT_FIELD = "subdomain"
+    TICKET_PAGE = "/agent/tickets/{id}"
 
     @classmethod
     def from_values(cls, values: Mapping[str, str]) -> ZendeskSettings:
@@ -65,12 +57,6 @@ class ZendeskSettings(Section):
         return replace(section, **numbers)
 
     @property
-    def url(self) -> str:
-        if self.base_url:
-            return self.base_url.rstrip("/")
-        return f"https://{self.subdomain}.zendesk.com"
-
-    @property
     def configured(self) -> bool:
         return bool(self.subdomain or self.base_url or self.api_token or self.oauth_token)
 
@@ -78,17 +64,8 @@ class ZendeskSettings(Section):
     def receives(self) -> bool:
         return True  # always mounted: Zendesk's test sends need no API credentials
 
-    def ticket_page(self, ticket_id: str) -> str | None:
-        if not self.subdomain:
-            return None  # a base URL alone (a stub, a proxy) has no agent interface
-        return f"https://{self.subdomain}.zendesk.com/agent/tickets/{ticket_id}"
-
     def problems(self) -> list[str]:
-        problems = []
-        if not self.subdomain and not self.base_url:
-            problems.append(
-                f"{PREFIX}ZENDESK_SUBDOMAIN is not set (e.g. 'acme' for acme.zendesk.com)"
-            )
+        problems = self.address_problems()
         if not (self.email and self.api_token) and not self.oauth_token:
             problems.append(
                 f"set {PREFIX}ZENDESK_EMAIL and {PREFIX}ZENDESK_API_TOKEN, "

@@ -39,14 +39,20 @@ def _present(value: str | None) -> None:
 
 
 class Tags(fields.Field):
-    """Tags as Zendesk sends them: a list, or the space-separated {{ticket.tags}} string."""
+    """Tags as a helpdesk sends them: a list, or a rendered placeholder string, split on white
+    space (Zendesk's {{ticket.tags}}) or on `separator` (Freshdesk's, with ",")."""
+
+    def __init__(self, *, separator: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.separator = separator
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple:
         if value is None:
             return ()
-        items = value.split() if isinstance(value, str) else value
+        items = value.split(self.separator) if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(tag, str) for tag in items):
-            raise ValidationError("must be a list of tags or a space-separated string")
+            kind = "comma" if self.separator == "," else "space"
+            raise ValidationError(f"must be a list of tags or a {kind}-separated string")
         if len(items) > 500:
             raise ValidationError("too many tags")
         return tuple(dict.fromkeys(tag.strip().lower() for tag in items if tag.strip()))
@@ -180,16 +186,24 @@ def parse_trigger_body(body: Any, *, delivery_id: str, received_at: float) -> Ti
         actor_id=ticket.get("current_user_id"),
         requester_id=requester.get("id"),
         requester_name=requester.get("first_name") or None,
-        subject=ticket.get("subject") or None,
-        tags=ticket["tags"],
-        priority=_lower(ticket.get("priority")),
-        status=_lower(ticket.get("status")),
-        group_id=ticket.get("group_id"),
-        assignee_id=ticket.get("assignee_id"),
-        updated_at=ticket.get("updated_at") or None,
         received_at=received_at,
-        tags_known=_has_tags(body.get("ticket")),
+        **_ticket_state(ticket, body.get("ticket")),
     )
+
+
+def _ticket_state(ticket: dict, raw: Any) -> dict[str, Any]:
+    """What a delivery says of the ticket itself (trigger `ticket`, event `detail`), as
+    TicketEvent fields; `raw` is that part as sent, before loading."""
+    return {
+        "subject": ticket.get("subject") or None,
+        "tags": ticket.get("tags") or (),
+        "priority": _lower(ticket.get("priority")),
+        "status": _lower(ticket.get("status")),
+        "group_id": ticket.get("group_id"),
+        "assignee_id": ticket.get("assignee_id"),
+        "updated_at": ticket.get("updated_at") or None,
+        "tags_known": _has_tags(raw),
+    }
 
 
 def _has_tags(raw: Any) -> bool:
@@ -239,13 +253,6 @@ def parse_envelope(body: Any, *, received_at: float) -> TicketEvent | None:
         actor_id=actor,
         requester_id=detail.get("requester_id"),
         requester_name=requester_name,
-        subject=detail.get("subject") or None,
-        tags=detail.get("tags") or (),
-        priority=_lower(detail.get("priority")),
-        status=_lower(detail.get("status")),
-        group_id=detail.get("group_id"),
-        assignee_id=detail.get("assignee_id"),
-        updated_at=detail.get("updated_at") or None,
         received_at=received_at,
-        tags_known=_has_tags(body.get("detail")),
+        **_ticket_state(detail, body.get("detail")),
     )
