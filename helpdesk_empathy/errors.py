@@ -20,9 +20,13 @@ class HelpdeskError(HelpdeskEmpathyError):
 class TransientHelpdeskError(HelpdeskError):
     """The helpdesk is down, slow or rate limiting: retry later, never drop the work."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(
+        self, message: str, retry_after: float | None = None, *, refused_unapplied: bool = False
+    ):
         super().__init__(message)
         self.retry_after = retry_after
+        # True when the helpdesk answered that it did not apply the call (a 429).
+        self.refused_unapplied = refused_unapplied
 
 
 class BatchPartlyWritten(TransientHelpdeskError):

@@ -75,7 +75,9 @@ def raise_if_retryable(response: requests.Response, name: str, method: str, path
     status = response.status_code
     if status == 429:
         raise TransientHelpdeskError(
-            f"{name} rate limit hit on {method} {path}", retry_after=retry_after(response)
+            f"{name} rate limit hit on {method} {path}",
+            retry_after=retry_after(response),
+            refused_unapplied=True,
         )
     if status >= 500 or status == 409:
         raise TransientHelpdeskError(

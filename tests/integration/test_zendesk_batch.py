@@ -4,6 +4,7 @@ and an agent's edit racing the batch is never undone."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.stubs.limits import UpdateLimits
@@ -255,3 +256,20 @@ def test_a_batch_whose_answer_was_lost_posts_each_note_once(stub, redis_client):
         assert len(notes_of(state, ticket["id"])) == 1
         assert state.get_ticket(ticket["id"])["priority"] == "high"
     assert delivery_refs.UnsureWrites(redis_client).pending([str(t["id"]) for t in tickets]) == {}
+
+
+def test_a_note_refused_with_a_429_is_resent_without_looking_it_up(stub, client, redis_client):
+    url, state = stub
+    ticket = state.add_ticket(text="hi", priority="low")
+    known = {"tags": ticket["tags"], "priority": "low", "updated_at": ticket["updated_at"]}
+    event, decision = item(ticket["id"], "empathy_negative", note="Sorry", known=known)
+    requests_post(f"{url}/_stub/fail", {"count": 1, "status": 429})
+    with pytest.raises(TransientHelpdeskError, match="rate limit"):
+        client.apply(event, decision)
+    # A 429 means "not applied": the note is not unsure, so the retry reads no comments.
+    assert delivery_refs.UnsureWrites(redis_client).pending([str(ticket["id"])]) == {}
+    assert notes_of(state, ticket["id"]) == []
+
+
+def requests_post(url, body):
+    requests.post(url, json=body, timeout=5).raise_for_status()

@@ -187,8 +187,10 @@ class ZendeskClient(Helpdesk):
             allow = (409, 422) if "custom_fields" in update["ticket"] else (409,)
             try:
                 response = self.rest.request("PUT", path, json=update, allow=allow)
-            except TransientHelpdeskError:
-                raise  # the note may have been posted: it stays unsure
+            except TransientHelpdeskError as error:
+                if error.refused_unapplied:  # a 429: nothing posted, no look-up on the retry
+                    self.unsure.settled([ticket_id])
+                raise  # otherwise the note may have been posted: it stays unsure
             except HelpdeskError:
                 self.unsure.settled([ticket_id])
                 raise
