@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import random
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 
 import redis
@@ -119,3 +121,35 @@ def wait_for_workers(
             raise RuntimeError("a worker process exited at start-up")
         time.sleep(0.1)
     raise RuntimeError("workers did not register in time")
+
+
+def envelope(ticket: dict, text: str) -> dict:
+    """An event-subscription `ticket.comment_added` delivery: ids as strings, exact updated_at."""
+    return {
+        "type": "zen:event-type:ticket.comment_added",
+        "id": str(uuid.uuid4()),
+        "account_id": 22129848,
+        "subject": f"zen:ticket:{ticket['id']}",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "zendesk_event_version": "2022-11-06",
+        "detail": {
+            "id": str(ticket["id"]),
+            "actor_id": str(ticket["requester_id"]),
+            "requester_id": str(ticket["requester_id"]),
+            "assignee_id": None,
+            "group_id": None,
+            "priority": (ticket.get("priority") or "").upper() or None,
+            "status": str(ticket.get("status") or "open").upper(),
+            "subject": ticket.get("subject") or "",
+            "tags": list(ticket.get("tags") or []),
+            "updated_at": ticket.get("updated_at"),
+        },
+        "event": {
+            "comment": {
+                "author": {"id": str(ticket["requester_id"]), "is_staff": False},
+                "body": text,
+                "id": str(random.randrange(10**9, 10**10)),
+                "is_public": True,
+            }
+        },
+    }

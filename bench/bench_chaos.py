@@ -34,7 +34,14 @@ from pathlib import Path
 
 import redis
 import requests
-from _processes import MESSAGES, run_or_serve_stub, serve_forever, stub_process, wait_for_workers
+from _processes import (
+    MESSAGES,
+    envelope,
+    run_or_serve_stub,
+    serve_forever,
+    stub_process,
+    wait_for_workers,
+)
 from rq import Queue
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
@@ -42,7 +49,6 @@ from helpdesk_empathy import keys
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
 from helpdesk_empathy.dev.local import serve_app, stop_group, worker_process
-from helpdesk_empathy.dev.simulate import trigger_body
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.helpdesks.zendesk.signature import signed_headers
 from helpdesk_empathy.ops import audit
@@ -376,7 +382,8 @@ def run(args: argparse.Namespace) -> int:
             for ticket_id in range(1, args.tickets + 1):
                 ticket = {"id": ticket_id, "requester_id": 500000 + ticket_id, "tags": []}
                 text = MESSAGES[(ticket_id + round_) % len(MESSAGES)].format(n=ticket_id)
-                body = trigger_body(ticket, f"{text} (message {round_ + 1})", first_name="Kim")
+                # Event-subscription envelopes carry each message (trigger bodies are ids-only).
+                body = envelope(ticket, f"{text} (message {round_ + 1})")
                 deliveries.append((ticket_id, json.dumps(body).encode()))
         print(f"chaos run: {len(deliveries)} deliveries, {args.tickets} tickets, "
               f"{args.workers} workers")  # fmt: skip

@@ -138,11 +138,20 @@ def test_priority_and_group_cost_one_read_for_the_whole_batch(stub, client):
         assert updated["priority"] == "high" and str(updated["group_id"]) == "77"
 
 
-def test_deleted_tickets_do_not_fail_the_batch(stub, client):
+@pytest.mark.parametrize("priority", [None, "high"], ids=["tags only", "read first"])
+def test_deleted_tickets_are_refused_and_do_not_fail_the_batch(stub, client, priority):
     _, state = stub
     ticket = state.add_ticket(text="hi")
-    client.apply_many([item(ticket["id"], "empathy_a"), item(999999, "empathy_a")])
+    result = client.apply_many(
+        [
+            item(ticket["id"], "empathy_a", priority=priority),
+            item(999999, "empathy_a", priority=priority),
+        ]
+    )
     assert "empathy_a" in state.get_ticket(ticket["id"])["tags"]
+    # Refused for good (audited by the writer, never retried), whichever path found it gone.
+    assert set(result.refused) == {"999999"}
+    assert "not found" in result.refused["999999"]
 
 
 class RacingClient(ZendeskClient):

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # Job status polling: at once (small batches often finish by then), then easing off.
 POLL_DELAYS = (0.0, 0.1, 0.25, 0.5, 1, 1, 2, 2, 3, 5, 5, 10, 10, 10)
 SUCCESS_STATUSES = ("Updated", "Completed")
+DELETED = "not found (the ticket was deleted)"
 
 
 def batch_updates(
@@ -135,6 +136,11 @@ def apply_many(
     fresh = {}
     if reads:
         fresh = {str(t["id"]): TicketState.from_api(t) for t in client.show_many(reads)}
+    for ticket_id in reads:
+        if ticket_id not in fresh:
+            # show_many leaves deleted tickets out: refused for good, so audited, never retried.
+            log.error("zendesk ticket %s cannot be updated: deleted", ticket_id)
+            refused[ticket_id] = DELETED
     updates = batch_updates(items, fresh, notes)
     fields.add_to_items(updates, items, client.field_ids)
     retry: set[str] = set()
