@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from readings import assert_reading
 
 from helpdesk_empathy.analysis import analyze
-from helpdesk_empathy.analysis.evidence import quote_matches
 
 # (text, how it reads): mock praise undone by time or "another", next to sincere praise.
 READINGS = [
@@ -32,12 +32,8 @@ READINGS = [
 
 @pytest.mark.parametrize(("text", "reading"), READINGS)
 def test_ironic_praise_reads_negative_and_sincere_praise_positive(text: str, reading: str) -> None:
-    analysis = analyze(text)
-    assert analysis.level.endswith(reading), analysis
-    assert all(quote_matches(text, e) for e in analysis.evidence)
-    if reading == "positive":
-        # "another" and "once again" in praise are no sign of an earlier contact.
-        assert not analysis.has("repeat_contact")
+    # "another", "encore" and "once again" here are no sign of an earlier contact.
+    assert not assert_reading(text, reading).has("repeat_contact")
 
 
 def test_irony_evidence_quotes_the_ironic_phrase() -> None:
