@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 Entry = tuple[str, float, str | None]
@@ -26,9 +26,9 @@ class UnindexablePattern(ValueError):
     """An alternative whose first word cannot be worked out; rewrite it to start literally."""
 
 
-def split_top(pattern: str) -> list[str]:
-    """Split a regex on its top-level "|"."""
-    parts, depth, start, i = [], 0, 0, 0
+def _walk(pattern: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield (index, depth after it) for each character outside escapes and [classes]."""
+    depth, i = 0, start
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -37,33 +37,26 @@ def split_top(pattern: str) -> list[str]:
         if ch == "[":
             i = pattern.index("]", i + 1) + 1
             continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        depth += (ch == "(") - (ch == ")")
+        yield i, depth
+        i += 1
+
+
+def split_top(pattern: str) -> list[str]:
+    """Split a regex on its top-level "|"."""
+    parts, start = [], 0
+    for i, depth in _walk(pattern):
+        if pattern[i] == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
 
 def _close(pattern: str, open_at: int) -> int:
-    depth, i = 0, open_at
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = pattern.index("]", i + 1) + 1
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
+    for i, depth in _walk(pattern, open_at):
         if depth == 0:
             return i
-        i += 1
     raise UnindexablePattern(pattern)
 
 

@@ -4,81 +4,63 @@ enquiries, the writer's own mishap, names, negation and French word senses."""
 from __future__ import annotations
 
 import pytest
+from readings import NEGATIVE, POSITIVE, assert_reading
 
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision.policy import escalation_reasons
 from helpdesk_empathy.decision.rules import default_rules
-
-NEGATIVE = {"negative", "very_negative"}
-POSITIVE = {"positive", "very_positive"}
 
 
 def _escalates(text: str) -> bool:
     return bool(escalation_reasons(analyze(text), default_rules()))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Brilliant work, my parcel is lost again. Top service.",
-        "Thank you so much for your help, but the heater is still broken.",
-        "Please help, the app won't let me log in since Tuesday.",
-        "Bravo, le colis est encore en retard. Service génial.",
-        "Merci d'avance, mais ma commande est arrivée cassée.",
-        "Why has my parcel been stuck at the depot for a week?",
-        "Pourquoi ma livraison a-t-elle encore été repoussée ?",
-        "The code you emailed me is invalid.",
-        "My card was refused twice at your checkout.",
-        "Impossible de vous joindre depuis lundi.",
-        "Paiement refusé alors que mon compte est approvisionné.",
-        "Ils font tout pour ne pas rembourser.",
-        "Je n'ai du tout aimé la façon dont on m'a répondu.",
-        "Service nul, je suis tres decu.",
-    ],
-)
-def test_complaints_without_plain_sentiment_words_are_negative(text: str) -> None:
-    assert analyze(text).level in NEGATIVE, analyze(text)
+# (text, how it reads): complaints without plain sentiment words, neutral enquiries that hold
+# a negative word (and do not escalate), and praise next to a past problem or in capitals.
+READINGS = [
+    ("Brilliant work, my parcel is lost again. Top service.", "negative"),
+    ("Thank you so much for your help, but the heater is still broken.", "negative"),
+    ("Please help, the app won't let me log in since Tuesday.", "negative"),
+    ("Bravo, le colis est encore en retard. Service génial.", "negative"),
+    ("Merci d'avance, mais ma commande est arrivée cassée.", "negative"),
+    ("Why has my parcel been stuck at the depot for a week?", "negative"),
+    ("Pourquoi ma livraison a-t-elle encore été repoussée ?", "negative"),
+    ("The code you emailed me is invalid.", "negative"),
+    ("My card was refused twice at your checkout.", "negative"),
+    ("Impossible de vous joindre depuis lundi.", "negative"),
+    ("Paiement refusé alors que mon compte est approvisionné.", "negative"),
+    ("Ils font tout pour ne pas rembourser.", "negative"),
+    ("Je n'ai du tout aimé la façon dont on m'a répondu.", "negative"),
+    ("Service nul, je suis tres decu.", "negative"),
+    ("What happens if the courier loses my parcel?", "neutral"),
+    ("How do I report a broken item?", "neutral"),
+    ("Is there a fee if I cancel my booking?", "neutral"),
+    ("I broke my charger, can I buy a spare one from you?", "neutral"),
+    ("Silly me, I picked the wrong size. Can I swap it?", "neutral"),
+    ("J'ai oublié mon mot de passe, comment le changer ?", "neutral"),
+    ("Que se passe-t-il si le colis arrive abîmé ?", "neutral"),
+    ("Est-il possible de payer en quatre fois ?", "neutral"),
+    ("I'm going to the station tomorrow, can I book a taxi for 7?", "neutral"),
+    ("Is the Dead Sea salt scrub back in stock?", "neutral"),
+    ("Je commande deux fois par mois, avez-vous une offre ?", "neutral"),
+    ("After a rough start, the engineer fixed everything. Thank you!", "positive"),
+    ("The first parcel was lost but the replacement arrived, thanks for sorting it.", "positive"),
+    ("Après un début difficile, tout est réglé. Merci beaucoup.", "positive"),
+    ("No problems at all, setup took two minutes.", "positive"),
+    ("Rien à redire, livraison parfaite.", "positive"),
+    ("Zéro souci, colis conforme.", "positive"),
+    ("Arrived on time and exactly as described.", "positive"),
+    ("THANK YOU, YOU ARE THE BEST!", "positive"),
+    ("MERCI POUR TOUT, SUPER ÉQUIPE !", "positive"),
+    ("Moins cher qu'ailleurs et livré vite.", "positive"),
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "What happens if the courier loses my parcel?",
-        "How do I report a broken item?",
-        "Is there a fee if I cancel my booking?",
-        "I broke my charger, can I buy a spare one from you?",
-        "Silly me, I picked the wrong size. Can I swap it?",
-        "J'ai oublié mon mot de passe, comment le changer ?",
-        "Que se passe-t-il si le colis arrive abîmé ?",
-        "Est-il possible de payer en quatre fois ?",
-        "I'm going to the station tomorrow, can I book a taxi for 7?",
-        "Is the Dead Sea salt scrub back in stock?",
-        "Je commande deux fois par mois, avez-vous une offre ?",
-    ],
-)
-def test_neutral_requests_with_a_negative_word_are_neutral(text: str) -> None:
-    analysis = analyze(text)
-    assert analysis.level == "neutral", analysis
-    assert not _escalates(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "After a rough start, the engineer fixed everything. Thank you!",
-        "The first parcel was lost but the replacement arrived, thanks for sorting it.",
-        "Après un début difficile, tout est réglé. Merci beaucoup.",
-        "No problems at all, setup took two minutes.",
-        "Rien à redire, livraison parfaite.",
-        "Zéro souci, colis conforme.",
-        "Arrived on time and exactly as described.",
-        "THANK YOU, YOU ARE THE BEST!",
-        "MERCI POUR TOUT, SUPER ÉQUIPE !",
-        "Moins cher qu'ailleurs et livré vite.",
-    ],
-)
-def test_praise_stays_positive(text: str) -> None:
-    assert analyze(text).level in POSITIVE, analyze(text)
+@pytest.mark.parametrize(("text", "reading"), READINGS)
+def test_message_level_reading(text: str, reading: str) -> None:
+    assert_reading(text, reading)
+    if reading == "neutral":
+        assert not _escalates(text)
 
 
 def test_churn_needs_a_provider_or_competitor() -> None:

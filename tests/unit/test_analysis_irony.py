@@ -3,49 +3,37 @@
 from __future__ import annotations
 
 import pytest
+from readings import assert_reading
 
 from helpdesk_empathy.analysis import analyze
-from helpdesk_empathy.analysis.evidence import quote_matches
+
+# (text, how it reads): mock praise undone by time or "another", next to sincere praise.
+READINGS = [
+    ("Love how my 'next day' parcel is on day five", "negative"),
+    ("Oh great, another update that logs me out", "negative"),
+    ("Thanks for the quick reply: three weeks.", "negative"),
+    ("Gotta love it when the refund shows up two months later.", "negative"),
+    ("Merci pour ce service rapide : trois semaines", "negative"),
+    ("Oh super, encore une mise à jour.", "negative"),
+    ("J'adore quand la commande arrive trois semaines plus tard.", "negative"),
+    ("Bravo pour le suivi express : deux mois sans nouvelles.", "negative"),
+    ("I love how simple the new app is, thank you!", "positive"),
+    ("Love that it arrived in two days!", "positive"),
+    ("Another great delivery, arrived the next day. Thanks!", "positive"),
+    ("Oh great, thank you, that worked!", "positive"),
+    ("Fast delivery, two days and all perfect.", "positive"),
+    ("Once again, thank you for your help.", "positive"),
+    ("Encore une fois merci pour votre aide !", "positive"),
+    ("Super, encore un achat réussi, merci.", "positive"),
+    ("Livraison rapide : deux jours, parfait.", "positive"),
+    ("J'adore quand le colis arrive le lendemain !", "positive"),
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Love how my 'next day' parcel is on day five",
-        "Oh great, another update that logs me out",
-        "Thanks for the quick reply: three weeks.",
-        "Gotta love it when the refund shows up two months later.",
-        "Merci pour ce service rapide : trois semaines",
-        "Oh super, encore une mise à jour.",
-        "J'adore quand la commande arrive trois semaines plus tard.",
-        "Bravo pour le suivi express : deux mois sans nouvelles.",
-    ],
-)
-def test_ironic_praise_reads_negative(text: str) -> None:
-    analysis = analyze(text)
-    assert analysis.level.endswith("negative"), analysis
-    assert all(quote_matches(text, e) for e in analysis.evidence)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I love how simple the new app is, thank you!",
-        "Love that it arrived in two days!",
-        "Another great delivery, arrived the next day. Thanks!",
-        "Oh great, thank you, that worked!",
-        "Fast delivery, two days and all perfect.",
-        "Once again, thank you for your help.",
-        "Encore une fois merci pour votre aide !",
-        "Super, encore un achat réussi, merci.",
-        "Livraison rapide : deux jours, parfait.",
-        "J'adore quand le colis arrive le lendemain !",
-    ],
-)
-def test_sincere_praise_with_time_words_or_another_stays_positive(text: str) -> None:
-    analysis = analyze(text)
-    assert analysis.level.endswith("positive"), analysis
-    assert not analysis.has("repeat_contact")
+@pytest.mark.parametrize(("text", "reading"), READINGS)
+def test_ironic_praise_reads_negative_and_sincere_praise_positive(text: str, reading: str) -> None:
+    # "another", "encore" and "once again" here are no sign of an earlier contact.
+    assert not assert_reading(text, reading).has("repeat_contact")
 
 
 def test_irony_evidence_quotes_the_ironic_phrase() -> None:

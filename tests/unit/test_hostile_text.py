@@ -121,24 +121,33 @@ def test_blank_line_runs_fold_to_one_blank_line() -> None:
     assert latest_message("Hello\n\n\n\n \n\nStill broken.\nx") == "Hello\n\nStill broken.\nx"
 
 
+def _filled(unit: str) -> str:
+    """The unit repeated to fill a body of the largest size the receiver reads."""
+    return unit * (BODY_LIMIT // len(unit))
+
+
+# Units that each fill a whole body, and openers followed by a body-long run.
+REPEATED_MARKUP = {
+    "open tags": "<a ",
+    "bare less-than": "<",
+    "tag names": "<a",
+    "unclosed comments": "<!--",
+    "unclosed quotes": '<a b="',
+    "mixed quotes": "<a '\"",
+    "declarations": "<!",
+    "instructions": "<?",
+    "end tags": "</",
+    "scripts": "<script>",
+    "entities": "&a",
+    "numeric entities": "&#",
+    "paragraphs": "<p>",
+    "blockquotes": "<blockquote>",
+}
 HOSTILE_HTML = {
     "open tag and spaces": "<a" + " " * BODY_LIMIT,
-    "open tags": "<a " * (BODY_LIMIT // 3),
-    "bare less-than": "<" * BODY_LIMIT,
-    "tag names": "<a" * (BODY_LIMIT // 2),
-    "unclosed comments": "<!--" * (BODY_LIMIT // 4),
     "unclosed comment": "<!--" + "-" * BODY_LIMIT,
-    "unclosed quotes": '<a b="' * (BODY_LIMIT // 6),
-    "mixed quotes": "<a '\"" * (BODY_LIMIT // 5),
-    "declarations": "<!" * (BODY_LIMIT // 2),
-    "instructions": "<?" * (BODY_LIMIT // 2),
-    "end tags": "</" * (BODY_LIMIT // 2),
-    "scripts": "<script>" * (BODY_LIMIT // 8),
     "script and lt": "<script>" + "<" * BODY_LIMIT,
-    "entities": "&a" * (BODY_LIMIT // 2),
-    "numeric entities": "&#" * (BODY_LIMIT // 2),
-    "paragraphs": "<p>" * (BODY_LIMIT // 3),
-    "blockquotes": "<blockquote>" * (BODY_LIMIT // 12),
+    **{name: _filled(unit) for name, unit in REPEATED_MARKUP.items()},
 }
 
 
