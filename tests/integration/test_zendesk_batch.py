@@ -273,3 +273,14 @@ def test_a_note_refused_with_a_429_is_resent_without_looking_it_up(stub, client,
 
 def requests_post(url, body):
     requests.post(url, json=body, timeout=5).raise_for_status()
+
+
+def test_deleted_tickets_are_refused_even_when_the_batch_answer_is_lost(stub, redis_client):
+    url, state = stub
+    client = LosesAnswers(settings_for(url), connection=redis_client)
+    ticket = state.add_ticket(text="hi", priority="low")
+    items = [item(t, "empathy_a", priority="high") for t in (ticket["id"], 999999)]
+    with pytest.raises(BatchPartlyWritten) as raised:
+        client.apply_many(items)
+    assert set(raised.value.refused) == {"999999"}
+    assert raised.value.unwritten == [str(ticket["id"])]

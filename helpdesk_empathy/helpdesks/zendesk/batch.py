@@ -147,8 +147,20 @@ def apply_many(
     if updates:
         sent_notes = {str(u["id"]): notes[str(u["id"])] for u in updates if "comment" in u}
         client.unsure.mark({t: client.note_reference(t, n) for t, n in sent_notes.items()})
-        job = client.update_many(updates)
-        status = wait_for_job(client, job["id"], sleep=sleep) if job.get("id") else {}
+        try:
+            job = client.update_many(updates)
+            status = wait_for_job(client, job["id"], sleep=sleep) if job.get("id") else {}
+        except TransientHelpdeskError as error:
+            if not refused:
+                raise
+            # The deleted tickets are refused for good (audited now); the others go back.
+            raise BatchPartlyWritten(
+                str(error),
+                [e.ticket_id for e, _ in items if e.ticket_id not in refused] + list(deferred),
+                error.retry_after,
+                refused=refused,
+                requests=client.requests_made - before,
+            ) from None
         written, failed = job_outcomes(status, updates)
         # A failed item was not applied; an unreported one may have been (it stays unsure).
         client.unsure.settled(written | failed)
