@@ -1,6 +1,7 @@
 """A worker asked to stop (SIGTERM, as a platform's process manager sends) stops promptly,
 and does not mistake its own shutdown for a Redis outage."""
 
+import signal
 import time
 
 from helpdesk_empathy.config import Settings
@@ -22,7 +23,8 @@ def test_an_idle_worker_stops_on_sigterm(redis_server):
         process.terminate()
         process.wait(timeout=20)
         stopped_after = time.monotonic() - asked
-    assert process.returncode == 0
+    # 0 after RQ's warm shutdown; -SIGTERM if the signal came before RQ set its handlers.
+    assert process.returncode in (0, -signal.SIGTERM)
     assert stopped_after < 10, stopped_after  # not restarted as after an outage
 
 
