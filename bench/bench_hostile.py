@@ -25,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from helpdesk_empathy.analysis import analyze
+from helpdesk_empathy.analysis import analyze, warm_up
 from helpdesk_empathy.analysis.html_text import message_text
 from helpdesk_empathy.analysis.text import latest_message
 from helpdesk_empathy.dev.embedded_redis import EmbeddedRedis
@@ -82,7 +82,7 @@ def best_ms(function: Callable[[], object], repeat: int) -> float:
 
 
 def in_process(repeat: int) -> None:
-    analyze("warm up")
+    warm_up()
     analyze("ok so cute")
     print(f"\n1. In process (best of {repeat}), attack vs an ordinary message of the same length")
     print(f"{'input':34} {'chars':>9} {'attack ms':>10} {'ordinary ms':>12}  target")

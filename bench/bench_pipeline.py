@@ -185,7 +185,7 @@ def pct(values: list[float], p: float) -> float:
 
 def raw_scorer_speed(seconds: float = 3.0) -> float:
     """analyze + decide, as the job runs them, in one process: messages/s."""
-    from helpdesk_empathy.analysis import analyze
+    from helpdesk_empathy.analysis import analyze, warm_up
     from helpdesk_empathy.decision import policy
     from helpdesk_empathy.decision.rules import load_rules
     from helpdesk_empathy.models import TicketEvent
@@ -194,7 +194,7 @@ def raw_scorer_speed(seconds: float = 3.0) -> float:
     texts = [m.format(n=n) for n in range(50) for m in MESSAGES]
     events = [TicketEvent(helpdesk="zendesk", event_id=str(i), ticket_id="1", text=t)
               for i, t in enumerate(texts)]  # fmt: skip
-    analyze("warm up")
+    warm_up()
     done, stop = 0, time.perf_counter() + seconds
     started = time.perf_counter()
     while time.perf_counter() < stop:

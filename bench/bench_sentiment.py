@@ -25,8 +25,7 @@ from pathlib import Path
 import escalation_pr  # bench/escalation_pr.py, next to this script
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from helpdesk_empathy.analysis import analyze
-from helpdesk_empathy.analysis.language import warm_up
+from helpdesk_empathy.analysis import analyze, warm_up
 from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
@@ -117,8 +116,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--split", choices=("test", "dev"), default="test")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
-    analyze("warm up")
-    warm_up()  # load the language model outside the timing
+    warm_up()  # load the models outside the timing
     if args.files:
         for path in args.files:
             bench(path, _load(Path(path)))

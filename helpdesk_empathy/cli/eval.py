@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from helpdesk_empathy.analysis import analyze
+from helpdesk_empathy.analysis import analyze, warm_up
 from helpdesk_empathy.dev.evaluation import (
     NEG_THRESHOLD,
     POS_THRESHOLD,
@@ -83,11 +83,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     gold = [example.label for example in examples]
     binary = "neutral" not in gold
-    analyze("warm up", language=args.language)  # load models outside the timing
-    if args.language is None:
-        from helpdesk_empathy.analysis.language import warm_up
-
-        warm_up()  # the language model loads on the first ambiguous message otherwise
+    warm_up()  # load the models outside the timing
     start = time.perf_counter()
     analyses = [analyze(example.text, language=args.language) for example in examples]
     elapsed = time.perf_counter() - start
