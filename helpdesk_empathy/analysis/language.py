@@ -285,8 +285,13 @@ def detect_language(text: str) -> str:
     en, fr, others = counts
     if is_unsupported(text, others, en, fr):
         return UNSUPPORTED_LANGUAGE
-    if en == 0 and not lowered.isascii() and fr + len(_FRENCH_LETTERS.findall(lowered)) >= 2:
-        return "fr"
+    if en == 0 and fr < _CLEAR_MARGIN and not lowered.isascii():
+        # A letter only French uses stands in for a missing French word (two French words
+        # already decide it below, without looking for letters).
+        if fr == 1 and _FRENCH_LETTERS.search(lowered) is not None:
+            return "fr"
+        if fr == 0 and len(_FRENCH_LETTERS.findall(lowered)) >= 2:
+            return "fr"
     # One English function word and no French one is enough (most short English messages);
     # French needs two, or a clear lead, since "de"/"la" appear in English names and addresses.
     if fr == 0 and en >= 1:

@@ -10,6 +10,7 @@ Entry = tuple[str, float, str | None]
 _DIGIT = "#d"  # key for alternatives that start with a digit
 _CACHE_LIMIT = 50_000  # distinct 3-character word starts remembered
 _LETTERS = re.compile(r"[a-z0-9' -]")
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"  # in `(?<![\w'])`: no word starts here
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,12 @@ def first_keys(alt: str) -> set[str]:
     return {prefix}
 
 
-def trie_pattern(keys: Sequence[str]) -> str:
-    """A regex matching any of `keys` as a prefix, factored as a trie ("ab|ac" -> "a(?:b|c)")."""
+def trie_pattern(keys: Sequence[str], *, consume: str = "") -> str:
+    """A regex matching any of `keys` as a prefix, factored as a trie ("ab|ac" -> "a(?:b|c)").
+
+    `consume`: the characters the match may take; from the first other one on, the rest of
+    a key is only looked ahead at ("je suis" -> "je(?= suis)"), so the match ends there.
+    """
     trie: dict[str, dict] = {}
     for key in keys:
         node = trie
@@ -97,15 +102,22 @@ def trie_pattern(keys: Sequence[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+    def emit(node: dict[str, dict], consuming: bool) -> str:
+        alts = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            if consuming and ch not in consume:
+                alts.append(f"(?={re.escape(ch)}{emit(child, False)})")
+            else:
+                alts.append(re.escape(ch) + emit(child, consuming))
         if not alts:
             return ""
         ends_here = "" in node
         body = alts[0] if len(alts) == 1 and not ends_here else "(?:" + "|".join(alts) + ")"
         return body + ("?" if ends_here else "")
 
-    return emit(trie) or "(?!)"
+    return emit(trie, bool(consume)) or "(?!)"
 
 
 class PhraseMatcher:
@@ -130,8 +142,10 @@ class PhraseMatcher:
         # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
         # It looks for each alternative's whole literal start ("the press", not just "the"), so
         # common words are rarely tried, written as a trie so a position costs a few branches.
-        keys = trie_pattern(sorted(literals))
-        self._starts = re.compile(rf"(?<![\w'])(?=\d|{keys})")
+        # The match takes the key's first word only: no word starts inside a word, so the scan
+        # misses no start, and taking the word is cheaper than looking ahead at it.
+        keys = trie_pattern(sorted(literals), consume=_WORD_CHARS)
+        self._starts = re.compile(rf"(?<![\w'])(?:\d|{keys})")
         # Compile the candidate regexes now, not on the first messages that need them.
         for literal in sorted(literals):
             if len(literal) >= 3:

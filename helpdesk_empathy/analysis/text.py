@@ -70,7 +70,8 @@ _INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
 
 def _normalise(text: str) -> str:
     """One line break style, no invisible characters, each white-space run one space."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(text):  # C-level test first
         text = text.translate(_INVISIBLE)
     return _SPACES.sub(" ", text)
