@@ -173,9 +173,10 @@ class FrenchAnalyzer:
             tokens, lowered = _du_tout(tokens, lowered)
         cache = self._cache
         values = [cache.get(word, _MISSING) for word in lowered]
-        for i, value in enumerate(values):
-            if value is _MISSING:
-                values[i] = self.lookup(lowered[i])
+        if _MISSING in values:  # a word not seen yet (a C-level scan first)
+            for i, value in enumerate(values):
+                if value is _MISSING:
+                    values[i] = self.lookup(lowered[i])
         sentiments = [0.0] * len(lowered)
         if "trop" in lowered:
             self._excess(lowered, values, sentiments)

@@ -152,7 +152,7 @@ def score(text: str, language: str) -> Sentiment:
         compound = normalize(raw_from_compound(base) + sum(hit_valences))
     moved = tuple(strongest(words, valences, MAX_WORDS))
     emojis: tuple[str, ...] = ()
-    if not text.isascii():
+    if not matched.isascii():  # every emoji is non-ASCII and stays so in `matched`
         found = french.emojis_in(text)
         emojis = tuple(ch for ch in found if french.emoji_valence(ch))[:MAX_WORDS]
     return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis, matched)

@@ -36,9 +36,9 @@ def punctuation_emphasis(text: str) -> float:
 
 def compound_of(sentiments: Sequence[float], text: str) -> float:
     """VADER's score_valence()["compound"] for already-computed word valences."""
-    if not sentiments:
-        return 0.0
     total = float(sum(sentiments))
+    if not total:
+        return 0.0  # no valence (or none left): no emphasis to add either
     emphasis = punctuation_emphasis(text)
     if total > 0:
         total += emphasis
