@@ -65,15 +65,19 @@ _SCAN_FACTOR = 4
 _WORD_BOUNDARY_WINDOW = 100
 
 
-_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
+_INVISIBLE_CHARS = tuple(map(chr, _INVISIBLE))
 
 
 def _normalise(text: str) -> str:
     """One line break style, no invisible characters, each white-space run one space."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(text):  # C-level test first
+    if not text.isascii() and any(map(text.__contains__, _INVISIBLE_CHARS)):  # C-level tests
         text = text.translate(_INVISIBLE)
+    # Every white space but the plain space is unprintable: one line of single spaces (most
+    # messages) has nothing to rewrite.
+    if text.isprintable() and "  " not in text:
+        return text
     return _SPACES.sub(" ", text)
 
 
