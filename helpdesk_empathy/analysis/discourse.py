@@ -236,7 +236,7 @@ def read(
                 for h, v in zip(hits, scaled, strict=True)
             )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
-    negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
+    negative = any(h.valence < 0 for h in hits) or min(words, default=0.0) < 0
     if negative and _blameless(text, rules, hits, company):
         return Reading(
             tuple(max(0.0, h.valence) for h in hits), tuple(max(0.0, w) for w in words), True
@@ -268,6 +268,8 @@ def read(
             tuple(w * BACKSTORY_WEIGHT if w < 0 else w for w in words),
         )
     # An unsolved problem: praise and thanks next to it are mostly courtesy or irony.
+    if max(words, default=0.0) <= 0 and all(h.valence <= 0 for h in hits):
+        return None  # no praise to discount: the valences stand as they are
     return Reading(
         tuple(h.valence * COURTESY_WEIGHT if h.valence > 0 else h.valence for h in hits),
         tuple(w * COURTESY_WEIGHT if w > 0 else w for w in words),
