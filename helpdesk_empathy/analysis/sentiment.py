@@ -128,12 +128,17 @@ def score(text: str, language: str) -> Sentiment:
                 valences = named
                 base = compound_of(valences, rest)
         # Only delay words can be a status ("is it delayed?"); a fault, an insult or a
-        # complaint phrase ("is anyone reading these?") is not.
-        status_words = all(
-            h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
-            for h in hits
-        )
-        if company and base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
+        # complaint phrase ("is anyone reading these?") is not. (The question test is cheap
+        # for the usual message that is none, so it comes first.)
+        if (
+            company
+            and base > STATUS_QUESTION_FLOOR
+            and is_status_question(text)
+            and all(
+                h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
+                for h in hits
+            )
+        ):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()

@@ -135,7 +135,7 @@ def shouting(text: str) -> Signal | None:
     words = [w for w in _WORD.findall(text) if len(w) > 1 and w.upper() not in ACRONYMS]
     if len(words) < 2:
         return None
-    caps = sum(1 for w in words if w.isupper())
+    caps = sum(map(str.isupper, words))
     share = caps / len(words)
     if caps < 2 or share < 0.4:
         return None

@@ -176,7 +176,7 @@ class FastVader(SentimentIntensityAnalyzer):
         if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0
             return 0.0, words, []
         n = len(words)
-        caps = sum(1 for word in words if word.isupper())
+        caps = sum(map(str.isupper, words))
         cap_diff = 0 < n - caps < n
         sentiments: list[float] = []
         for i, item in enumerate(words):
