@@ -277,9 +277,7 @@ def detect_language(text: str) -> str:
         # Only letters of another script (Cyrillic, CJK...) or none at all.
         return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, 0) else DEFAULT_LANGUAGE
     counts = [0, 0, 0]  # English, French, other languages' function words: one pass
-    kind_of = _KIND.get
-    for token in tokens:
-        kind = kind_of(token)
+    for kind in map(_KIND.get, tokens):
         if kind is not None:
             counts[kind] += 1
     en, fr, others = counts

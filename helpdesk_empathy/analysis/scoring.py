@@ -114,8 +114,12 @@ def evidence_for(
         ]
     else:
         found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
-    found += locator.locate(("sentiment", word) for word in sentiment.words)
-    found += locator.locate_exact("sentiment", sentiment.emojis)
+    if sentiment.words:
+        found += locator.locate(("sentiment", word) for word in sentiment.words)
+    if sentiment.emojis:
+        found += locator.locate_exact("sentiment", sentiment.emojis)
+    if not signals:
+        return tuple(sorted(found, key=_SPAN))
     names = {s.name for s in signals}
     if "repeat_contact" in names and not any(e.signal == "repeat_contact" for e in found):
         # "still waiting", "toujours pas": the delay phrase is also what makes it a 2nd contact.
