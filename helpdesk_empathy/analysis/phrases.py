@@ -125,15 +125,14 @@ class PhraseMatcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = tuple(entries)
-        index: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        index: dict[str, list[tuple[int, str, int]]] = {}
         literals: set[str] = set()
         for number, (pattern, _, _) in enumerate(self.entries):
             for alt in split_top(pattern):
-                compiled = re.compile(rf"(?:{alt})(?!\w)")
+                groups = re.compile(alt).groups  # its own groups come before its marker group
                 for literal in first_keys(alt):
                     key = literal if literal == _DIGIT else literal[:3]
-                    check = "" if literal == _DIGIT else literal
-                    index.setdefault(key, []).append((number, check, compiled))
+                    index.setdefault(key, []).append((number, alt, groups))
                     if literal != _DIGIT:
                         literals.add(literal)
         self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
@@ -156,18 +155,24 @@ class PhraseMatcher:
         cached = self._cache.get(word_start)
         if cached is not None:
             return cached
-        found: list[tuple[int, str, re.Pattern[str]]] = []
+        found: list[tuple[int, str, int]] = []
         for key in (word_start[:1], word_start[:2], word_start[:3]):
             found.extend(self.index.get(key, ()))
         if word_start[:1].isdigit():
             found.extend(self.index.get(_DIGIT, ()))
         found.sort(key=lambda t: t[0])
-        # Group k (1-based) is candidate k; lastindex tells which entry matched.
-        combined = "|".join(f"({compiled.pattern})" for _, _, compiled in found) or "(?!)"
+        # Each alternative ends with an empty marker group: the last group a match closes, so
+        # lastindex tells which entry matched. Alternatives that open with the same letters
+        # then share them (the regex compiler factors common prefixes out of a branch), and a
+        # branch whose first letter differs is skipped without entering it.
+        combined = "|".join(rf"{alt}(?!\w)()" for _, alt, _ in found) or "(?!)"
         # Many word starts share one candidate list ("thi", "thr"...): compile each list once.
         result = self._compiled.get(combined)
         if result is None:
-            result = (re.compile(combined), tuple(number for number, _, _ in found))
+            entry_of_group: list[int] = []
+            for number, _, groups in found:
+                entry_of_group += [-1] * groups + [number]
+            result = (re.compile(combined), tuple(entry_of_group))
             self._compiled[combined] = result
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word_start] = result
