@@ -6,6 +6,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
     N_SCALAR,
@@ -75,46 +76,67 @@ _lock = threading.Lock()
 _state: dict[str, object] = {}
 
 
-def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
+class _Scorers(NamedTuple):
+    english: EnglishAnalyzer  # with the support register's word senses
+    general: EnglishAnalyzer  # plain VADER, for text not about a purchase or service
+    french: FrenchAnalyzer
+    match_en: PhraseMatcher
+    match_fr: PhraseMatcher
+    social: SocialCleaner
+
+
+_loaded: _Scorers | None = None
+
+
+def _scorers() -> _Scorers:
     """Load VADER and the matchers once per process (thread-safe, lazy)."""
-    if "en" not in _state:
+    global _loaded
+    if _loaded is None:
         with _lock:
-            if "en" not in _state:
+            if _loaded is None:
                 english = EnglishAnalyzer()
-                # Plain VADER for text not about a purchase or service ("I hope you're well").
-                _state["en_general"] = EnglishAnalyzer()
+                general = EnglishAnalyzer()
                 english.lexicon.update(lexicon_en.VADER_OVERRIDES)
-                _state["fr"] = FrenchAnalyzer(english.emojis, english.lexicon)
-                _state["match_en"] = PhraseMatcher(lexicon_en.PHRASES)
-                _state["match_fr"] = PhraseMatcher(lexicon_fr.PHRASES)
-                _state["social"] = SocialCleaner(english.lexicon.keys())
-                _state["en"] = english
-    return _state["en"], _state["fr"], _state["match_en"], _state["match_fr"]  # type: ignore[return-value]
+                _loaded = _Scorers(
+                    english,
+                    general,
+                    FrenchAnalyzer(english.emojis, english.lexicon),
+                    PhraseMatcher(lexicon_en.PHRASES),
+                    PhraseMatcher(lexicon_fr.PHRASES),
+                    SocialCleaner(english.lexicon.keys()),
+                )
+    return _loaded
+
+
+def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
+    """The English and French scorers and phrase matchers."""
+    loaded = _loaded or _scorers()
+    return loaded.english, loaded.french, loaded.match_en, loaded.match_fr
 
 
 def clean_social(text: str) -> str:
     """The message without @handles and links, #hashtags split into words."""
-    _analyzers()
-    return _state["social"].clean(text)  # type: ignore[union-attr]
+    return (_loaded or _scorers()).social.clean(text)
 
 
 def score(text: str, language: str) -> Sentiment:
     """Adjusted compound in [-1, 1] for a cleaned message in "en" or "fr"."""
-    english, french, match_en, match_fr = _analyzers()
+    loaded = _loaded or _scorers()
+    french = loaded.french
     if language == "fr":
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
         matched = fold(normalise_quotes(text))
         company = discourse.to_company(matched, language)
-        hits, rest = match_fr.apply(matched)
+        hits, rest = loaded.match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
         quoted = normalise_quotes(text)
         matched = quoted.lower()
         company = discourse.to_company(matched, language)
-        hits, rest = match_en.apply(quoted)
+        hits, rest = loaded.match_en.apply(quoted)
         # The support register's word senses ("please", "hope", "excuse") only in support text.
-        scorer = english if company else _state["en_general"]
+        scorer = loaded.english if company else loaded.general
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
         if base and rest.isascii() and _NAME_PAIR.search(rest):
             # Capitals on neighbouring words mark a name ("Is Killer Queen on the setlist?",
