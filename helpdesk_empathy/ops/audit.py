@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -97,9 +98,18 @@ def refusal_record(event: TicketEvent, reason: str, *, events: int, now: float) 
     }
 
 
-def write_audits(connection: redis.Redis, records: list[AuditRecord]) -> None:
-    with connection.pipeline(transaction=False) as pipe:
+def write_audits(
+    connection: redis.Redis,
+    records: list[AuditRecord],
+    *,
+    also: Callable[[redis.client.Pipeline], object] | None = None,
+) -> None:
+    """Append the records; `also` queues more commands that must happen with them, or not at
+    all (one transaction)."""
+    with connection.pipeline(transaction=also is not None) as pipe:
         append_records(pipe, AUDIT_STREAM, [record.as_dict() for record in records])
+        if also is not None:
+            also(pipe)
         pipe.execute()
 
 

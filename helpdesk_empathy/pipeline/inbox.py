@@ -102,9 +102,10 @@ class Inbox:
         )
         return [orjson.loads(item) for item in raw]
 
-    def finish(self, holder: str) -> None:
-        """Everything `holder` took is handled (written back or safely parked)."""
-        self.connection.delete(self.taking_prefix + holder)
+    def finish(self, holder: str, pipe: Pipeline | None = None) -> None:
+        """Everything `holder` took is handled (written back or safely parked); in `pipe`, to
+        happen together with what else it holds."""
+        (pipe or self.connection).delete(self.taking_prefix + holder)
 
     def give_back(self, holder: str) -> int:
         """Return what `holder` took to the head of the inbox, oldest first."""

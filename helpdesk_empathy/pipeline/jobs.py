@@ -78,8 +78,9 @@ def _drain(rt: runtime.Runtime, inbox: Inbox, holder: str) -> int:
             alone = len(payloads) == 1 and not len(inbox)
             for event, _ in delivery.hand_over(decided, alone=alone):
                 enqueue_single(rt, event)
-            inbox.finish(holder)  # every event is now parked, written or in its own job
-            publish(rt, records)
+            # Every event is now parked, written or in its own job: finished and audited at
+            # once, so Redis going away in between can neither drop the audit nor redo them.
+            publish(rt, records, finish=lambda pipe: inbox.finish(holder, pipe))
             delivery.poke()
             handled += len(payloads)
             if time.monotonic() - started > DRAIN_SECONDS and len(inbox):
@@ -278,17 +279,26 @@ def _read_messages(rt: runtime.Runtime, events: Sequence[TicketEvent]) -> list[T
     return [event for event in ready if id(event) not in done]
 
 
-def publish(rt: runtime.Runtime, records: list[audit.AuditRecord]) -> None:
-    """Audit trail, dashboard aggregates, metrics and a log line each: scores, never text."""
-    if not records:
-        return
-    audit.write_audits(rt.redis, records)
+def publish(
+    rt: runtime.Runtime,
+    records: list[audit.AuditRecord],
+    *,
+    finish: Callable[[redis.client.Pipeline], object] | None = None,
+) -> None:
+    """Audit trail, dashboard aggregates, metrics and a log line each: scores, never text.
+
+    `finish` queues what must happen in the audit's transaction (the batch is done).
+    """
     plain = [record.as_dict() for record in records]
+    # Counted once per event (a redone batch is not counted twice), so before the audit.
     aggregates.record_many(
         rt.redis,
         [(record, record["topic_tags"], None) for record in plain],
         ignore_prefix=rt.rules.tags.prefix,
     )
+    audit.write_audits(rt.redis, records, also=finish)
+    if not records:
+        return
     metrics.observe_jobs(rt.redis, plain)
     for record in records:
         with logs.bound(delivery_id(record.helpdesk, record.event_id)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import redis
 from builders import event_for, settings_for
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
@@ -11,8 +12,8 @@ from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, decide, delivery_for
-from helpdesk_empathy.pipeline.queue import enqueue_event, event_fields, make_queue
+from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, decide, delivery_for, drain_inbox
+from helpdesk_empathy.pipeline.queue import enqueue_event, event_fields, make_inbox, make_queue
 from helpdesk_empathy.pipeline.recovery import rename_old_jobs
 
 
@@ -186,3 +187,34 @@ def test_a_job_outside_a_worker_says_no_runtime_is_installed(settings):
     runtime.install(None)
     with pytest.raises(runtime.NoRuntime):
         runtime.current()
+
+
+def test_redis_going_away_as_a_batch_is_audited_keeps_its_events_to_audit_later(
+    stub, settings, redis_client, monkeypatch
+):
+    """The batch's "done" and its audit go together: a Redis outage between the two once
+    left a written event finished but never audited."""
+    _, state = stub
+    ticket = state.add_ticket(text="Where is my order?")
+    enqueue_event(redis_client, settings, event_for(ticket, "Still nothing. Third time!", "gone"))
+    send = redis.client.Pipeline.execute
+    outage = {"left": 1}
+
+    def execute(pipe, *args, **kwargs):
+        audit_queued = any(audit.AUDIT_STREAM in map(str, args) for args, _ in pipe.command_stack)
+        if audit_queued and outage["left"]:
+            outage["left"] -= 1
+            pipe.reset()
+            raise redis.ConnectionError("Connection closed by server.")
+        return send(pipe, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", execute)
+    work(redis_client, settings)  # written, then Redis goes away as it is audited
+    assert audit.read_audit(redis_client) == []
+    assert len(make_inbox(redis_client, settings)) == 1  # back in the inbox, not lost
+
+    drain_inbox()  # the next drain: audited, and not written a second time
+    [record] = audit.read_audit(redis_client)
+    assert record["event_id"] == "gone"
+    assert len(make_inbox(redis_client, settings)) == 0
+    assert sum(not comment["public"] for comment in state.get_comments(ticket["id"])) == 1
