@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from helpdesk_empathy.analysis.gates import GatedPattern
 from helpdesk_empathy.analysis.phrases import PhraseHit, trie_pattern
@@ -142,8 +142,7 @@ _FR = {
 }
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """Adjusted valences: one per phrase hit and one per scored word, in the same order."""
 
     hits: tuple[float, ...]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Entry = tuple[str, float, str | None]
 _DIGIT = "#d"  # key for alternatives that start with a digit
@@ -13,9 +13,8 @@ _LETTERS = re.compile(r"[a-z0-9' -]")
 _WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"  # in `(?<![\w'])`: no word starts here
 
 
-@dataclass(frozen=True)
-class PhraseHit:
-    """One support phrase found in the message."""
+class PhraseHit(NamedTuple):
+    """One support phrase found in the message (a named tuple: several per message)."""
 
     signal: str | None
     valence: float

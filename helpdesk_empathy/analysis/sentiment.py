@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
@@ -27,9 +26,8 @@ ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
 
 
-@dataclass(frozen=True)
-class Sentiment:
-    """The adjusted compound and the phrases that moved it."""
+class Sentiment(NamedTuple):
+    """The adjusted compound and the phrases that moved it (a named tuple: one per message)."""
 
     compound: float
     hits: tuple[PhraseHit, ...]
