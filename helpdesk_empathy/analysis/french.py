@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
 
@@ -171,8 +172,7 @@ class FrenchAnalyzer:
         tokens, lowered = self._tokens(text)
         if "tout" in lowered:
             tokens, lowered = _du_tout(tokens, lowered)
-        cache = self._cache
-        values = [cache.get(word, _MISSING) for word in lowered]
+        values = list(map(self._cache.get, lowered, repeat(_MISSING)))  # C-level look-ups
         if _MISSING in values:  # a word not seen yet (a C-level scan first)
             for i, value in enumerate(values):
                 if value is _MISSING:
