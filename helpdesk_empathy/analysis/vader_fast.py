@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import string
 from collections.abc import Sequence
+from itertools import compress
 
 from vaderSentiment.vaderSentiment import (
     B_INCR,
@@ -172,22 +173,18 @@ class FastVader(SentimentIntensityAnalyzer):
         text = text.strip()
         words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
         lex = self.lexicon
-        low = [word.lower() for word in words]
+        low = list(map(str.lower, words))
         if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0
             return 0.0, words, []
         n = len(words)
         caps = sum(map(str.isupper, words))
         cap_diff = 0 < n - caps < n
-        sentiments: list[float] = []
-        for i, item in enumerate(words):
-            word = low[i]
-            base = lex.get(word)
-            if (
-                base is None
-                or word in BOOSTER_DICT
-                or (word == "kind" and i < n - 1 and low[i + 1] == "of")
-            ):
-                sentiments.append(0)
+        sentiments: list[float] = [0] * n  # VADER's 0 for a word outside the lexicon
+        # Only the lexicon's words get a valence: a C-level pass picks them out.
+        for i in compress(range(n), map(lex.__contains__, low)):
+            word, item = low[i], words[i]
+            base = lex[word]
+            if word in BOOSTER_DICT or (word == "kind" and i < n - 1 and low[i + 1] == "of"):
                 continue
             valence = base
             if word == "no" and i != n - 1 and low[i + 1] in lex:
@@ -225,7 +222,7 @@ class FastVader(SentimentIntensityAnalyzer):
                 and (i == 1 or low[i - 2] not in ("at", "very"))
             ):
                 valence = valence * N_SCALAR
-            sentiments.append(valence)
+            sentiments[i] = valence
         sentiments = _but_check(low, sentiments)
         return compound_of(sentiments, text), words, sentiments
 
