@@ -5,7 +5,8 @@ from __future__ import annotations
 import heapq
 import string
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
+from operator import ne
 
 from vaderSentiment.vaderSentiment import (
     B_INCR,
@@ -135,6 +136,17 @@ def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
     return valence
 
 
+def _vader_words(text: str) -> list[str]:
+    """VADER's words: each token stripped of punctuation, unless that leaves under 3 letters."""
+    tokens = text.split()
+    words = list(map(str.strip, tokens, repeat(_PUNCTUATION)))
+    # Most tokens carry no punctuation; a C-level pass finds the few that were stripped.
+    for i in compress(range(len(tokens)), map(ne, words, tokens)):
+        if len(words[i]) <= 2:
+            words[i] = tokens[i]
+    return words
+
+
 class FastVader(SentimentIntensityAnalyzer):
     """SentimentIntensityAnalyzer plus compound(): each word lower-cased once, not per rule."""
 
@@ -171,7 +183,7 @@ class FastVader(SentimentIntensityAnalyzer):
         if not text.isascii() and self._has_emoji(text):  # VADER's emojis are all non-ASCII
             text = self._replace_emojis(text)
         text = text.strip()
-        words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
+        words = _vader_words(text)
         lex = self.lexicon
         low = list(map(str.lower, words))
         if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0

@@ -32,6 +32,7 @@ _RULE_CASES = [
     "",
     "   ",
     "!!!",
+    "Good, ok. no! a, (bad) it's... 'great' so,, :-) 'no' ?!",  # stripped and kept tokens
 ]
 
 
