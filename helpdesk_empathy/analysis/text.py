@@ -89,11 +89,11 @@ def latest_message(text: str) -> str:
 def latest_message_start(text: str, limit: int) -> tuple[str, bool]:
     """The latest message's first `limit` characters (cut between words) and whether it was
     longer. At most a few times `limit` characters of `text` are read, whatever its size."""
-    if len(text) <= limit and text.isprintable() and "  " not in text:
-        # One short line of single spaces (most chat and e-mail replies): nothing to rewrite,
-        # no quoted history, no signature, nothing to cut.
-        if not text.lstrip().startswith(">"):
-            return text.strip(), False
+    # One short line of single spaces (most chat and e-mail replies): nothing to rewrite, no
+    # quoted history, no signature, nothing to cut.
+    one_line = len(text) <= limit and text.isprintable() and "  " not in text
+    if one_line and not text.lstrip().startswith(">"):
+        return text.strip(), False
     message, longer = _latest(text, limit)
     if len(message) <= limit:
         return message, longer
