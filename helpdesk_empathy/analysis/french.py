@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import compress, repeat
 
 from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
 
@@ -188,10 +188,8 @@ class FrenchAnalyzer:
         if tokens is not lowered:
             upper = sum(1 for token in tokens if len(token) > 1 and token.isupper())
             cap_diff = 0 < upper < len(tokens)
-        for i, value in enumerate(values):
-            if not value:
-                continue
-            sentiments[i] = self._modified(value, i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
+        for i in compress(range(len(values)), values):  # the words with a valence
+            sentiments[i] = self._modified(values[i], i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
         if not _PLUPERFECT.isdisjoint(lowered):
             _earlier_praise(lowered, sentiments)
         verdict = _verdict_start(lowered)

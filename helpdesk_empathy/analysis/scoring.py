@@ -69,11 +69,7 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     # need no language (capitals, "!!", the requester's real contact count) still count.
     sentiment = NO_SENTIMENT if unsupported else score(message, lang)
     hits = sentiment.hits
-    found: list[Signal] = []
-    for detector in (sig.shouting, sig.exclamations):
-        signal = detector(message)
-        if signal is not None:
-            found.append(signal)
+    found = [s for s in (sig.shouting(message), sig.exclamations(message)) if s is not None]
     stated = sig.stated_contact_number(hits) if hits else 1
     contact_number, repeat = sig.repeat_contact(stated, contact_count)
     if repeat is not None:
