@@ -70,6 +70,24 @@ def test_trie_pattern_matches_the_same_prefixes_as_an_alternation() -> None:
         assert bool(trie.match(text)) == bool(plain.match(text)), text
 
 
+def test_trie_pattern_can_take_only_the_first_word_of_a_key() -> None:
+    keys = ["je suis", "je", "a c", "abo", "no-one", "24 h", "pas de"]
+    taken = re.compile(trie_pattern(keys, consume="abcdefghijklmnopqrstuvwxyz0123456789'"))
+    plain = re.compile("|".join(re.escape(k) for k in keys))
+    for text in ["je suis", "je", "jeudi", "je sais", "a cat", "a", "about", "no-one", "no one",
+                 "24 h", "24h", "pas de", "pas du", "x"]:  # fmt: skip
+        found = taken.match(text)
+        assert bool(found) == bool(plain.match(text)), text
+        assert found is None or not {" ", "-"} & set(found.group()), text
+
+
+def test_phrase_matcher_finds_a_phrase_that_starts_inside_another_key() -> None:
+    # The scan takes "a" of the key "a cold " and must still try "cold" as a start of its own.
+    matcher = PhraseMatcher([(r"a cold (?:day|night)", -1.0, None), (r"cold drink", 1.0, None)])
+    hits, _ = matcher.apply("A cold drink")
+    assert [(h.text, h.start) for h in hits] == [("cold drink", 2)]
+
+
 def test_phrase_matcher_leftmost_then_earliest_entry_wins() -> None:
     matcher = PhraseMatcher(
         [
