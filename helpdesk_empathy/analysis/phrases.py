@@ -160,6 +160,9 @@ class PhraseMatcher:
         if word_start[:1].isdigit():
             found.extend(self.index.get(_DIGIT, ()))
         found.sort(key=lambda t: t[0])
+        # An alternative with several literal starts ("je voudrais|je souhaite") is indexed under
+        # each: once in the regex is enough (a second copy matches only where the first did).
+        found = list(dict.fromkeys(found))
         # Each alternative ends with an empty marker group: the last group a match closes, so
         # lastindex tells which entry matched. Alternatives that open with the same letters
         # then share them (the regex compiler factors common prefixes out of a branch), and a
