@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+import string
 import unicodedata
 
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
 
+from helpdesk_empathy.analysis import language
 from helpdesk_empathy.analysis.phrases import PhraseMatcher, trie_pattern
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.analysis.vader_fast import FastVader
@@ -122,3 +124,11 @@ def _nfkd_fold(text: str) -> str:
 )
 def test_table_fold_equals_unicode_fold(text: str) -> None:
     assert fold(text) == _nfkd_fold(text)
+
+
+def test_ascii_byte_tokens_equal_the_token_regex() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))).lower()
+        cut = text.encode().translate(language._ASCII_TOKEN_BYTES).split()
+        assert [token.decode() for token in cut] == language._TOKEN.findall(text), text
