@@ -136,7 +136,7 @@ def score(text: str, language: str) -> Sentiment:
         # The support register's word senses ("please", "hope", "excuse") only in support text.
         scorer = loaded.english if company else loaded.general
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
-        if base and rest.isascii() and _NAME_PAIR.search(rest):
+        if base and rest.isascii() and has_name_pair(rest):
             # Capitals on neighbouring words mark a name ("Is Killer Queen on the setlist?",
             # "Arrested Development is on sale"), whose negative words carry no opinion. Outside
             # a question, praise in capitals is as often the writer's own emphasis ("Best New
@@ -191,9 +191,23 @@ def _title(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
-# Two neighbouring capitalised words after a word that ends no sentence: without one,
-# names_neutralised finds no name (a cheap test first; the classes never overlap: linear).
-_NAME_PAIR = re.compile(r"[^\s.!?:\"]\s+[A-Z][^\sA-Z]+\s+[A-Z][^\sA-Z]")
+# A capital opening two neighbouring capitalised words. The scan starts at a capital, so the
+# regex engine skips straight from one to the next (the classes never overlap: linear).
+_CAPITAL_PAIR = re.compile(r"[A-Z](?=[^\sA-Z]+\s+[A-Z][^\sA-Z])")
+
+
+def has_name_pair(text: str) -> bool:
+    """Two neighbouring capitalised words after a word that ends no sentence: without them,
+    names_neutralised finds no name (a cheap test first)."""
+    for found in _CAPITAL_PAIR.finditer(text):
+        i = found.start() - 1
+        if i < 0 or not text[i].isspace():
+            continue
+        while i >= 0 and text[i].isspace():  # back over this pair's own leading space only
+            i -= 1
+        if i >= 0 and text[i] not in '.!?:"':
+            return True
+    return False
 
 
 def names_neutralised(

@@ -12,6 +12,7 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensi
 
 from helpdesk_empathy.analysis import language
 from helpdesk_empathy.analysis.phrases import PhraseMatcher, trie_pattern
+from helpdesk_empathy.analysis.sentiment import has_name_pair
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.analysis.vader_fast import FastVader
 
@@ -132,3 +133,14 @@ def test_ascii_byte_tokens_equal_the_token_regex() -> None:
         text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))).lower()
         cut = text.encode().translate(language._ASCII_TOKEN_BYTES).split()
         assert [token.decode() for token in cut] == language._TOKEN.findall(text), text
+
+
+def test_name_pair_scan_answers_as_one_regex_does() -> None:
+    # The regex it replaced: a word that ends no sentence, then two capitalised words.
+    plain = re.compile(r"[^\s.!?:\"]\s+[A-Z][^\sA-Z]+\s+[A-Z][^\sA-Z]")
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice('aB C.!?:"\n\tx  Yz') for _ in range(rng.randint(0, 14)))
+        assert has_name_pair(text) == bool(plain.search(text)), repr(text)
+    assert has_name_pair("Is Killer Queen on the setlist?") is True
+    assert has_name_pair("Great. Killer Queen.") is False
