@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from helpdesk_empathy.analysis.literals import start_strings
+
 Entry = tuple[str, float, str | None]
 _DIGIT = "#d"  # key for alternatives that start with a digit
 _CACHE_LIMIT = 50_000  # distinct 3-character word starts remembered
@@ -119,6 +121,15 @@ def trie_pattern(keys: Sequence[str], *, consume: str = "") -> str:
     return emit(trie, bool(consume)) or "(?!)"
 
 
+def _scan_keys(alt: str, keys: set[str]) -> set[str]:
+    """Strings one of which starts any match of `alt` at a word: its start strings followed
+    through its groups when they all open with a word character, else its literal keys."""
+    starts = start_strings(alt)
+    if starts and all(start[0] in _WORD_CHARS for start in starts):
+        return set(starts)
+    return {key for key in keys if key != _DIGIT}
+
+
 class PhraseMatcher:
     """Leftmost, non-overlapping matches; at one position the earliest entry wins."""
 
@@ -126,23 +137,27 @@ class PhraseMatcher:
         self.entries = tuple(entries)
         index: dict[str, list[tuple[int, str, int]]] = {}
         literals: set[str] = set()
+        scan_keys: set[str] = set()
         for number, (pattern, _, _) in enumerate(self.entries):
             for alt in split_top(pattern):
                 groups = re.compile(alt).groups  # its own groups come before its marker group
-                for literal in first_keys(alt):
+                keys = first_keys(alt)
+                for literal in keys:
                     key = literal if literal == _DIGIT else literal[:3]
                     index.setdefault(key, []).append((number, alt, groups))
                     if literal != _DIGIT:
                         literals.add(literal)
+                scan_keys |= _scan_keys(alt, keys)
         self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
         self._cache: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
-        # It looks for each alternative's whole literal start ("the press", not just "the"), so
-        # common words are rarely tried, written as a trie so a position costs a few branches.
+        # It looks for each alternative's whole literal start, followed through its groups
+        # ("my (?:previous|last) ..." -> "my previous", "my last": not every "my"), so common
+        # words are rarely tried, written as a trie so a position costs a few branches.
         # The match takes the key's first word only: no word starts inside a word, so the scan
         # misses no start, and taking the word is cheaper than looking ahead at it.
-        keys = trie_pattern(sorted(literals), consume=_WORD_CHARS)
+        keys = trie_pattern(sorted(scan_keys), consume=_WORD_CHARS)
         self._starts = re.compile(rf"(?<![\w'])(?:\d|{keys})")
         # Compile the candidate regexes now, not on the first messages that need them.
         for literal in sorted(literals):

@@ -144,3 +144,41 @@ def test_name_pair_scan_answers_as_one_regex_does() -> None:
         assert has_name_pair(text) == bool(plain.search(text)), repr(text)
     assert has_name_pair("Is Killer Queen on the setlist?") is True
     assert has_name_pair("Great. Killer Queen.") is False
+
+
+def _naive_hits(entries: list[tuple[str, float, str | None]], text: str) -> list[tuple[str, int]]:
+    """Every word start tried with every entry in order: what the phrase matcher must find."""
+    compiled = [re.compile(rf"(?:{pattern})(?!\w)") for pattern, _, _ in entries]
+    starts = re.compile(r"(?<![\w'])")
+    hits, last = [], 0
+    for pos in (m.start() for m in starts.finditer(text)):
+        if pos < last:
+            continue
+        for regex in compiled:
+            found = regex.match(text, pos)
+            if found:
+                hits.append((found.group(), pos))
+                last = found.end()
+                break
+    return hits
+
+
+def test_phrase_scan_misses_no_phrase_start() -> None:
+    # Start strings followed through groups ("my last", "our other"...) only skip positions
+    # where no phrase can match: the hits are those of trying every word start.
+    entries = [
+        (r"(?:my|our) (?:(?:previous|last) (?:two|three)|other) tickets?", -1.0, "repeat_contact"),
+        (r"(?:still )?(?:no|not) (?:reply|answer)", -2.0, "ignored"),
+        (r"(?:a |the )?(?:order|parcel) (?:is |was )?(?:late|lost)", -1.5, "delay"),
+        (r"\d+ (?:days|weeks)", -0.5, "delay"),
+        (r"last", 0.1, None),
+    ]
+    matcher = PhraseMatcher(entries)
+    vocabulary = "my our last previous two three other ticket tickets still no not reply answer a "
+    vocabulary += "the order parcel is was late lost 3 days weeks , . x"
+    words = vocabulary.split()
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        hits, _ = matcher.apply(text)
+        assert [(h.text, h.start) for h in hits] == _naive_hits(entries, text), text
