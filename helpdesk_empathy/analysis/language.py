@@ -238,6 +238,14 @@ _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìò
 # from one C-level byte translation (every other byte to a space) and a split.
 _ASCII_TOKEN_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz'" else 32 for c in range(256))
 _KIND_ASCII = {word.encode(): kind for word, kind in _KIND.items() if word.isascii()}
+
+
+def _by_kind(kinds: dict[Any, int]) -> tuple[frozenset[Any], ...]:
+    return tuple(frozenset(word for word, kind in kinds.items() if kind == k) for k in (0, 1, 2))
+
+
+# The function words of each kind (English, French, other) as sets, for C-level tests.
+_SETS, _SETS_ASCII = _by_kind(_KIND), _by_kind(_KIND_ASCII)
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
 _FRENCH_CONFIDENCE = 0.7
@@ -276,13 +284,35 @@ def detect_language(text: str) -> str:
     if not text or not text.strip():
         return DEFAULT_LANGUAGE
     lowered = text.lower().replace("’", "'")
-    if lowered.isascii():
-        tokens, kinds = lowered.encode().translate(_ASCII_TOKEN_BYTES).split(), _KIND_ASCII
-    else:
-        tokens, kinds = _TOKEN.findall(lowered), _KIND
+    tokens, kinds = tokens_of(lowered)
     if not tokens:
         # Only letters of another script (Cyrillic, CJK...) or none at all.
         return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, 0) else DEFAULT_LANGUAGE
+    return _one_language(text, tokens, kinds) or by_counts(text, lowered, tokens, kinds)
+
+
+def tokens_of(lowered: str) -> tuple[list[Any], dict[Any, int]]:
+    """The words of a lower-cased text (bytes for ASCII text) and the table of their kinds."""
+    if lowered.isascii():
+        return lowered.encode().translate(_ASCII_TOKEN_BYTES).split(), _KIND_ASCII
+    return _TOKEN.findall(lowered), _KIND
+
+
+def _one_language(text: str, tokens: list[Any], kinds: dict[Any, int]) -> str | None:
+    """The usual message has function words of one language only: set tests settle it as
+    by_counts would (one English word; two different French ones), else None."""
+    english, french, other = _SETS_ASCII if kinds is _KIND_ASCII else _SETS
+    if not other.isdisjoint(tokens):
+        return None
+    if french.isdisjoint(tokens) and not english.isdisjoint(tokens):
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 1, 0) else "en"
+    if english.isdisjoint(tokens) and len(french.intersection(tokens)) >= _CLEAR_MARGIN:
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, _CLEAR_MARGIN) else "fr"
+    return None
+
+
+def by_counts(text: str, lowered: str, tokens: list[Any], kinds: dict[Any, int]) -> str:
+    """The language from the counts of each kind of function word (Lingua when unsure)."""
     counts = [0, 0, 0]  # English, French, other languages' function words: one pass
     for kind in map(kinds.get, tokens):
         if kind is not None:

@@ -131,7 +131,7 @@ def test_ascii_byte_tokens_equal_the_token_regex() -> None:
     rng = random.Random(3)
     for _ in range(2000):
         text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))).lower()
-        cut = text.encode().translate(language._ASCII_TOKEN_BYTES).split()
+        cut, _ = language.tokens_of(text)
         assert [token.decode() for token in cut] == language._TOKEN.findall(text), text
 
 
@@ -182,3 +182,19 @@ def test_phrase_scan_misses_no_phrase_start() -> None:
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
         hits, _ = matcher.apply(text)
         assert [(h.text, h.start) for h in hits] == _naive_hits(entries, text), text
+
+
+def test_one_language_shortcut_answers_as_the_counts_do() -> None:
+    words = sorted(language._KIND) + ["order", "colis", "été", "中文", "Привет", "K", "’", "3"]
+    rng = random.Random(17)
+    settled = 0
+    for _ in range(5000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        text = text.upper() if rng.random() < 0.3 else text
+        lowered = text.lower().replace("’", "'")
+        tokens, kinds = language.tokens_of(lowered)
+        quick = language._one_language(text, tokens, kinds)
+        if tokens and quick is not None:
+            settled += 1
+            assert quick == language.by_counts(text, lowered, tokens, kinds), text
+    assert settled > 200  # the shortcut settled a good share, each as the counts do
