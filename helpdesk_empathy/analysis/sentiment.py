@@ -75,6 +75,8 @@ _state: dict[str, object] = {}
 
 
 class _Scorers(NamedTuple):
+    """What scoring loads once per process."""
+
     english: EnglishAnalyzer  # with the support register's word senses
     general: EnglishAnalyzer  # plain VADER, for text not about a purchase or service
     french: FrenchAnalyzer
