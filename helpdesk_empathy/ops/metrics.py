@@ -156,9 +156,13 @@ def failure_reason(error: BaseException | None) -> str:
     return "error"
 
 
+def count_failed_attempt(connection: redis.Redis | None, error: BaseException | None) -> None:
+    _add(connection, {encode("jobs_failed", {"reason": failure_reason(error)}): 1})
+
+
 def job_exception_handler(job, exc_type, exc_value, traceback) -> None:
     """An RQ exception handler: counts the failed attempt, then lets RQ go on as usual."""
-    _add(job.connection, {encode("jobs_failed", {"reason": failure_reason(exc_value)}): 1})
+    count_failed_attempt(job.connection, exc_value)
 
 
 def observe_api_call(helpdesk: str, status: int | str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import redis
@@ -244,6 +244,14 @@ class ZendeskClient(Helpdesk):
                 log.info("zendesk ticket %s: note already posted, not sending it again", ticket_id)
                 notes[ticket_id] = ""
         return notes
+
+    def notes_on_ticket(self, ticket_id: str, notes: Sequence[str]) -> set[str]:
+        """Found by their delivery references in the ticket's latest comments (one read)."""
+        if not notes:
+            return set()
+        comments = self.latest_comments(ticket_id)
+        refs = {note: delivery_refs.reference(ticket_id, note) for note in notes}
+        return {note for note, ref in refs.items() if delivery_refs.found_in(comments, ref)}
 
     def update_many(self, tickets: list[dict[str, Any]]) -> dict[str, Any]:
         """PUT update_many with up to 100 `{id, ...}` updates; returns the job_status."""
