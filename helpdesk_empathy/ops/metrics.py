@@ -262,12 +262,15 @@ def _histogram(name: str, doc: str, values: Mapping[str, float]) -> HistogramMet
 
 
 def queue_state(connection: redis.Redis, settings) -> dict[str, int]:
-    """Events waiting in the inbox, and RQ jobs by state (failed ones kept for re-queueing)."""
+    """Events waiting in the inbox, decided writes waiting in the outbox (a helpdesk outage
+    shows here), and RQ jobs by state (failed ones kept for re-queueing)."""
+    from helpdesk_empathy.pipeline.delivery.outbox import pending_total
     from helpdesk_empathy.pipeline.queue import make_inbox, make_queue
 
     queue: Queue = make_queue(connection, settings)
     return {
         "inbox": len(make_inbox(connection, settings)),
+        "outbox": pending_total(connection),
         "queued": queue.count,
         "scheduled": queue.scheduled_job_registry.count,
         "started": queue.started_job_registry.count,
