@@ -12,6 +12,7 @@ import pytest
 from builders import decision, event_for, settings_for
 
 from helpdesk_empathy.errors import TransientHelpdeskError
+from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
 from helpdesk_empathy.pipeline.jobs import delivery_for
@@ -108,3 +109,28 @@ def test_a_write_refused_unapplied_is_sent_again_without_a_look_up(rt, stub):
         delivery.writer("zendesk").flush(force=True)
     [(pending)] = Outbox(rt.redis, "zendesk").claim(10).values()
     assert pending.sent == ()
+
+
+def test_a_ticket_deleted_after_an_unanswered_write_is_refused_alone(rt, stub, redis_client):
+    _, state = stub
+    kept, deleted = state.add_ticket(text="Late."), state.add_ticket(text="Late.")
+    delivery = delivery_for(rt, backlog=lambda: 1)
+    park(
+        delivery,
+        [
+            (event_for(t, "Late.", f"{t['id']}-1"), decision(note="A note."))
+            for t in (kept, deleted)
+        ],
+    )
+
+    state.late_answers.count, state.late_answers.delay = 1, TIMEOUT + 0.6
+    with pytest.raises(TransientHelpdeskError):
+        delivery.writer("zendesk").flush(force=True)
+    with state.lock:
+        state.tickets.pop(deleted["id"])  # deleted by an agent meanwhile
+    park(delivery, [(event_for(kept, "Later.", "kept-2"), decision("later", note="Later."))])
+    delivery.writer("zendesk").flush(force=True)
+
+    assert "later" in state.get_ticket(kept["id"])["tags"]  # the batch went on without it
+    assert [r["ticket_id"] for r in audit.read_refusals(redis_client)] == [str(deleted["id"])]
+    assert Outbox(rt.redis, "zendesk").size() == 0
