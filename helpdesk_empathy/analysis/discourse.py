@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from helpdesk_empathy.analysis.gates import GatedPattern
 from helpdesk_empathy.analysis.phrases import PhraseHit, trie_pattern
 
 # Phrase signals that report something wrong with the service.
@@ -68,7 +69,7 @@ _EN = {
         r"no one|yet|already|how many|how come|supposed to|hell|wtf|damn\w*|fu\w*k\w*|shit\w*|"
         r"bloody)\b"
     ),
-    "mishap": re.compile(
+    "mishap": GatedPattern(
         r"\b(?:i|we) (?:accidentally|mistakenly|stupidly|carelessly)\b|by (?:mistake|accident)|"
         r"\bmy (?:bad|fault|mistake|own fault)\b|\bsilly me\b|"
         r"\b(?:i|we) (?:forgot|broke|dropped|deleted|spilled|spilt|misplaced|locked (?:myself|"
@@ -79,7 +80,7 @@ _EN = {
     ),
     "request": re.compile(r"\?|\b(?:can you|could you|please|how do i|how can i)\b"),
     "ask": re.compile(r"\b(?:can|could|would|will) you\b|\bplease\b"),
-    "resolved": re.compile(
+    "resolved": GatedPattern(
         r"\b(?:fixed|sorted|resolved|solved|made (?:it|things) right|working (?:again|now|fine)|"
         r"works (?:now|again|fine|perfectly)|"
         r"(?:sorting|fixing|solving) (?:it|this|that|everything)|"
@@ -118,14 +119,14 @@ _FR = {
         r"\b(?:pourquoi|encore|toujours|meme|vraiment|quelqu'un|personne|deja|combien de temps|"
         r"combien de fois|normal que|jamais)\b"
     ),
-    "mishap": re.compile(
+    "mishap": GatedPattern(
         r"par (?:erreur|megarde|inadvertance|ma faute)|\bma faute\b|\bje me suis trompee?\b|"
         r"\b(?:j'ai|nous avons) (?:oublie|casse|fait tomber|supprime|efface|renverse|"
         r"perdu (?:mon|ma) (?:billet|ticket|mot de passe|code|badge|recu|carte|cle))"
     ),
     "request": re.compile(r"\?|\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
     "ask": re.compile(r"\b(?:pouvez-vous|pourriez-vous|merci de|svp|s'il vous plait)\b"),
-    "resolved": re.compile(
+    "resolved": GatedPattern(
         r"\b(?:regle|resolu|repare|tout fonctionne|tout marche|rentre dans l'ordre|"
         r"a ete (?:fait|retrouvee?|rembourse)|(?:remboursement|colis) (?:est |a ete |bien )+"
         r"(?:arrive|recu))"
@@ -141,8 +142,7 @@ _FR = {
 }
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """Adjusted valences: one per phrase hit and one per scored word, in the same order."""
 
     hits: tuple[float, ...]
@@ -158,8 +158,9 @@ def _is_problem(hit: PhraseHit) -> bool:
     return hit.valence <= PROBLEM_VALENCE and (hit.signal in PROBLEM_SIGNALS or not hit.signal)
 
 
-def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
-    """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed."""
+def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit], company: bool) -> bool:
+    """Every problem sits in a neutral enquiry or in the writer's own mishap, nobody blamed.
+    `company`: whether the text is about a purchase or service (to_company)."""
     if any(h.signal in BLAME_SIGNALS for h in hits):
         return False
     if "?" not in text and rules["mishap"].search(text) is None:
@@ -169,9 +170,10 @@ def _blameless(text: str, rules: dict, hits: Sequence[PhraseHit]) -> bool:
     if any(not h.signal and h.valence <= COMPLAINT_PHRASE for h in hits):
         return False  # "who decided...", "à quoi sert...": a complaint phrased as a question
     churn = [h for h in hits if h.signal == "churn_threat"]
-    if not rules["support"].search(text):
+    if not company:
         return False  # a question outside support ("will it kill the tv?") keeps its words
-    mishap = rules["mishap"].search(text) is not None
+    # Without a "?", only a mishap got this far.
+    mishap = "?" not in text or rules["mishap"].search(text) is not None
     if mishap and not rules["request"].search(text):
         return False
     sentences = _sentences(text)
@@ -216,7 +218,8 @@ def read(
     *,
     company: bool | None = None,
 ) -> Reading | None:
-    """The adjusted valences for `text` (lower-cased as the phrases were matched), or None."""
+    """The adjusted valences for `text` (lower-cased as the phrases were matched), or None.
+    `company`: to_company(text, language) when the caller already has it."""
     rules = _FR if language == "fr" else _EN
     if company is None:
         company = to_company(text, language)
@@ -232,8 +235,8 @@ def read(
                 for h, v in zip(hits, scaled, strict=True)
             )
         return Reading(scaled, tuple(words)) if scaled != tuple(h.valence for h in hits) else None
-    negative = any(h.valence < 0 for h in hits) or any(w < 0 for w in words)
-    if negative and _blameless(text, rules, hits):
+    negative = any(h.valence < 0 for h in hits) or min(words, default=0.0) < 0
+    if negative and _blameless(text, rules, hits, company):
         return Reading(
             tuple(max(0.0, h.valence) for h in hits), tuple(max(0.0, w) for w in words), True
         )
@@ -248,7 +251,7 @@ def read(
         or not h.signal
         and h.valence <= COMPLAINT_PHRASE
     ]
-    if not problems or not (ironic or rules["support"].search(text)):
+    if not problems or not (ironic or company):
         return None
     resolved = [
         m.end()
@@ -264,6 +267,8 @@ def read(
             tuple(w * BACKSTORY_WEIGHT if w < 0 else w for w in words),
         )
     # An unsolved problem: praise and thanks next to it are mostly courtesy or irony.
+    if max(words, default=0.0) <= 0 and all(h.valence <= 0 for h in hits):
+        return None  # no praise to discount: the valences stand as they are
     return Reading(
         tuple(h.valence * COURTESY_WEIGHT if h.valence > 0 else h.valence for h in hits),
         tuple(w * COURTESY_WEIGHT if w > 0 else w for w in words),

@@ -141,6 +141,8 @@ def _whole_word(text: str, start: int, size: int) -> bool:
 
 def strongest(words: Sequence[str], valences: Sequence[float], limit: int) -> list[str]:
     """The words with a valence, the strongest `limit` of them, kept in reading order."""
+    if not any(valences):
+        return []  # most words of most messages carry none
     scored = [(i, v) for i, v in enumerate(valences) if v and i < len(words)]
     if len(scored) > limit:
         keep = {i for i, _ in sorted(scored, key=lambda t: -abs(t[1]))[:limit]}

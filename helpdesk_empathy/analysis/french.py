@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
 
 from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
 
@@ -171,11 +172,11 @@ class FrenchAnalyzer:
         tokens, lowered = self._tokens(text)
         if "tout" in lowered:
             tokens, lowered = _du_tout(tokens, lowered)
-        cache = self._cache
-        values = [cache.get(word, _MISSING) for word in lowered]
-        for i, value in enumerate(values):
-            if value is _MISSING:
-                values[i] = self.lookup(lowered[i])
+        values = list(map(self._cache.get, lowered, repeat(_MISSING)))  # C-level look-ups
+        if _MISSING in values:  # a word not seen yet (a C-level scan first)
+            for i, value in enumerate(values):
+                if value is _MISSING:
+                    values[i] = self.lookup(lowered[i])
         sentiments = [0.0] * len(lowered)
         if "trop" in lowered:
             self._excess(lowered, values, sentiments)
@@ -187,10 +188,8 @@ class FrenchAnalyzer:
         if tokens is not lowered:
             upper = sum(1 for token in tokens if len(token) > 1 and token.isupper())
             cap_diff = 0 < upper < len(tokens)
-        for i, value in enumerate(values):
-            if not value:
-                continue
-            sentiments[i] = self._modified(value, i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
+        for i in compress(range(len(values)), values):  # the words with a valence
+            sentiments[i] = self._modified(values[i], i, tokens, lowered, cap_diff)  # type: ignore[arg-type]
         if not _PLUPERFECT.isdisjoint(lowered):
             _earlier_praise(lowered, sentiments)
         verdict = _verdict_start(lowered)

@@ -7,6 +7,7 @@ import re
 import threading
 from typing import Any
 
+from helpdesk_empathy.analysis.function_words import EN_WORDS, FR_WORDS
 from helpdesk_empathy.analysis.other_languages import OTHER_WORDS, is_unsupported
 from helpdesk_empathy.models import UNSUPPORTED_LANGUAGE
 
@@ -15,225 +16,28 @@ log = logging.getLogger(__name__)
 SUPPORTED = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 
-# Very frequent words that exist in only one of the two languages. Two clear hits with no
-# counter-evidence settle most messages without loading the Lingua model (it is slower).
-_EN_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "is",
-        "are",
-        "was",
-        "were",
-        "have",
-        "has",
-        "had",
-        "my",
-        "your",
-        "you",
-        "i",
-        "it",
-        "this",
-        "that",
-        "what",
-        "where",
-        "when",
-        "why",
-        "how",
-        "not",
-        "don't",
-        "can't",
-        "won't",
-        "didn't",
-        "doesn't",
-        "isn't",
-        "haven't",
-        "hasn't",
-        "i'm",
-        "i've",
-        "it's",
-        "to",
-        "of",
-        "for",
-        "with",
-        "from",
-        "been",
-        "be",
-        "will",
-        "would",
-        "could",
-        "should",
-        "please",
-        "thanks",
-        "thank",
-        "hi",
-        "hello",
-        "still",
-        "again",
-        "order",
-        "just",
-        "any",
-        "about",
-        "there",
-        "their",
-        "they",
-        "we",
-        "our",
-        "us",
-        "can",
-        "do",
-        "does",
-        "did",
-        "get",
-        "got",
-        # More words found only in English, so short replies rarely need the model.
-        "in",
-        "at",
-        "by",
-        "after",
-        "every",
-        "all",
-        "if",
-        "but",
-        "because",
-        "so",
-        "some",
-        "than",
-        "then",
-        "which",
-        "who",
-        "into",
-        "out",
-        "up",
-        "off",
-        "only",
-        "also",
-        "very",
-        "too",
-        "were",
-        "sorted",
-        "cheers",
-    ]
-)
-_FR_WORDS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "et",
-        "est",
-        "sont",
-        "était",
-        "ai",
-        "avez",
-        "vous",
-        "je",
-        "j'ai",
-        "nous",
-        "mon",
-        "ma",
-        "mes",
-        "votre",
-        "vos",
-        "ne",
-        "pas",
-        "plus",
-        "toujours",
-        "encore",
-        "merci",
-        "bonjour",
-        "pour",
-        "avec",
-        "sur",
-        "dans",
-        "qui",
-        "que",
-        "quoi",
-        "où",
-        "pourquoi",
-        "comment",
-        "c'est",
-        "ça",
-        "cela",
-        "ce",
-        "cette",
-        "il",
-        "elle",
-        "au",
-        "aux",
-        "depuis",
-        "été",
-        "fait",
-        "très",
-        "rien",
-        "aucun",
-        "aucune",
-        "n'ai",
-        "n'est",
-        "m'a",
-        "commande",
-        "colis",
-        "suis",
-        "êtes",
-        # French-only words frequent in short complaints ("Service client nul", "Colis svp").
-        "svp",
-        "stp",
-        "nul",
-        "nulle",
-        "arnaque",
-        "livraison",
-        "remboursement",
-        "facture",
-        "reçu",
-        "déçu",
-        "déçue",
-        "jamais",
-        "mais",
-        "chez",
-        "sans",
-        "donc",
-        "aussi",
-        "vraiment",
-        "en",
-        "mauvais",
-        "mauvaise",
-        "mauvai",
-        "appli",
-        "puis",
-        "tout",
-        "toute",
-        "tous",
-        "sous",
-        "par",
-        "chaque",
-        "bien",
-        "comme",
-        "leur",
-        "notre",
-        "moi",
-        "ou",
-        "peu",
-        "trop",
-        "d'accord",
-        "bonne",
-        "bon",
-    ]
-)
 # Each function word's language: 0 English, 1 French, 2 another one.
 _KIND = {
-    **dict.fromkeys(OTHER_WORDS - _EN_WORDS - _FR_WORDS, 2),
-    **dict.fromkeys(_FR_WORDS, 1),
-    **dict.fromkeys(_EN_WORDS, 0),
+    **dict.fromkeys(OTHER_WORDS - EN_WORDS - FR_WORDS, 2),
+    **dict.fromkeys(FR_WORDS, 1),
+    **dict.fromkeys(EN_WORDS, 0),
 }
 # Letters that mark a French word (English borrows few: "café", "résumé").
 _FRENCH_LETTERS = re.compile(r"[éèêàçùâîôûëïœ]")
 # French letters, plus the other Latin letters that spell the unsupported languages' words.
 _TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìòß']+")
+# ASCII text (most English messages) holds no other letters of _TOKEN: the same tokens come
+# from one C-level byte translation (every other byte to a space) and a split.
+_ASCII_TOKEN_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz'" else 32 for c in range(256))
+_KIND_ASCII = {word.encode(): kind for word, kind in _KIND.items() if word.isascii()}
+
+
+def _by_kind(kinds: dict[Any, int]) -> tuple[frozenset[Any], ...]:
+    return tuple(frozenset(word for word, kind in kinds.items() if kind == k) for k in (0, 1, 2))
+
+
+# The function words of each kind (English, French, other) as sets, for C-level tests.
+_SETS, _SETS_ASCII = _by_kind(_KIND), _by_kind(_KIND_ASCII)
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
 _FRENCH_CONFIDENCE = 0.7
@@ -272,21 +76,49 @@ def detect_language(text: str) -> str:
     if not text or not text.strip():
         return DEFAULT_LANGUAGE
     lowered = text.lower().replace("’", "'")
-    tokens = _TOKEN.findall(lowered)
+    tokens, kinds = tokens_of(lowered)
     if not tokens:
         # Only letters of another script (Cyrillic, CJK...) or none at all.
         return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, 0) else DEFAULT_LANGUAGE
+    return _one_language(text, tokens, kinds) or by_counts(text, lowered, tokens, kinds)
+
+
+def tokens_of(lowered: str) -> tuple[list[Any], dict[Any, int]]:
+    """The words of a lower-cased text (bytes for ASCII text) and the table of their kinds."""
+    if lowered.isascii():
+        return lowered.encode().translate(_ASCII_TOKEN_BYTES).split(), _KIND_ASCII
+    return _TOKEN.findall(lowered), _KIND
+
+
+def _one_language(text: str, tokens: list[Any], kinds: dict[Any, int]) -> str | None:
+    """The usual message has function words of one language only: set tests settle it as
+    by_counts would (one English word; two different French ones), else None."""
+    english, french, other = _SETS_ASCII if kinds is _KIND_ASCII else _SETS
+    if not other.isdisjoint(tokens):
+        return None
+    if french.isdisjoint(tokens) and not english.isdisjoint(tokens):
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 1, 0) else "en"
+    if english.isdisjoint(tokens) and len(french.intersection(tokens)) >= _CLEAR_MARGIN:
+        return UNSUPPORTED_LANGUAGE if is_unsupported(text, 0, 0, _CLEAR_MARGIN) else "fr"
+    return None
+
+
+def by_counts(text: str, lowered: str, tokens: list[Any], kinds: dict[Any, int]) -> str:
+    """The language from the counts of each kind of function word (Lingua when unsure)."""
     counts = [0, 0, 0]  # English, French, other languages' function words: one pass
-    kind_of = _KIND.get
-    for token in tokens:
-        kind = kind_of(token)
+    for kind in map(kinds.get, tokens):
         if kind is not None:
             counts[kind] += 1
     en, fr, others = counts
     if is_unsupported(text, others, en, fr):
         return UNSUPPORTED_LANGUAGE
-    if en == 0 and not lowered.isascii() and fr + len(_FRENCH_LETTERS.findall(lowered)) >= 2:
-        return "fr"
+    if en == 0 and fr < _CLEAR_MARGIN and not lowered.isascii():
+        # A letter only French uses stands in for a missing French word (two French words
+        # already decide it below, without looking for letters).
+        if fr == 1 and _FRENCH_LETTERS.search(lowered) is not None:
+            return "fr"
+        if fr == 0 and len(_FRENCH_LETTERS.findall(lowered)) >= 2:
+            return "fr"
     # One English function word and no French one is enough (most short English messages);
     # French needs two, or a clear lead, since "de"/"la" appear in English names and addresses.
     if fr == 0 and en >= 1:

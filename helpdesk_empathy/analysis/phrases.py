@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from helpdesk_empathy.analysis.literals import start_strings
 
 Entry = tuple[str, float, str | None]
 _DIGIT = "#d"  # key for alternatives that start with a digit
 _CACHE_LIMIT = 50_000  # distinct 3-character word starts remembered
 _LETTERS = re.compile(r"[a-z0-9' -]")
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"  # in `(?<![\w'])`: no word starts here
 
 
-@dataclass(frozen=True)
-class PhraseHit:
-    """One support phrase found in the message."""
+class PhraseHit(NamedTuple):
+    """One support phrase found in the message (a named tuple: several per message)."""
 
     signal: str | None
     valence: float
@@ -88,8 +90,12 @@ def first_keys(alt: str) -> set[str]:
     return {prefix}
 
 
-def trie_pattern(keys: Sequence[str]) -> str:
-    """A regex matching any of `keys` as a prefix, factored as a trie ("ab|ac" -> "a(?:b|c)")."""
+def trie_pattern(keys: Sequence[str], *, consume: str = "") -> str:
+    """A regex matching any of `keys` as a prefix, factored as a trie ("ab|ac" -> "a(?:b|c)").
+
+    `consume`: the characters the match may take; from the first other one on, the rest of
+    a key is only looked ahead at ("je suis" -> "je(?= suis)"), so the match ends there.
+    """
     trie: dict[str, dict] = {}
     for key in keys:
         node = trie
@@ -97,15 +103,31 @@ def trie_pattern(keys: Sequence[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+    def emit(node: dict[str, dict], consuming: bool) -> str:
+        alts = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            if consuming and ch not in consume:
+                alts.append(f"(?={re.escape(ch)}{emit(child, False)})")
+            else:
+                alts.append(re.escape(ch) + emit(child, consuming))
         if not alts:
             return ""
         ends_here = "" in node
         body = alts[0] if len(alts) == 1 and not ends_here else "(?:" + "|".join(alts) + ")"
         return body + ("?" if ends_here else "")
 
-    return emit(trie) or "(?!)"
+    return emit(trie, bool(consume)) or "(?!)"
+
+
+def _scan_keys(alt: str, keys: set[str]) -> set[str]:
+    """Strings one of which starts any match of `alt` at a word: its start strings followed
+    through its groups when they all open with a word character, else its literal keys."""
+    starts = start_strings(alt)
+    if starts and all(start[0] in _WORD_CHARS for start in starts):
+        return set(starts)
+    return {key for key in keys if key != _DIGIT}
 
 
 class PhraseMatcher:
@@ -113,25 +135,30 @@ class PhraseMatcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = tuple(entries)
-        index: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        index: dict[str, list[tuple[int, str, int]]] = {}
         literals: set[str] = set()
+        scan_keys: set[str] = set()
         for number, (pattern, _, _) in enumerate(self.entries):
             for alt in split_top(pattern):
-                compiled = re.compile(rf"(?:{alt})(?!\w)")
-                for literal in first_keys(alt):
+                groups = re.compile(alt).groups  # its own groups come before its marker group
+                keys = first_keys(alt)
+                for literal in keys:
                     key = literal if literal == _DIGIT else literal[:3]
-                    check = "" if literal == _DIGIT else literal
-                    index.setdefault(key, []).append((number, check, compiled))
+                    index.setdefault(key, []).append((number, alt, groups))
                     if literal != _DIGIT:
                         literals.add(literal)
+                scan_keys |= _scan_keys(alt, keys)
         self.index = {key: tuple(sorted(v, key=lambda t: t[0])) for key, v in index.items()}
         self._cache: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         self._compiled: dict[str, tuple[re.Pattern[str], tuple[int, ...]]] = {}
         # One C-level scan finds the word starts worth trying, instead of a Python loop per word.
-        # It looks for each alternative's whole literal start ("the press", not just "the"), so
-        # common words are rarely tried, written as a trie so a position costs a few branches.
-        keys = trie_pattern(sorted(literals))
-        self._starts = re.compile(rf"(?<![\w'])(?=\d|{keys})")
+        # It looks for each alternative's whole literal start, followed through its groups
+        # ("my (?:previous|last) ..." -> "my previous", "my last": not every "my"), so common
+        # words are rarely tried, written as a trie so a position costs a few branches.
+        # The match takes the key's first word only: no word starts inside a word, so the scan
+        # misses no start, and taking the word is cheaper than looking ahead at it.
+        keys = trie_pattern(sorted(scan_keys), consume=_WORD_CHARS)
+        self._starts = re.compile(rf"(?<![\w'])(?:\d|{keys})")
         # Compile the candidate regexes now, not on the first messages that need them.
         for literal in sorted(literals):
             if len(literal) >= 3:
@@ -142,18 +169,27 @@ class PhraseMatcher:
         cached = self._cache.get(word_start)
         if cached is not None:
             return cached
-        found: list[tuple[int, str, re.Pattern[str]]] = []
+        found: list[tuple[int, str, int]] = []
         for key in (word_start[:1], word_start[:2], word_start[:3]):
             found.extend(self.index.get(key, ()))
         if word_start[:1].isdigit():
             found.extend(self.index.get(_DIGIT, ()))
         found.sort(key=lambda t: t[0])
-        # Group k (1-based) is candidate k; lastindex tells which entry matched.
-        combined = "|".join(f"({compiled.pattern})" for _, _, compiled in found) or "(?!)"
+        # An alternative with several literal starts ("je voudrais|je souhaite") is indexed under
+        # each: once in the regex is enough (a second copy matches only where the first did).
+        found = list(dict.fromkeys(found))
+        # Each alternative ends with an empty marker group: the last group a match closes, so
+        # lastindex tells which entry matched. Alternatives that open with the same letters
+        # then share them (the regex compiler factors common prefixes out of a branch), and a
+        # branch whose first letter differs is skipped without entering it.
+        combined = "|".join(rf"{alt}(?!\w)()" for _, alt, _ in found) or "(?!)"
         # Many word starts share one candidate list ("thi", "thr"...): compile each list once.
         result = self._compiled.get(combined)
         if result is None:
-            result = (re.compile(combined), tuple(number for number, _, _ in found))
+            entry_of_group: list[int] = []
+            for number, _, groups in found:
+                entry_of_group += [-1] * groups + [number]
+            result = (re.compile(combined), tuple(entry_of_group))
             self._compiled[combined] = result
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[word_start] = result

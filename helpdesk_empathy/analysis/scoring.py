@@ -53,8 +53,9 @@ def level_for(compound: float) -> str:
 
 def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
     """0-100: how much agents should worry; more signals never lower it."""
-    negativity = max(0.0, -compound) * NEGATIVITY_POINTS
-    total = negativity + sum(max(0.0, s.contribution) for s in found)
+    total = max(0.0, -compound) * NEGATIVITY_POINTS
+    if found:
+        total += sum(max(0.0, s.contribution) for s in found)
     return int(round(min(100.0, total)))
 
 
@@ -67,17 +68,14 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     # Another language: no sentiment (our lexicons would read junk into it); the signals that
     # need no language (capitals, "!!", the requester's real contact count) still count.
     sentiment = NO_SENTIMENT if unsupported else score(message, lang)
-    found: list[Signal] = []
-    for detector in (sig.shouting, sig.exclamations):
-        signal = detector(message)
-        if signal is not None:
-            found.append(signal)
-    contact_number, repeat = sig.repeat_contact(
-        sig.stated_contact_number(sentiment.hits), contact_count
-    )
+    hits = sentiment.hits
+    found = [s for s in (sig.shouting(message), sig.exclamations(message)) if s is not None]
+    stated = sig.stated_contact_number(hits) if hits else 1
+    contact_number, repeat = sig.repeat_contact(stated, contact_count)
     if repeat is not None:
         found.append(repeat)
-    found.extend(sig.topic_signals(sentiment.hits))
+    if hits:
+        found.extend(sig.topic_signals(hits))
     signals = tuple(found)
     return Analysis(
         language=lang,
@@ -112,8 +110,12 @@ def evidence_for(
         ]
     else:
         found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
-    found += locator.locate(("sentiment", word) for word in sentiment.words)
-    found += locator.locate_exact("sentiment", sentiment.emojis)
+    if sentiment.words:
+        found += locator.locate(("sentiment", word) for word in sentiment.words)
+    if sentiment.emojis:
+        found += locator.locate_exact("sentiment", sentiment.emojis)
+    if not signals:
+        return tuple(sorted(found, key=_SPAN))
     names = {s.name for s in signals}
     if "repeat_contact" in names and not any(e.signal == "repeat_contact" for e in found):
         # "still waiting", "toujours pas": the delay phrase is also what makes it a 2nd contact.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from vaderSentiment.vaderSentiment import (
     N_SCALAR,
@@ -26,9 +26,8 @@ ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
 
 
-@dataclass(frozen=True)
-class Sentiment:
-    """The adjusted compound and the phrases that moved it."""
+class Sentiment(NamedTuple):
+    """The adjusted compound and the phrases that moved it (a named tuple: one per message)."""
 
     compound: float
     hits: tuple[PhraseHit, ...]
@@ -75,48 +74,71 @@ _lock = threading.Lock()
 _state: dict[str, object] = {}
 
 
-def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
+class _Scorers(NamedTuple):
+    """What scoring loads once per process."""
+
+    english: EnglishAnalyzer  # with the support register's word senses
+    general: EnglishAnalyzer  # plain VADER, for text not about a purchase or service
+    french: FrenchAnalyzer
+    match_en: PhraseMatcher
+    match_fr: PhraseMatcher
+    social: SocialCleaner
+
+
+_loaded: _Scorers | None = None
+
+
+def _scorers() -> _Scorers:
     """Load VADER and the matchers once per process (thread-safe, lazy)."""
-    if "en" not in _state:
+    global _loaded
+    if _loaded is None:
         with _lock:
-            if "en" not in _state:
+            if _loaded is None:
                 english = EnglishAnalyzer()
-                # Plain VADER for text not about a purchase or service ("I hope you're well").
-                _state["en_general"] = EnglishAnalyzer()
+                general = EnglishAnalyzer()
                 english.lexicon.update(lexicon_en.VADER_OVERRIDES)
-                _state["fr"] = FrenchAnalyzer(english.emojis, english.lexicon)
-                _state["match_en"] = PhraseMatcher(lexicon_en.PHRASES)
-                _state["match_fr"] = PhraseMatcher(lexicon_fr.PHRASES)
-                _state["social"] = SocialCleaner(english.lexicon.keys())
-                _state["en"] = english
-    return _state["en"], _state["fr"], _state["match_en"], _state["match_fr"]  # type: ignore[return-value]
+                _loaded = _Scorers(
+                    english,
+                    general,
+                    FrenchAnalyzer(english.emojis, english.lexicon),
+                    PhraseMatcher(lexicon_en.PHRASES),
+                    PhraseMatcher(lexicon_fr.PHRASES),
+                    SocialCleaner(english.lexicon.keys()),
+                )
+    return _loaded
+
+
+def _analyzers() -> tuple[EnglishAnalyzer, FrenchAnalyzer, PhraseMatcher, PhraseMatcher]:
+    """The English and French scorers and phrase matchers."""
+    loaded = _loaded or _scorers()
+    return loaded.english, loaded.french, loaded.match_en, loaded.match_fr
 
 
 def clean_social(text: str) -> str:
     """The message without @handles and links, #hashtags split into words."""
-    _analyzers()
-    return _state["social"].clean(text)  # type: ignore[union-attr]
+    return (_loaded or _scorers()).social.clean(text)
 
 
 def score(text: str, language: str) -> Sentiment:
     """Adjusted compound in [-1, 1] for a cleaned message in "en" or "fr"."""
-    english, french, match_en, match_fr = _analyzers()
+    loaded = _loaded or _scorers()
+    french = loaded.french
     if language == "fr":
         # Phrases are matched on folded text, so French loses VADER's caps boost; the
         # shouting signal still sees the capitals (it reads the original text).
         matched = fold(normalise_quotes(text))
         company = discourse.to_company(matched, language)
-        hits, rest = match_fr.apply(matched)
+        hits, rest = loaded.match_fr.apply(matched)
         base, words, valences = french.scored_words(rest)
     else:
         quoted = normalise_quotes(text)
         matched = quoted.lower()
         company = discourse.to_company(matched, language)
-        hits, rest = match_en.apply(quoted)
+        hits, rest = loaded.match_en.apply(quoted)
         # The support register's word senses ("please", "hope", "excuse") only in support text.
-        scorer = english if company else _state["en_general"]
+        scorer = loaded.english if company else loaded.general
         base, words, valences = scorer.scored_words(rest)  # type: ignore[attr-defined]
-        if base and rest.isascii() and _NAME_PAIR.search(rest):
+        if base and rest.isascii() and has_name_pair(rest):
             # Capitals on neighbouring words mark a name ("Is Killer Queen on the setlist?",
             # "Arrested Development is on sale"), whose negative words carry no opinion. Outside
             # a question, praise in capitals is as often the writer's own emphasis ("Best New
@@ -128,12 +150,17 @@ def score(text: str, language: str) -> Sentiment:
                 valences = named
                 base = compound_of(valences, rest)
         # Only delay words can be a status ("is it delayed?"); a fault, an insult or a
-        # complaint phrase ("is anyone reading these?") is not.
-        status_words = all(
-            h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
-            for h in hits
-        )
-        if company and base > STATUS_QUESTION_FLOOR and status_words and is_status_question(text):
+        # complaint phrase ("is anyone reading these?") is not. (The question test is cheap
+        # for the usual message that is none, so it comes first.)
+        if (
+            company
+            and base > STATUS_QUESTION_FLOOR
+            and is_status_question(text)
+            and all(
+                h.signal in ("delay", "confusion") or not h.signal and h.valence > COMPLAINT_PHRASE
+                for h in hits
+            )
+        ):
             # "Is flight 123 delayed?" asks about a status; it reports no problem of the
             # customer's own, so its delay or cancellation words are not a complaint.
             kept = tuple(strongest(words, valences, MAX_WORDS)) if base > 0 else ()
@@ -152,7 +179,7 @@ def score(text: str, language: str) -> Sentiment:
         compound = normalize(raw_from_compound(base) + sum(hit_valences))
     moved = tuple(strongest(words, valences, MAX_WORDS))
     emojis: tuple[str, ...] = ()
-    if not text.isascii():
+    if not matched.isascii():  # every emoji is non-ASCII and stays so in `matched`
         found = french.emojis_in(text)
         emojis = tuple(ch for ch in found if french.emoji_valence(ch))[:MAX_WORDS]
     return Sentiment(round(max(-1.0, min(1.0, compound)), 4), tuple(hits), moved, emojis, matched)
@@ -166,9 +193,23 @@ def _title(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
-# Two neighbouring capitalised words after a word that ends no sentence: without one,
-# names_neutralised finds no name (a cheap test first; the classes never overlap: linear).
-_NAME_PAIR = re.compile(r"[^\s.!?:\"]\s+[A-Z][^\sA-Z]+\s+[A-Z][^\sA-Z]")
+# A capital opening two neighbouring capitalised words. The scan starts at a capital, so the
+# regex engine skips straight from one to the next (the classes never overlap: linear).
+_CAPITAL_PAIR = re.compile(r"[A-Z](?=[^\sA-Z]+\s+[A-Z][^\sA-Z])")
+
+
+def has_name_pair(text: str) -> bool:
+    """Two neighbouring capitalised words after a word that ends no sentence: without them,
+    names_neutralised finds no name (a cheap test first)."""
+    for found in _CAPITAL_PAIR.finditer(text):
+        i = found.start() - 1
+        if i < 0 or not text[i].isspace():
+            continue
+        while i >= 0 and text[i].isspace():  # back over this pair's own leading space only
+            i -= 1
+        if i >= 0 and text[i] not in '.!?:"':
+            return True
+    return False
 
 
 def names_neutralised(

@@ -135,7 +135,7 @@ def shouting(text: str) -> Signal | None:
     words = [w for w in _WORD.findall(text) if len(w) > 1 and w.upper() not in ACRONYMS]
     if len(words) < 2:
         return None
-    caps = sum(1 for w in words if w.isupper())
+    caps = sum(map(str.isupper, words))
     share = caps / len(words)
     if caps < 2 or share < 0.4:
         return None
@@ -196,6 +196,8 @@ def implies_earlier_contact(delay_phrase: str) -> bool:
 
 def repeat_contact(stated: int, contact_count: int) -> tuple[int, Signal | None]:
     """Combine what the text says with the requester's real recent tickets; take the larger."""
+    if stated < 2 and contact_count <= 0:
+        return 1, None  # the usual first contact
     from_history = max(0, contact_count) + 1
     number = max(1, stated, from_history)
     if number < 2:

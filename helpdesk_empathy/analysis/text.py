@@ -65,14 +65,19 @@ _SCAN_FACTOR = 4
 _WORD_BOUNDARY_WINDOW = 100
 
 
-_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
+_INVISIBLE_CHARS = tuple(map(chr, _INVISIBLE))
 
 
 def _normalise(text: str) -> str:
     """One line break style, no invisible characters, each white-space run one space."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and not _INVISIBLE_CHARS.isdisjoint(text):  # C-level test first
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and any(map(text.__contains__, _INVISIBLE_CHARS)):  # C-level tests
         text = text.translate(_INVISIBLE)
+    # Every white space but the plain space is unprintable: one line of single spaces (most
+    # messages) has nothing to rewrite.
+    if text.isprintable() and "  " not in text:
+        return text
     return _SPACES.sub(" ", text)
 
 
@@ -84,6 +89,11 @@ def latest_message(text: str) -> str:
 def latest_message_start(text: str, limit: int) -> tuple[str, bool]:
     """The latest message's first `limit` characters (cut between words) and whether it was
     longer. At most a few times `limit` characters of `text` are read, whatever its size."""
+    # One short line of single spaces (most chat and e-mail replies): nothing to rewrite, no
+    # quoted history, no signature, nothing to cut.
+    one_line = len(text) <= limit and text.isprintable() and "  " not in text
+    if one_line and not text.lstrip().startswith(">"):
+        return text.strip(), False
     message, longer = _latest(text, limit)
     if len(message) <= limit:
         return message, longer

@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 import string
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import ne
 
 from vaderSentiment.vaderSentiment import (
     B_INCR,
@@ -36,9 +38,9 @@ def punctuation_emphasis(text: str) -> float:
 
 def compound_of(sentiments: Sequence[float], text: str) -> float:
     """VADER's score_valence()["compound"] for already-computed word valences."""
-    if not sentiments:
-        return 0.0
     total = float(sum(sentiments))
+    if not total:
+        return 0.0  # no valence (or none left): no emphasis to add either
     emphasis = punctuation_emphasis(text)
     if total > 0:
         total += emphasis
@@ -134,6 +136,17 @@ def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
     return valence
 
 
+def _vader_words(text: str) -> list[str]:
+    """VADER's words: each token stripped of punctuation, unless that leaves under 3 letters."""
+    tokens = text.split()
+    words = list(map(str.strip, tokens, repeat(_PUNCTUATION)))
+    # Most tokens carry no punctuation; a C-level pass finds the few that were stripped.
+    for i in compress(range(len(tokens)), map(ne, words, tokens)):
+        if len(words[i]) <= 2:
+            words[i] = tokens[i]
+    return words
+
+
 class FastVader(SentimentIntensityAnalyzer):
     """SentimentIntensityAnalyzer plus compound(): each word lower-cased once, not per rule."""
 
@@ -170,24 +183,20 @@ class FastVader(SentimentIntensityAnalyzer):
         if not text.isascii() and self._has_emoji(text):  # VADER's emojis are all non-ASCII
             text = self._replace_emojis(text)
         text = text.strip()
-        words = [s if len(s := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
+        words = _vader_words(text)
         lex = self.lexicon
-        low = [word.lower() for word in words]
+        low = list(map(str.lower, words))
         if lex.keys().isdisjoint(low):  # no lexicon word: every valence is 0
             return 0.0, words, []
         n = len(words)
-        caps = sum(1 for word in words if word.isupper())
+        caps = sum(map(str.isupper, words))
         cap_diff = 0 < n - caps < n
-        sentiments: list[float] = []
-        for i, item in enumerate(words):
-            word = low[i]
-            base = lex.get(word)
-            if (
-                base is None
-                or word in BOOSTER_DICT
-                or (word == "kind" and i < n - 1 and low[i + 1] == "of")
-            ):
-                sentiments.append(0)
+        sentiments: list[float] = [0] * n  # VADER's 0 for a word outside the lexicon
+        # Only the lexicon's words get a valence: a C-level pass picks them out.
+        for i in compress(range(n), map(lex.__contains__, low)):
+            word, item = low[i], words[i]
+            base = lex[word]
+            if word in BOOSTER_DICT or (word == "kind" and i < n - 1 and low[i + 1] == "of"):
                 continue
             valence = base
             if word == "no" and i != n - 1 and low[i + 1] in lex:
@@ -225,7 +234,7 @@ class FastVader(SentimentIntensityAnalyzer):
                 and (i == 1 or low[i - 2] not in ("at", "very"))
             ):
                 valence = valence * N_SCALAR
-            sentiments.append(valence)
+            sentiments[i] = valence
         sentiments = _but_check(low, sentiments)
         return compound_of(sentiments, text), words, sentiments
 

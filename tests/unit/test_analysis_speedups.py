@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+import string
 import unicodedata
 
 import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
 
+from helpdesk_empathy.analysis import language
 from helpdesk_empathy.analysis.phrases import PhraseMatcher, trie_pattern
+from helpdesk_empathy.analysis.sentiment import has_name_pair
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.analysis.vader_fast import FastVader
 
@@ -32,6 +35,7 @@ _RULE_CASES = [
     "",
     "   ",
     "!!!",
+    "Good, ok. no! a, (bad) it's... 'great' so,, :-) 'no' ?!",  # stripped and kept tokens
 ]
 
 
@@ -69,6 +73,24 @@ def test_trie_pattern_matches_the_same_prefixes_as_an_alternation() -> None:
         assert bool(trie.match(text)) == bool(plain.match(text)), text
 
 
+def test_trie_pattern_can_take_only_the_first_word_of_a_key() -> None:
+    keys = ["je suis", "je", "a c", "abo", "no-one", "24 h", "pas de"]
+    taken = re.compile(trie_pattern(keys, consume="abcdefghijklmnopqrstuvwxyz0123456789'"))
+    plain = re.compile("|".join(re.escape(k) for k in keys))
+    for text in ["je suis", "je", "jeudi", "je sais", "a cat", "a", "about", "no-one", "no one",
+                 "24 h", "24h", "pas de", "pas du", "x"]:  # fmt: skip
+        found = taken.match(text)
+        assert bool(found) == bool(plain.match(text)), text
+        assert found is None or not {" ", "-"} & set(found.group()), text
+
+
+def test_phrase_matcher_finds_a_phrase_that_starts_inside_another_key() -> None:
+    # The scan takes "a" of the key "a cold " and must still try "cold" as a start of its own.
+    matcher = PhraseMatcher([(r"a cold (?:day|night)", -1.0, None), (r"cold drink", 1.0, None)])
+    hits, _ = matcher.apply("A cold drink")
+    assert [(h.text, h.start) for h in hits] == [("cold drink", 2)]
+
+
 def test_phrase_matcher_leftmost_then_earliest_entry_wins() -> None:
     matcher = PhraseMatcher(
         [
@@ -103,3 +125,76 @@ def _nfkd_fold(text: str) -> str:
 )
 def test_table_fold_equals_unicode_fold(text: str) -> None:
     assert fold(text) == _nfkd_fold(text)
+
+
+def test_ascii_byte_tokens_equal_the_token_regex() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))).lower()
+        cut, _ = language.tokens_of(text)
+        assert [token.decode() for token in cut] == language._TOKEN.findall(text), text
+
+
+def test_name_pair_scan_answers_as_one_regex_does() -> None:
+    # The regex it replaced: a word that ends no sentence, then two capitalised words.
+    plain = re.compile(r"[^\s.!?:\"]\s+[A-Z][^\sA-Z]+\s+[A-Z][^\sA-Z]")
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice('aB C.!?:"\n\tx  Yz') for _ in range(rng.randint(0, 14)))
+        assert has_name_pair(text) == bool(plain.search(text)), repr(text)
+    assert has_name_pair("Is Killer Queen on the setlist?") is True
+    assert has_name_pair("Great. Killer Queen.") is False
+
+
+def _naive_hits(entries: list[tuple[str, float, str | None]], text: str) -> list[tuple[str, int]]:
+    """Every word start tried with every entry in order: what the phrase matcher must find."""
+    compiled = [re.compile(rf"(?:{pattern})(?!\w)") for pattern, _, _ in entries]
+    starts = re.compile(r"(?<![\w'])")
+    hits, last = [], 0
+    for pos in (m.start() for m in starts.finditer(text)):
+        if pos < last:
+            continue
+        for regex in compiled:
+            found = regex.match(text, pos)
+            if found:
+                hits.append((found.group(), pos))
+                last = found.end()
+                break
+    return hits
+
+
+def test_phrase_scan_misses_no_phrase_start() -> None:
+    # Start strings followed through groups ("my last", "our other"...) only skip positions
+    # where no phrase can match: the hits are those of trying every word start.
+    entries = [
+        (r"(?:my|our) (?:(?:previous|last) (?:two|three)|other) tickets?", -1.0, "repeat_contact"),
+        (r"(?:still )?(?:no|not) (?:reply|answer)", -2.0, "ignored"),
+        (r"(?:a |the )?(?:order|parcel) (?:is |was )?(?:late|lost)", -1.5, "delay"),
+        (r"\d+ (?:days|weeks)", -0.5, "delay"),
+        (r"last", 0.1, None),
+    ]
+    matcher = PhraseMatcher(entries)
+    vocabulary = "my our last previous two three other ticket tickets still no not reply answer a "
+    vocabulary += "the order parcel is was late lost 3 days weeks , . x"
+    words = vocabulary.split()
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        hits, _ = matcher.apply(text)
+        assert [(h.text, h.start) for h in hits] == _naive_hits(entries, text), text
+
+
+def test_one_language_shortcut_answers_as_the_counts_do() -> None:
+    words = sorted(language._KIND) + ["order", "colis", "été", "中文", "Привет", "K", "’", "3"]
+    rng = random.Random(17)
+    settled = 0
+    for _ in range(5000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        text = text.upper() if rng.random() < 0.3 else text
+        lowered = text.lower().replace("’", "'")
+        tokens, kinds = language.tokens_of(lowered)
+        quick = language._one_language(text, tokens, kinds)
+        if tokens and quick is not None:
+            settled += 1
+            assert quick == language.by_counts(text, lowered, tokens, kinds), text
+    assert settled > 200  # the shortcut settled a good share, each as the counts do

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from helpdesk_empathy.analysis import detect_language, latest_message
@@ -73,3 +75,14 @@ def test_detect_language_short_messages(text: str, language: str) -> None:
 )
 def test_white_space_runs_become_one_space(raw: str, kept: str) -> None:
     assert latest_message(raw) == kept
+
+
+def test_every_white_space_but_the_plain_space_becomes_one_space() -> None:
+    # One line of plain single spaces is left as it is (a fast path): every other white space
+    # must still be rewritten, whichever it is.
+    others = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    others = [w for w in others if w not in " \n\r"]
+    assert len(others) > 20
+    for white in others:
+        assert latest_message(f"a{white}b") == "a b", hex(ord(white))
+    assert latest_message("a  b c") == "a b c"

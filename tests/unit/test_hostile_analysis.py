@@ -84,6 +84,8 @@ HOSTILE_MESSAGES = {
     "question marks": "?" * TEXT_LIMIT,
     "exclamations": "!?" * (TEXT_LIMIT // 2),
     "capitals": "WHERE IS MY ORDER " * (TEXT_LIMIT // 18),
+    "capitalised words": "bad Ab " * (TEXT_LIMIT // 7),  # a name-pair candidate at every word
+    "capitals after spaces": ("bad" + " " * 200 + "Ab ") * (TEXT_LIMIT // 206),
     "hashtags": "#aB" * (TEXT_LIMIT // 3),
     "handles": "@" * TEXT_LIMIT,
     "links": "http://" * (TEXT_LIMIT // 7),
