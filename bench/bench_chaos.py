@@ -69,7 +69,7 @@ FAULTS = (
 
 # -- the stub process, with chaos hooks ----------------------------------------------------------
 def serve_stub(tickets: int) -> int:
-    """The Zendesk stub plus /_chaos hooks: slow answers after commit, deletions, a notes dump."""
+    """The Zendesk stub plus /_chaos hooks: deletions and a notes dump."""
     from helpdesk_empathy.dev.stubs.state import StubState
     from helpdesk_empathy.dev.stubs.zendesk import create_stub_app
 
@@ -77,9 +77,7 @@ def serve_stub(tickets: int) -> int:
     for n in range(1, tickets + 1):
         state.add_ticket(n, "original message", subject=f"Order {n}", requester_id=500000 + n)
     app = create_stub_app(state)
-    slow = {"count": 0, "seconds": 0.0}
     deleted: list[int] = []
-    lock = threading.Lock()
 
     def answer(start_response, payload: object):
         start_response("200 OK", [("Content-Type", "application/json")])
@@ -90,10 +88,7 @@ def serve_stub(tickets: int) -> int:
         if path.startswith("/_chaos/"):
             raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             body = json.loads(raw or b"{}")
-            if path == "/_chaos/slow":
-                with lock:
-                    slow.update(count=int(body["count"]), seconds=float(body["seconds"]))
-            elif path == "/_chaos/delete":
+            if path == "/_chaos/delete":
                 with state.lock:
                     for ticket_id in body["ids"]:
                         state.tickets.pop(int(ticket_id), None)
@@ -106,13 +101,7 @@ def serve_stub(tickets: int) -> int:
                     }
                 return answer(start_response, {"notes": notes, "deleted": deleted})
             return answer(start_response, {"ok": True})
-        result = app(environ, start_response)
-        if environ["REQUEST_METHOD"] == "PUT" and path.startswith("/api/v2/tickets"):
-            with lock:
-                delay = slow["seconds"] if slow["count"] > 0 else 0.0
-                slow["count"] = max(0, slow["count"] - 1)
-            time.sleep(delay)  # committed already: only the answer is late
-        return result
+        return app(environ, start_response)
 
     return serve_forever(chaos, "chaos stub")
 
@@ -238,7 +227,8 @@ class Chaos:
 
     def slow_helpdesk(self) -> None:
         seconds = HTTP_TIMEOUT + 3
-        requests.post(f"{self.stub_url}/_chaos/slow", json={"count": 40, "seconds": seconds})
+        # The stub's own hook: each write is committed, then answered late.
+        requests.post(f"{self.stub_url}/_stub/late_answers", json={"count": 40, "delay": seconds})
         self.note(f"helpdesk answers the next 40 writes after {seconds:.0f} s (committed)")
 
     def delete_tickets(self) -> None:

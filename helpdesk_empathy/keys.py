@@ -22,6 +22,7 @@ OUTBOX = ROOT + "outbox:"  # + helpdesk: parked write-backs
 STATS = ROOT + "stats:"  # + helpdesk: the writer's API budget counters
 RATELIMIT = ROOT + "ratelimit:"  # + account: shared API budget (+ per endpoint, per ticket)
 OUTBOX_WAKE = OUTBOX + "wake:"  # + epoch second: a flush is scheduled then (held tickets)
+WRITE_BACKOFF = OUTBOX + "backoff:"  # + queue name: drains in a row the helpdesk failed
 UNSURE_NOTES = ROOT + "unsure:"  # + helpdesk:ticket id: references of notes maybe posted
 THREAD = ROOT + "thread:"  # + ticket id: what earlier notes said (scores, flags; no text)
 TEXT = ROOT + "text:"  # + delivery id: the message a retried single-event job scores

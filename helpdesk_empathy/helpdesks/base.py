@@ -68,6 +68,12 @@ class Helpdesk(Protocol):
         """
         raise HelpdeskError(f"{self.name} cannot read messages through its API")
 
+    def notes_on_ticket(self, ticket_id: str, notes: Sequence[str]) -> set[str]:
+        """Which of these notes (as written) the ticket shows already: an attempt whose answer
+        never came may have posted them. A helpdesk that cannot tell answers none, and such a
+        note is sent again."""
+        return set()
+
     def close(self) -> None:
         """Release connections."""
         self.rest.close()

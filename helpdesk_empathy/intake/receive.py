@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import redis
 from flask import current_app, jsonify, request
@@ -121,9 +121,12 @@ def accept(
         return rejected
     if isinstance(outcome, Ignored):
         return outcome
-    if not outcome.fetch_text and not latest_message(outcome.text):
-        # Nothing left once quoted history and signature are removed.
-        return Ignored(NO_MESSAGE_REASON)
+    if not outcome.fetch_text:
+        # Only the customer's new words are kept and scored: quoted history and signature go.
+        message = latest_message(outcome.text)
+        if not message:
+            return Ignored(NO_MESSAGE_REASON)
+        outcome = replace(outcome, text=message)
     own = {str(actor).strip() for actor in kind.own_actor_ids(settings) if str(actor).strip()}
     if outcome.actor_id and outcome.actor_id in own:
         # Our own write-back fired the helpdesk's trigger again: answering it would loop forever.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from helpdesk_empathy.models import LEVELS
 from helpdesk_empathy.ops import dashboard_charts as charts
 
-QUEUE_COLORS = ["#2166ac", "#6a51a3", "#4d9221", "#8c6d31", "#a50f15"]
+QUEUE_COLORS = ["#2166ac", "#01665e", "#6a51a3", "#4d9221", "#8c6d31", "#a50f15"]
 FRUSTRATION_COLORS = ("#c0392b", "#4d4d4d")
 ESCALATION_COLOR = "#762a83"
 NEGATIVE_COLOR = "#c0392b"

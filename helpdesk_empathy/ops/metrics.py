@@ -156,9 +156,13 @@ def failure_reason(error: BaseException | None) -> str:
     return "error"
 
 
+def count_failed_attempt(connection: redis.Redis | None, error: BaseException | None) -> None:
+    _add(connection, {encode("jobs_failed", {"reason": failure_reason(error)}): 1})
+
+
 def job_exception_handler(job, exc_type, exc_value, traceback) -> None:
     """An RQ exception handler: counts the failed attempt, then lets RQ go on as usual."""
-    _add(job.connection, {encode("jobs_failed", {"reason": failure_reason(exc_value)}): 1})
+    count_failed_attempt(job.connection, exc_value)
 
 
 def observe_api_call(helpdesk: str, status: int | str) -> None:
@@ -258,12 +262,15 @@ def _histogram(name: str, doc: str, values: Mapping[str, float]) -> HistogramMet
 
 
 def queue_state(connection: redis.Redis, settings) -> dict[str, int]:
-    """Events waiting in the inbox, and RQ jobs by state (failed ones kept for re-queueing)."""
+    """Events waiting in the inbox, decided writes waiting in the outbox (a helpdesk outage
+    shows here), and RQ jobs by state (failed ones kept for re-queueing)."""
+    from helpdesk_empathy.pipeline.delivery.outbox import pending_total
     from helpdesk_empathy.pipeline.queue import make_inbox, make_queue
 
     queue: Queue = make_queue(connection, settings)
     return {
         "inbox": len(make_inbox(connection, settings)),
+        "outbox": pending_total(connection),
         "queued": queue.count,
         "scheduled": queue.scheduled_job_registry.count,
         "started": queue.started_job_registry.count,

@@ -19,10 +19,12 @@ from rq import get_current_job
 from helpdesk_empathy import keys
 from helpdesk_empathy.analysis import analyze
 from helpdesk_empathy.decision import policy, trajectory
+from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.helpdesks.base import read_messages
 from helpdesk_empathy.models import Analysis, Decision, TicketEvent
 from helpdesk_empathy.ops import aggregates, audit, logs, metrics
 from helpdesk_empathy.pipeline import history, runtime, thread_state
+from helpdesk_empathy.pipeline.delivery.backoff import WriteBackoff
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
 from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import (
@@ -59,14 +61,27 @@ def drain_inbox() -> int:
     inbox.start_drain(DRAIN_BATCH)
     job = get_current_job()
     holder = job.id if job else uuid.uuid4().hex
+    backoff = WriteBackoff(rt.redis, rt.settings.queue_name)
     try:
-        return _drain(rt, inbox, holder)
+        handled = _drain(rt, inbox, holder)
+    except TransientHelpdeskError as error:
+        # The helpdesk is slow or away: what was decided is parked in the outbox, so a drain
+        # comes back to write it after a backoff capped at a minute (RQ's grows to hours).
+        with contextlib.suppress(redis.RedisError):
+            inbox.give_back(holder)
+        metrics.count_failed_attempt(rt.redis, error)
+        delay = backoff.failed()
+        log.warning("helpdesk unavailable (%s): writing again in %.0f s", error, delay)
+        wake_later(rt, delay)
+        return 0
     except Exception:
         # Failed (it will be retried after a backoff): its events go back to the inbox now, for
         # any worker to take, instead of waiting for this job's retry.
         with contextlib.suppress(redis.RedisError):
             inbox.give_back(holder)
         raise
+    backoff.succeeded()
+    return handled
 
 
 def _drain(rt: runtime.Runtime, inbox: Inbox, holder: str) -> int:

@@ -14,7 +14,6 @@ from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 
 from helpdesk_empathy import keys
-from helpdesk_empathy.analysis.text import latest_message
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.models import TicketEvent
 from helpdesk_empathy.pipeline.inbox import Inbox
@@ -75,8 +74,9 @@ def event_fields(event: TicketEvent, *, text: str) -> dict:
 
 
 def event_to_payload(event: TicketEvent) -> dict:
-    """What a job carries: ids, metadata and the one message to score, without quoted history."""
-    return event_fields(event, text=latest_message(event.text))
+    """What a job carries: ids, metadata and the message to score (intake has already cut
+    quoted history and signature away: `receive.accept`)."""
+    return event_fields(event, text=event.text)
 
 
 _EVENT_FIELDS = frozenset(field.name for field in dataclasses.fields(TicketEvent))

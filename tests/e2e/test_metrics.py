@@ -8,6 +8,7 @@ import textwrap
 import pytest
 import requests
 import responses
+from builders import decision, message_event
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue, SimpleWorker
 
@@ -19,6 +20,7 @@ from helpdesk_empathy.helpdesks.zammad.settings import ZammadSettings
 from helpdesk_empathy.helpdesks.zendesk.settings import ZendeskSettings
 from helpdesk_empathy.intake.app import create_app
 from helpdesk_empathy.ops import metrics
+from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
 from helpdesk_empathy.pipeline.queue import make_queue
 
 
@@ -79,7 +81,18 @@ def test_queue_depth_and_failed_jobs_are_gauges(client, settings, redis_client):
     assert values[("helpdesk_empathy_queue_jobs", (("state", "queued"),))] == 2
     assert values[("helpdesk_empathy_queue_jobs", (("state", "failed"),))] == 0
     assert values[("helpdesk_empathy_queue_jobs", (("state", "inbox"),))] == 0
+    assert values[("helpdesk_empathy_queue_jobs", (("state", "outbox"),))] == 0
     assert values[("helpdesk_empathy_redis_up", ())] == 1
+
+
+def test_writes_waiting_for_the_helpdesk_are_a_gauge(client, redis_client):
+    outbox = Outbox(redis_client, "zendesk")
+    outbox.put_many(
+        [Pending(message_event(ticket_id=str(n)), decision()) for n in (1, 2, 3)], now=1.0
+    )
+    outbox.claim(1)  # in flight counts too
+    values = scrape(client)
+    assert values[("helpdesk_empathy_queue_jobs", (("state", "outbox"),))] == 3
 
 
 def test_a_failing_job_is_counted_by_the_worker_exception_handler(client, redis_client):

@@ -10,7 +10,7 @@ import pytest
 from builders import decision
 
 from helpdesk_empathy.errors import HelpdeskError, TransientHelpdeskError
-from helpdesk_empathy.helpdesks.base import BatchResult, WriteResult
+from helpdesk_empathy.helpdesks.base import BatchResult, Helpdesk, WriteResult
 from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline.delivery.handover import Delivery
@@ -121,7 +121,7 @@ def test_released_work_stays_under_newer_work(redis_client):
     assert set(pending.decision.add_tags) == {"a", "b"}
 
 
-class RecordingHelpdesk:
+class RecordingHelpdesk(Helpdesk):
     """A helpdesk double for testing the writer: records what it was asked to write."""
 
     name = "zendesk"

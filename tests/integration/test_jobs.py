@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import redis
 from builders import event_for, settings_for
@@ -12,7 +14,13 @@ from helpdesk_empathy.dev.stubs.state import Failure
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
-from helpdesk_empathy.pipeline.jobs import DRAIN_BATCH, decide, delivery_for, drain_inbox
+from helpdesk_empathy.pipeline.jobs import (
+    DRAIN_BATCH,
+    decide,
+    delivery_for,
+    drain_inbox,
+    enqueue_single,
+)
 from helpdesk_empathy.pipeline.queue import enqueue_event, event_fields, make_inbox, make_queue
 from helpdesk_empathy.pipeline.recovery import rename_old_jobs
 
@@ -77,18 +85,47 @@ def test_helpdesk_outage_schedules_a_retry_and_keeps_the_write(stub, settings, r
     assert Outbox(redis_client, "zendesk").size() == 0
 
 
-def test_exhausted_retries_park_the_job_and_lose_no_write(stub, settings, redis_client):
+def test_a_single_event_job_out_of_retries_is_parked_for_an_admin(stub, settings, redis_client):
     _, state = stub
     ticket = state.add_ticket(text="Still waiting for my parcel.")
     state.failure = Failure(count=1000, status=500)
     no_retry = settings.with_overrides(job_retries=0)
     runtime.install(runtime.build(no_retry, redis_client))
-    enqueue_event(redis_client, no_retry, event_for(ticket, "Still waiting.", "ev-3"))
+    enqueue_single(runtime.current(), event_for(ticket, "Still waiting.", "ev-3"))
     work(redis_client, no_retry)
 
     failed = FailedJobRegistry(queue=make_queue(redis_client, no_retry))
     assert failed.count == 1  # parked for an admin to see and requeue
     assert Outbox(redis_client, "zendesk").size() == 1  # the write waits for the next flush
+
+
+def test_a_helpdesk_down_for_long_keeps_its_write_and_a_drain_at_most_a_minute_away(
+    stub, settings, redis_client
+):
+    """Parked writes are safe whatever happens, so drains keep coming back for them at a
+    backoff capped at a minute, never given up (RQ's retries would wait hours, then stop)."""
+    _, state = stub
+    ticket = state.add_ticket(text="Still waiting for my parcel.")
+    state.failure = Failure(count=1000, status=500)
+    enqueue_event(redis_client, settings, event_for(ticket, "Still waiting.", "ev-4"))
+    queue = make_queue(redis_client, settings)
+    scheduled = ScheduledJobRegistry(queue=queue)
+    waits = []
+    for _ in range(5):
+        work(redis_client, settings)
+        [job_id] = scheduled.get_job_ids()
+        job = queue.fetch_job(job_id)
+        waits.append(scheduled.get_scheduled_time(job).timestamp() - time.time())
+        scheduled.remove(job)
+        queue.enqueue_job(job)  # its time has come
+    assert [round(wait / 5) * 5 for wait in waits] == [5, 10, 20, 40, 60]
+    assert FailedJobRegistry(queue=queue).count == 0
+    assert Outbox(redis_client, "zendesk").size() == 1
+
+    state.failure = Failure()  # back: the next drain writes it, once
+    work(redis_client, settings)
+    assert sum(not c["public"] for c in state.get_comments(ticket["id"])) == 1
+    assert Outbox(redis_client, "zendesk").size() == 0
 
 
 def test_a_burst_is_written_in_batches_and_an_outage_mid_burst_loses_nothing(

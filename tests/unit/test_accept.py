@@ -43,6 +43,19 @@ def test_a_signed_customer_article_is_accepted_as_an_event():
     assert outcome.event.received_at == NOW
 
 
+def test_an_accepted_event_keeps_the_new_words_only_without_quoted_history_or_signature():
+    document = json.loads(article())
+    document["article"]["body"] = (
+        "The refund never came.\n\nBest regards,\nDana\n\n"
+        "On Mon, 2 Mar 2026 at 10:00, Support <help@example.com> wrote:\n"
+        "> We have issued your refund."
+    )
+    body = json.dumps(document).encode()
+    outcome = accept(zammad.KIND, zammad_headers(body), body, NOW, settings=SETTINGS)
+    assert isinstance(outcome, Accepted)
+    assert outcome.event.text == "The refund never came."  # what is queued, stored and scored
+
+
 def test_header_names_are_matched_whatever_their_case():
     body = article()
     headers = {name.lower(): values for name, values in zammad_headers(body).items()}

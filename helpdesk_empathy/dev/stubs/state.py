@@ -35,6 +35,15 @@ class Failure:
     delay: float = 0.0
 
 
+@dataclass
+class LateAnswers:
+    """Test hook: the next `count` writes are committed, then answered after `delay` seconds
+    (longer than the client waits: it cannot tell whether they were applied)."""
+
+    count: int = 0
+    delay: float = 0.0
+
+
 class StubState:
     """Everything the stub knows. Every public method takes the lock."""
 
@@ -71,6 +80,7 @@ class StubState:
         self.job_statuses: dict[str, dict[str, Any]] = {}
         self.requests: list[dict[str, Any]] = []
         self.failure = Failure()
+        self.late_answers = LateAnswers()
         self.rate_limit: tuple[int, float] | None = None  # (requests, window seconds)
         self._window: tuple[int, int] = (-1, 0)  # (window number, requests counted in it)
         self.limits = UpdateLimits()
@@ -320,6 +330,14 @@ class StubState:
                 return None
             self.failure.count -= 1
             return Failure(1, self.failure.status, self.failure.delay)
+
+    def take_late_answer(self) -> float:
+        """Seconds to hold back the answer of the write being made (0: answer at once)."""
+        with self.lock:
+            if self.late_answers.count <= 0:
+                return 0.0
+            self.late_answers.count -= 1
+            return self.late_answers.delay
 
     def rate_check(self) -> tuple[bool, int, int]:
         """(allowed, remaining, seconds until the window resets) for one more API request.

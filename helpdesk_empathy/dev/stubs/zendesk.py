@@ -51,6 +51,8 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
 
     @app.after_request
     def record(response: Response) -> Response:
+        if request.method in ("PUT", "POST", "DELETE") and not request.path.startswith("/_stub"):
+            time.sleep(state.take_late_answer())  # committed already: only the answer is late
         remaining = request.environ.get("stub.remaining")
         if state.rate_limit is not None and remaining is not None:
             # Zendesk's account-wide headers, legacy and IETF draft names. An endpoint's own
@@ -238,6 +240,14 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
             state.failure.count = int(body.get("count", 1))
             state.failure.status = int(body.get("status", 500))
             state.failure.delay = float(body.get("delay", 0.0))
+        return jsonify(ok=True)
+
+    @app.post("/_stub/late_answers")
+    def late_answers():
+        body = records.json_body()
+        with state.lock:
+            state.late_answers.count = int(body.get("count", 1))
+            state.late_answers.delay = float(body.get("delay", 0.0))
         return jsonify(ok=True)
 
     @app.post("/_stub/limits")

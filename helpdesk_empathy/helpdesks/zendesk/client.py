@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import redis
@@ -233,17 +233,32 @@ class ZendeskClient(Helpdesk):
         """Each ticket's note as it will be posted, with its delivery reference; "" when an
         earlier write whose answer was lost already posted it (found in the latest comments).
         """
-        notes = {}
-        for ticket_id, decision in items:
-            if decision.note.strip():
-                ref = delivery_refs.reference(ticket_id, decision.note)
-                notes[ticket_id] = delivery_refs.with_reference(decision.note, ref)
-        for ticket_id, refs in self.unsure.pending(list(notes)).items():
-            ref = self.note_reference(ticket_id, notes[ticket_id])
-            if ref in refs and delivery_refs.found_in(self.latest_comments(ticket_id), ref):
+        written = {t: decision.note for t, decision in items if decision.note.strip()}
+        refs = {t: delivery_refs.reference(t, note) for t, note in written.items()}
+        notes = {t: delivery_refs.with_reference(note, refs[t]) for t, note in written.items()}
+        for ticket_id, unsure in self.unsure.pending(list(notes)).items():
+            if refs[ticket_id] in unsure and self.notes_on_ticket(ticket_id, [written[ticket_id]]):
                 log.info("zendesk ticket %s: note already posted, not sending it again", ticket_id)
                 notes[ticket_id] = ""
         return notes
+
+    def notes_on_ticket(self, ticket_id: str, notes: Sequence[str]) -> set[str]:
+        """Found by their delivery references in the ticket's latest comments (one read).
+
+        A ticket that cannot be read for good (deleted) shows none: its own write is refused
+        in turn, and the others of its batch go on.
+        """
+        if not notes:
+            return set()
+        try:
+            comments = self.latest_comments(ticket_id)
+        except TransientHelpdeskError:
+            raise
+        except HelpdeskError as error:
+            log.info("zendesk ticket %s: earlier notes not checked: %s", ticket_id, error)
+            return set()
+        refs = {note: delivery_refs.reference(ticket_id, note) for note in notes}
+        return {note for note, ref in refs.items() if delivery_refs.found_in(comments, ref)}
 
     def update_many(self, tickets: list[dict[str, Any]]) -> dict[str, Any]:
         """PUT update_many with up to 100 `{id, ...}` updates; returns the job_status."""

@@ -22,7 +22,7 @@ from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import logs
 from helpdesk_empathy.pipeline.delivery.background_flush import BackgroundFlush
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
-from helpdesk_empathy.pipeline.delivery.writer import Writer
+from helpdesk_empathy.pipeline.delivery.writer import Writer, unsure
 from helpdesk_empathy.pipeline.marks import first_sights
 from helpdesk_empathy.pipeline.queue import job_id_for
 
@@ -81,11 +81,11 @@ class Delivery:
         fresh = [
             (item, mark) for item, mark, done in zip(decided, marks, seen, strict=True) if not done
         ]
-        to_park: list[tuple[Decided, str]] = []
+        to_park: list[tuple[Pending, str]] = []
         failed: list[Decided] = []
         for (event, decision), mark in fresh:
             if not self._writes_now(event, alone=alone):
-                to_park.append(((event, decision), mark))
+                to_park.append((Pending(event, decision), mark))
                 continue
             with logs.bound(job_id_for(event)):
                 try:
@@ -93,7 +93,8 @@ class Delivery:
                 except TransientHelpdeskError as error:
                     # The helpdesk is away: keep the write in the outbox for the next flush.
                     log.info("ticket %s: parked, helpdesk unavailable (%s)", event.ticket_id, error)
-                    to_park.append(((event, decision), mark))
+                    [parked] = unsure({event.ticket_id: Pending(event, decision)}, error).values()
+                    to_park.append((parked, mark))
                     continue
                 except HelpdeskError as error:
                     # Refused for good (deleted ticket, bad group id): it cannot succeed later.
@@ -116,13 +117,13 @@ class Delivery:
             return True
         return self.backlog() == 0 and not self.writer(event.helpdesk).outbox.holds(event.ticket_id)
 
-    def _park(self, items: list[tuple[Decided, str]]) -> None:
+    def _park(self, items: list[tuple[Pending, str]]) -> None:
         if not items:
             return
         now = self.clock()
-        for name in dict.fromkeys(event.helpdesk for (event, _), _ in items):
-            pending = [Pending(e, d) for (e, d), _ in items if e.helpdesk == name]
-            self.writer(name).outbox.put_many(pending, now=now)
+        for name in dict.fromkeys(pending.event.helpdesk for pending, _ in items):
+            parked = [pending for pending, _ in items if pending.event.helpdesk == name]
+            self.writer(name).outbox.put_many(parked, now=now)
         first_sights(self.connection, [mark for _, mark in items], self.handed_over_seconds)
 
     def poke(self) -> None:

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 EARLIER_NOTES_LINE = (
     "({count} earlier message analyses since our last update are not repeated here.)"
 )
+# Notes of unanswered attempts a ticket's pending write remembers (each costs one look-up).
+MAX_SENT = 4
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Pending:
     decision: Decision
     events: int = 1  # how many events were coalesced into this write
     earlier_notes: int = 0  # notes replaced by a newer one in this write
+    # Notes (as written) of earlier attempts whose answer never came, each with the number of
+    # analyses it stood for: they may be on the ticket already.
+    sent: tuple[tuple[str, int], ...] = ()
 
     def to_write(self) -> Decision:
         """The decision as written: the latest note, with a count of the notes it replaced."""
@@ -40,6 +45,24 @@ class Pending:
             return self.decision
         line = EARLIER_NOTES_LINE.format(count=self.earlier_notes)
         return replace(self.decision, note=f"{self.decision.note}\n\n{line}")
+
+    def possibly_sent(self) -> Pending:
+        """After an attempt whose answer never came (a timeout, a killed worker): its note may
+        be on the ticket, and must not be posted or counted again if it is."""
+        note = self.to_write().note
+        if not note.strip() or any(known == note for known, _ in self.sent):
+            return self
+        return replace(self, sent=(*self.sent, (note, 1 + self.earlier_notes))[-MAX_SENT:])
+
+    def without_posted(self, posted: set[str]) -> Pending:
+        """What is left to write once these notes of earlier attempts are known to be on the
+        ticket: nothing of the note if it is one of them, else a count without theirs."""
+        if not self.sent:
+            return self
+        if self.to_write().note in posted:
+            return replace(self, decision=replace(self.decision, note=""), earlier_notes=0, sent=())
+        covered = sum(count for note, count in self.sent if note in posted)
+        return replace(self, earlier_notes=max(0, self.earlier_notes - covered), sent=())
 
 
 # -- pure merging ------------------------------------------------------------------------
@@ -81,6 +104,7 @@ def merge(older: Pending, newer: Pending) -> Pending:
         decision=decision,
         events=older.events + newer.events,
         earlier_notes=older.earlier_notes + newer.earlier_notes + int(both),
+        sent=tuple(dict.fromkeys(older.sent + newer.sent))[-MAX_SENT:],
     )
 
 
@@ -92,6 +116,7 @@ def dumps(pending: Pending) -> bytes:
             "decision": dict(vars(pending.decision)),
             "events": pending.events,
             "earlier_notes": pending.earlier_notes,
+            "sent": pending.sent,
         }
     )
 
@@ -108,6 +133,7 @@ def loads(raw: bytes | str) -> Pending:
         decision=Decision(**decision),
         events=data["events"],
         earlier_notes=data.get("earlier_notes", 0),
+        sent=tuple((note, count) for note, count in data.get("sent", ())),
     )
 
 
@@ -226,7 +252,8 @@ class Outbox:
         (tickets held back until later stay)."""
         leftovers = self.connection.hgetall(self.inflight_key)
         if leftovers:
-            return {key.decode(): loads(raw) for key, raw in leftovers.items()}
+            # Its flusher died mid-write: whatever it sent may have been posted.
+            return {key.decode(): loads(raw).possibly_sent() for key, raw in leftovers.items()}
         now = time.time() if now is None else now
         raw = self.connection.eval(
             _CLAIM_SCRIPT, 2, self.since_key, self.inflight_key, self.item_prefix, limit, now

@@ -64,6 +64,14 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
     return BatchResult(result.requests_made)
 
 
+def unsure(claimed: dict[str, Pending], error: TransientHelpdeskError) -> dict[str, Pending]:
+    """Work given back after a passing failure: unless the helpdesk refused it unapplied (a
+    429), each note may have been posted. Pure."""
+    if error.refused_unapplied:
+        return claimed
+    return {ticket_id: pending.possibly_sent() for ticket_id, pending in claimed.items()}
+
+
 @dataclass
 class Writer:
     """One per job and helpdesk: writes a ticket now, or flushes the outbox in batches."""
@@ -111,6 +119,11 @@ class Writer:
                 claimed = self.outbox.claim(BATCH_LIMIT, now=self.clock())
                 if not claimed:
                     break  # what is left is held back until later (a wake-up is scheduled)
+                try:
+                    claimed = self._without_posted(claimed)
+                except TransientHelpdeskError as error:
+                    self.outbox.release(unsure(claimed, error), now=self.clock())
+                    raise
                 pending = list(claimed.values())
                 try:
                     result = write_many(self.helpdesk, pending)
@@ -127,7 +140,7 @@ class Writer:
                     # Each ticket on its own: the written ones are done, refused ones audited,
                     # only the unwritten ones go back (a retry never writes a ticket twice).
                     unwritten = {t: claimed[t] for t in error.unwritten if t in claimed}
-                    self.outbox.release(unwritten, now=self.clock())
+                    self.outbox.release(unsure(unwritten, error), now=self.clock())
                     self.outbox.done([t for t in claimed if t not in unwritten])
                     self._refused(claimed, error.refused)
                     finished = [p for t, p in claimed.items() if t not in unwritten]
@@ -137,8 +150,8 @@ class Writer:
                         events=sum(p.events for p in finished),
                     )
                     raise
-                except TransientHelpdeskError:
-                    self.outbox.release(claimed, now=self.clock())
+                except TransientHelpdeskError as error:
+                    self.outbox.release(unsure(claimed, error), now=self.clock())
                     raise
                 except HelpdeskError as error:
                     # The whole batch was refused (e.g. a malformed batch request).
@@ -153,6 +166,23 @@ class Writer:
                     events=sum(p.events for p in pending),
                 )
         return written
+
+    def _without_posted(self, claimed: dict[str, Pending]) -> dict[str, Pending]:
+        """Look up the notes of earlier unanswered attempts: those on the ticket already are
+        neither posted again nor counted again in a newer note."""
+        settled = dict(claimed)
+        for ticket_id, pending in claimed.items():
+            if not pending.sent:
+                continue
+            try:
+                posted = self.helpdesk.notes_on_ticket(ticket_id, [n for n, _ in pending.sent])
+            except TransientHelpdeskError:
+                raise
+            except HelpdeskError as error:  # e.g. deleted: the write will be refused anyway
+                log.info("ticket %s: earlier notes not checked: %s", ticket_id, error)
+                posted = set()
+            settled[ticket_id] = pending.without_posted(posted)
+        return settled
 
     def _hold(self, held: dict[str, Pending], error: WriteDeferred) -> None:
         """Park tickets at their update limit until their window frees; wake a flush then."""
