@@ -26,6 +26,8 @@ TROP_ALONE = -0.8  # "trop court", "trop de descriptions": excess is a complaint
 # Words remembered by lookup(): customers write any word, so the cache starts over when full.
 CACHE_LIMIT = 20_000
 _MISSING = object()
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_NOT_ALNUM_TO_SPACE = [chr(c) if chr(c) in _ALNUM else " " for c in range(128)]
 
 
 def strip_accents(text: str) -> str:
@@ -158,7 +160,12 @@ class FrenchAnalyzer:
         plain = text if text.isascii() and text.islower() else strip_accents(text)
         if "'" in plain:
             plain = self._ELISION.sub("e ", plain)
-        tokens = self._TOKEN.findall(plain)
+        if "-" not in plain and plain.isascii():
+            # No hyphenated word: the tokens are the runs of letters and digits, cut by one
+            # C-level translate (every other character to a space) and a split.
+            tokens = plain.translate(_NOT_ALNUM_TO_SPACE).split()
+        else:
+            tokens = self._TOKEN.findall(plain)
         if plain.islower():
             return tokens, tokens
         return tokens, [token.lower() for token in tokens]

@@ -25,11 +25,16 @@ _KIND = {
 # Letters that mark a French word (English borrows few: "café", "résumé").
 _FRENCH_LETTERS = re.compile(r"[éèêàçùâîôûëïœ]")
 # French letters, plus the other Latin letters that spell the unsupported languages' words.
-_TOKEN = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæáíóúñãõìòß']+")
-# ASCII text (most English messages) holds no other letters of _TOKEN: the same tokens come
-# from one C-level byte translation (every other byte to a space) and a split.
-_ASCII_TOKEN_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz'" else 32 for c in range(256))
-_KIND_ASCII = {word.encode(): kind for word, kind in _KIND.items() if word.isascii()}
+_TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöûùüÿœæáíóúñãõìòß'"
+_TOKEN = re.compile(f"[{_TOKEN_CHARS}]+")
+# Latin-1 text (nearly every English or French message; all of _TOKEN's letters but "œ"): the
+# same tokens come from one C-level byte translation (every other byte to a space) and a split.
+_LATIN1_TOKEN_BYTES = bytes(c if chr(c) in _TOKEN_CHARS else 32 for c in range(256))
+_KIND_LATIN1 = {
+    word.encode("latin-1"): kind
+    for word, kind in _KIND.items()
+    if all(ord(ch) < 256 for ch in word)  # the others never occur in Latin-1 text
+}
 
 
 def _by_kind(kinds: dict[Any, int]) -> tuple[frozenset[Any], ...]:
@@ -37,7 +42,7 @@ def _by_kind(kinds: dict[Any, int]) -> tuple[frozenset[Any], ...]:
 
 
 # The function words of each kind (English, French, other) as sets, for C-level tests.
-_SETS, _SETS_ASCII = _by_kind(_KIND), _by_kind(_KIND_ASCII)
+_SETS, _SETS_LATIN1 = _by_kind(_KIND), _by_kind(_KIND_LATIN1)
 _CLEAR_MARGIN = 2
 _NO_EVIDENCE_WORDS = 5
 _FRENCH_CONFIDENCE = 0.7
@@ -84,16 +89,18 @@ def detect_language(text: str) -> str:
 
 
 def tokens_of(lowered: str) -> tuple[list[Any], dict[Any, int]]:
-    """The words of a lower-cased text (bytes for ASCII text) and the table of their kinds."""
-    if lowered.isascii():
-        return lowered.encode().translate(_ASCII_TOKEN_BYTES).split(), _KIND_ASCII
-    return _TOKEN.findall(lowered), _KIND
+    """The words of a lower-cased text (bytes for Latin-1 text) and the table of their kinds."""
+    try:
+        data = lowered.encode("latin-1")
+    except UnicodeEncodeError:  # "œ", "€", another script...
+        return _TOKEN.findall(lowered), _KIND
+    return data.translate(_LATIN1_TOKEN_BYTES).split(), _KIND_LATIN1
 
 
 def _one_language(text: str, tokens: list[Any], kinds: dict[Any, int]) -> str | None:
     """The usual message has function words of one language only: set tests settle it as
     by_counts would (one English word; two different French ones), else None."""
-    english, french, other = _SETS_ASCII if kinds is _KIND_ASCII else _SETS
+    english, french, other = _SETS_LATIN1 if kinds is _KIND_LATIN1 else _SETS
     if not other.isdisjoint(tokens):
         return None
     if french.isdisjoint(tokens) and not english.isdisjoint(tokens):

@@ -11,6 +11,7 @@ import pytest
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
 
 from helpdesk_empathy.analysis import language
+from helpdesk_empathy.analysis.french import FrenchAnalyzer
 from helpdesk_empathy.analysis.phrases import PhraseMatcher, trie_pattern
 from helpdesk_empathy.analysis.sentiment import has_name_pair
 from helpdesk_empathy.analysis.text import fold
@@ -130,12 +131,15 @@ def test_table_fold_equals_unicode_fold(text: str) -> None:
     assert fold(text) == _nfkd_fold(text)
 
 
-def test_ascii_byte_tokens_equal_the_token_regex() -> None:
+def test_byte_tokens_equal_the_token_regex() -> None:
     rng = random.Random(3)
-    for _ in range(2000):
-        text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40))).lower()
-        cut, _ = language.tokens_of(text)
-        assert [token.decode() for token in cut] == language._TOKEN.findall(text), text
+    latin1 = "".join(chr(c) for c in range(0xA0, 0x100))
+    for alphabet in (string.printable, string.printable + latin1, latin1 + "œ€’中"):
+        for _ in range(2000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))).lower()
+            cut, _ = language.tokens_of(text)
+            words = [t.decode("latin-1") if isinstance(t, bytes) else t for t in cut]
+            assert words == language._TOKEN.findall(text), text
 
 
 def test_name_pair_scan_answers_as_one_regex_does() -> None:
@@ -201,3 +205,13 @@ def test_one_language_shortcut_answers_as_the_counts_do() -> None:
             settled += 1
             assert quick == language.by_counts(text, lowered, tokens, kinds), text
     assert settled > 200  # the shortcut settled a good share, each as the counts do
+
+
+def test_french_tokens_without_a_hyphen_equal_the_token_regex() -> None:
+    french = FrenchAnalyzer({}, {})
+    rng = random.Random(19)
+    alphabet = string.ascii_lowercase + string.digits + " '.,!?;:()/\"\t\n" + "-" * 2
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        tokens, _ = french._tokens(text)
+        assert tokens == FrenchAnalyzer._TOKEN.findall(french._ELISION.sub("e ", text)), text
