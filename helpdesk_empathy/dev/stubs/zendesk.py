@@ -233,22 +233,21 @@ def create_stub_app(state: StubState | None = None, *, require_auth: bool = True
     def request_log():
         return jsonify(requests=state.request_log())
 
-    @app.post("/_stub/fail")
-    def fail():
+    def configure(hook: object, **defaults: float) -> Response:
+        """Set a test hook's fields from the JSON body, each as the type of its default."""
         body = records.json_body()
         with state.lock:
-            state.failure.count = int(body.get("count", 1))
-            state.failure.status = int(body.get("status", 500))
-            state.failure.delay = float(body.get("delay", 0.0))
+            for name, default in defaults.items():
+                setattr(hook, name, type(default)(body.get(name, default)))
         return jsonify(ok=True)
+
+    @app.post("/_stub/fail")
+    def fail():
+        return configure(state.failure, count=1, status=500, delay=0.0)
 
     @app.post("/_stub/late_answers")
     def late_answers():
-        body = records.json_body()
-        with state.lock:
-            state.late_answers.count = int(body.get("count", 1))
-            state.late_answers.delay = float(body.get("delay", 0.0))
-        return jsonify(ok=True)
+        return configure(state.late_answers, count=1, delay=0.0)
 
     @app.post("/_stub/limits")
     def update_limits():
