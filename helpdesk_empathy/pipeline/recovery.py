@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 WATCH_INTERVAL_SECONDS = 2.0
 # The watch also returns orphaned events this often (start-up recovery covers the rest).
 RECOVER_EVERY_SECONDS = 30.0
+# RQ's scheduler (a process of one worker) queues due jobs within a second, and is started
+# again only every ten minutes if it dies: a job overdue by this long is queued by the watch.
+SCHEDULER_LATE_SECONDS = 30.0
 # Job functions under the names earlier releases queued them with: renamed at start, so a
 # deployment upgrades in place with jobs still queued, scheduled or failed.
 RENAMED_FUNCTIONS = {
@@ -174,6 +177,7 @@ def watch_inbox(
             if time.monotonic() - last_recovery > RECOVER_EVERY_SECONDS:
                 last_recovery = time.monotonic()
                 inbox.recover(lambda holder: holder_is_alive(queue, holder))
+                queue_overdue_jobs(queue)
             stalled = len(inbox) > 0 and queue.count == 0 and started.count == 0
             if stalled and stalled_before:
                 log.warning("events were waiting with no drain job: scheduling one")
@@ -182,3 +186,22 @@ def watch_inbox(
             stalled_before = stalled
         except redis.RedisError:
             stalled_before = False  # Redis is away; the next checks will see
+
+
+def queue_overdue_jobs(queue: Queue, *, now: float | None = None) -> int:
+    """Queue scheduled jobs (drain wake-ups, retries) that RQ's scheduler left overdue, so the
+    writes waiting for them do not wait for its restart; returns how many."""
+    registry = ScheduledJobRegistry(queue=queue)
+    cutoff = int((time.time() if now is None else now) - SCHEDULER_LATE_SECONDS)
+    queued = 0
+    for job_id in registry.get_jobs_to_schedule(cutoff):
+        # ZREM is the claim: of several watching workers, only one queues each job.
+        if not queue.connection.zrem(registry.key, job_id):
+            continue
+        job = queue.fetch_job(job_id)
+        if job is not None:
+            queue.enqueue_job(job)
+            queued += 1
+    if queued:
+        log.warning("RQ's scheduler is late: queued %d overdue job(s) itself", queued)
+    return queued

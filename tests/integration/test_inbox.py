@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from rq.job import JobStatus
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from helpdesk_empathy.config import Settings
 from helpdesk_empathy.pipeline.inbox import Inbox
 from helpdesk_empathy.pipeline.queue import DRAIN_FUNCTION, make_inbox, make_queue, schedule_drain
-from helpdesk_empathy.pipeline.recovery import recover_inbox, watch_inbox
+from helpdesk_empathy.pipeline.recovery import queue_overdue_jobs, recover_inbox, watch_inbox
 
 
 def fill(redis_client, inbox: Inbox, count: int) -> None:
@@ -116,3 +116,18 @@ def test_a_started_job_whose_worker_moved_on_gives_its_events_back(redis_client,
     recover_inbox(redis_client, settings, queue)
     assert inbox.holders() == [running.id]
     assert sorted(p["n"] for p in inbox.payloads()) == [0, 2]
+
+
+def test_jobs_rq_scheduler_left_overdue_are_queued_by_the_watch_once(redis_client, drains):
+    """A drain's wake-up (or a retry) waits in RQ's scheduled registry; when RQ's scheduler is
+    not running it stays there (RQ restarts it every ten minutes only)."""
+    settings, queue, _ = drains
+    now = datetime.now(UTC)
+    overdue = queue.enqueue_at(now - timedelta(seconds=45), DRAIN_FUNCTION)
+    due_soon = queue.enqueue_at(now - timedelta(seconds=5), DRAIN_FUNCTION)
+    later = queue.enqueue_at(now + timedelta(seconds=60), DRAIN_FUNCTION)
+
+    assert queue_overdue_jobs(queue) == 1
+    assert queue.job_ids == [overdue.id]  # the scheduler may still be about to queue the rest
+    assert set(ScheduledJobRegistry(queue=queue).get_job_ids()) == {due_soon.id, later.id}
+    assert queue_overdue_jobs(queue) == 0  # queued once, whoever else is watching
