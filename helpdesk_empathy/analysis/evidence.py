@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from helpdesk_empathy.analysis.phrases import PhraseHit
 from helpdesk_empathy.analysis.records import record_builder
 from helpdesk_empathy.analysis.text import _FOLD_LIST as FOLD_TABLE
 from helpdesk_empathy.analysis.text import fold
@@ -112,6 +113,24 @@ class Locator:
                 _evidence(
                     signal=signal, start=start, end=end, quote=quote_of(self.original, start, end)
                 )
+            )
+        return found
+
+    def place_hits(self, hits: Sequence[PhraseHit]) -> list[Evidence]:
+        """Evidence for phrase hits whose offsets are the view's (the view is the original's):
+        one loop, no call per hit (most messages' only evidence)."""
+        original, taken, found = self.original, self.taken, []
+        for hit in hits:
+            start = hit.start
+            end = start + len(hit.text)
+            taken.append((start, end))
+            if self._map is not None:
+                start, end = self._original_span(start, end)
+            quote = original[start:end]
+            if len(quote) > MAX_QUOTE:
+                quote = quote_of(original, start, end)
+            found.append(
+                _evidence(signal=hit.signal or "sentiment", start=start, end=end, quote=quote)
             )
         return found
 

@@ -107,9 +107,7 @@ def evidence_for(
     same = text == message and len(sentiment.view) == len(text)
     locator = Locator(text, sentiment.view if same else None)
     if same:
-        found = [
-            locator.place(h.signal or "sentiment", h.start, h.start + len(h.text)) for h in hits
-        ]
+        found = locator.place_hits(hits)
     else:
         found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
     if sentiment.words:
@@ -117,7 +115,7 @@ def evidence_for(
     if sentiment.emojis:
         found += locator.locate_exact("sentiment", sentiment.emojis)
     if not signals:
-        return tuple(sorted(found, key=_SPAN))
+        return tuple(sorted(found, key=_SPAN)) if len(found) > 1 else tuple(found)
     names = {s.name for s in signals}
     if "repeat_contact" in names and not any(e.signal == "repeat_contact" for e in found):
         # "still waiting", "toujours pas": the delay phrase is also what makes it a 2nd contact.

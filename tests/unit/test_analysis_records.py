@@ -1,4 +1,5 @@
-"""Records built without the frozen __init__ equal the plain ones; topic signals stay exact."""
+"""Fast result building equals the plain form: records without the frozen __init__, prebuilt topic
+signals, evidence placed for all hits in one call."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import string
 import pytest
 
 from helpdesk_empathy.analysis import signals
+from helpdesk_empathy.analysis.evidence import Locator
+from helpdesk_empathy.analysis.phrases import PhraseHit
 from helpdesk_empathy.analysis.records import record_builder
 from helpdesk_empathy.models import Analysis, Evidence, Signal
 
@@ -70,6 +73,24 @@ def test_only_plain_dataclasses_skip_their_init() -> None:
 def test_topic_signals_equal_their_formula(name: str) -> None:
     points, reason = signals.TOPICS[name]
     for count in range(1, 7):
-        hits = [signals.PhraseHit(name, -1.0, "x")] * count
+        hits = [PhraseHit(name, -1.0, "x")] * count
         expected = Signal(name, round(points * (1.0 + 0.25 * min(count - 1, 2)), 1), reason)
         assert signals.topic_signals(hits) == [expected]
+
+
+def test_placing_all_hits_at_once_equals_placing_each() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choices(string.ascii_letters + " ’é!", k=rng.randint(1, 200)))
+        hits = []
+        for _ in range(rng.randint(0, 4)):
+            start = rng.randrange(len(text))
+            end = rng.randint(start, len(text))
+            hits.append(PhraseHit(rng.choice((None, "delay")), -1.0, text[start:end], start))
+        view = text.lower()
+        one_call, each = Locator(text, view), Locator(text, view)
+        expected = [
+            each.place(h.signal or "sentiment", h.start, h.start + len(h.text)) for h in hits
+        ]
+        assert one_call.place_hits(hits) == expected
+        assert one_call.taken == each.taken
