@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from helpdesk_empathy.analysis.phrases import PhraseHit
+from helpdesk_empathy.analysis.records import record_builder
 from helpdesk_empathy.analysis.text import _FOLD_LIST as FOLD_TABLE
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.models import Evidence
@@ -19,6 +21,7 @@ from helpdesk_empathy.models import Evidence
 MAX_QUOTE = 80  # longer spans keep their exact offsets; the quote is shortened
 ELLIPSIS = "…"
 MAX_WORDS = 12  # per message, the strongest score-moving words are enough to explain it
+_evidence = record_builder(Evidence)  # Evidence(...) without the per-field frozen __init__
 
 
 def quote_of(text: str, start: int, end: int) -> str:
@@ -106,14 +109,38 @@ class Locator:
             cursor = span[1]
             self.taken.append(span)
             start, end = self._original_span(*span)
-            found.append(Evidence(signal, start, end, quote_of(self.original, start, end)))
+            found.append(
+                _evidence(
+                    signal=signal, start=start, end=end, quote=quote_of(self.original, start, end)
+                )
+            )
+        return found
+
+    def place_hits(self, hits: Sequence[PhraseHit]) -> list[Evidence]:
+        """Evidence for phrase hits whose offsets are the view's (the view is the original's):
+        one loop, no call per hit (most messages' only evidence)."""
+        original, taken, found = self.original, self.taken, []
+        for hit in hits:
+            start = hit.start
+            end = start + len(hit.text)
+            taken.append((start, end))
+            if self._map is not None:
+                start, end = self._original_span(start, end)
+            quote = original[start:end]
+            if len(quote) > MAX_QUOTE:
+                quote = quote_of(original, start, end)
+            found.append(
+                _evidence(signal=hit.signal or "sentiment", start=start, end=end, quote=quote)
+            )
         return found
 
     def place(self, signal: str, start: int, end: int) -> Evidence:
         """Evidence for a span already known in view offsets (the view is the original's)."""
         self.taken.append((start, end))
         start, end = self._original_span(start, end)
-        return Evidence(signal, start, end, quote_of(self.original, start, end))
+        return _evidence(
+            signal=signal, start=start, end=end, quote=quote_of(self.original, start, end)
+        )
 
     def locate_exact(self, signal: str, needles: Iterable[str]) -> list[Evidence]:
         """Evidence for needles that must match case and all (capitals, "!!" runs)."""
@@ -128,7 +155,11 @@ class Locator:
                 continue
             end = start + len(needle)
             cursor = end
-            found.append(Evidence(signal, start, end, quote_of(self.original, start, end)))
+            found.append(
+                _evidence(
+                    signal=signal, start=start, end=end, quote=quote_of(self.original, start, end)
+                )
+            )
         return found
 
 

@@ -7,6 +7,7 @@ from operator import attrgetter
 from helpdesk_empathy.analysis import signals as sig
 from helpdesk_empathy.analysis.evidence import Locator
 from helpdesk_empathy.analysis.language import SUPPORTED, detect_language
+from helpdesk_empathy.analysis.records import record_builder
 from helpdesk_empathy.analysis.sentiment import Sentiment, clean_social, score
 from helpdesk_empathy.analysis.text import fold, latest_message_start
 from helpdesk_empathy.models import (
@@ -36,6 +37,7 @@ MAX_PHRASES = 40
 # every message under ~20 ms; evidence is looked for in the same bounded start of the text.
 MAX_ANALYSED_CHARS = 5_000
 MAX_EVIDENCE_SOURCE_CHARS = 2 * MAX_ANALYSED_CHARS
+_analysis = record_builder(Analysis)  # Analysis(...) without the per-field frozen __init__
 
 
 def level_for(compound: float) -> str:
@@ -77,7 +79,7 @@ def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -
     if hits:
         found.extend(sig.topic_signals(hits))
     signals = tuple(found)
-    return Analysis(
+    return _analysis(
         language=lang,
         compound=sentiment.compound,
         level=UNKNOWN_LEVEL if unsupported else level_for(sentiment.compound),
@@ -105,9 +107,7 @@ def evidence_for(
     same = text == message and len(sentiment.view) == len(text)
     locator = Locator(text, sentiment.view if same else None)
     if same:
-        found = [
-            locator.place(h.signal or "sentiment", h.start, h.start + len(h.text)) for h in hits
-        ]
+        found = locator.place_hits(hits)
     else:
         found = locator.locate((h.signal or "sentiment", h.text) for h in hits)
     if sentiment.words:
@@ -115,7 +115,7 @@ def evidence_for(
     if sentiment.emojis:
         found += locator.locate_exact("sentiment", sentiment.emojis)
     if not signals:
-        return tuple(sorted(found, key=_SPAN))
+        return tuple(sorted(found, key=_SPAN)) if len(found) > 1 else tuple(found)
     names = {s.name for s in signals}
     if "repeat_contact" in names and not any(e.signal == "repeat_contact" for e in found):
         # "still waiting", "toujours pas": the delay phrase is also what makes it a 2nd contact.

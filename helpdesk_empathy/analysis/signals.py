@@ -218,10 +218,21 @@ def topic_signals(hits: Iterable[PhraseHit]) -> list[Signal]:
     for hit in hits:
         if hit.signal in TOPICS:
             seen[hit.signal] = seen.get(hit.signal, 0) + 1
-    signals = []
-    for name, count in seen.items():
-        points, reason = TOPICS[name]
-        # A second mention of the same topic adds a little, not as much again.
-        total = points * (1.0 + 0.25 * min(count - 1, 2))
-        signals.append(Signal(name, round(total, 1), reason))
-    return signals
+    return [_TOPIC_SIGNALS[name, min(count, _MAX_COUNTED)] for name, count in seen.items()]
+
+
+def _topic_signal(name: str, count: int) -> Signal:
+    points, reason = TOPICS[name]
+    # A second mention of the same topic adds a little, not as much again.
+    total = points * (1.0 + 0.25 * min(count - 1, 2))
+    return Signal(name, round(total, 1), reason)
+
+
+# Mentions past the third add nothing, so every topic signal is one of these few (frozen,
+# shared): built once here instead of once per message.
+_MAX_COUNTED = 3
+_TOPIC_SIGNALS = {
+    (name, count): _topic_signal(name, count)
+    for name in TOPICS
+    for count in range(1, _MAX_COUNTED + 1)
+}

@@ -215,3 +215,16 @@ def test_french_tokens_without_a_hyphen_equal_the_token_regex() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         tokens, _ = french._tokens(text)
         assert tokens == FrenchAnalyzer._TOKEN.findall(french._ELISION.sub("e ", text)), text
+
+
+def test_non_latin_byte_test_answers_as_the_regex_does() -> None:
+    from helpdesk_empathy.analysis.other_languages import _NON_LATIN, has_non_latin
+
+    alphabet = string.ascii_letters + " .'’éàçœ²½¾µªº×÷ÿ€Жя中😀\u00a0"
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        assert has_non_latin(text) == (_NON_LATIN.search(text) is not None), text
+    for code in range(0x2000):  # every character of the first blocks, alone and in Latin-1
+        char = chr(code)
+        assert has_non_latin(char) == (_NON_LATIN.search(char) is not None), hex(code)
