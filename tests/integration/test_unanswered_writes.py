@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import redis
 from builders import decision, event_for, settings_for
 
 from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.ops import audit
 from helpdesk_empathy.pipeline import runtime
+from helpdesk_empathy.pipeline.delivery import handover
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox
 from helpdesk_empathy.pipeline.jobs import delivery_for
 
@@ -134,3 +136,24 @@ def test_a_ticket_deleted_after_an_unanswered_write_is_refused_alone(rt, stub, r
     assert "later" in state.get_ticket(kept["id"])["tags"]  # the batch went on without it
     assert [r["ticket_id"] for r in audit.read_refusals(redis_client)] == [str(deleted["id"])]
     assert Outbox(rt.redis, "zendesk").size() == 0
+
+
+def test_a_job_cut_short_right_after_its_write_does_not_post_the_note_again(rt, stub, monkeypatch):
+    """Redis went away after the note was posted but before the event was marked handed over:
+    the redone job decides the same note, finds it on the ticket, and writes the rest only."""
+    _, state = stub
+    ticket = state.add_ticket(text="My order is late.")
+    decided = [(event_for(ticket, "Late.", "cut"), decision("late", note="Sorry for the wait."))]
+    mark = handover.first_sights
+
+    def redis_gone(*args, **kwargs):
+        monkeypatch.setattr(handover, "first_sights", mark)  # back for the redone job
+        raise redis.ConnectionError("Connection closed by server.")
+
+    monkeypatch.setattr(handover, "first_sights", redis_gone)
+    with pytest.raises(redis.ConnectionError):
+        delivery_for(rt, backlog=lambda: 0).hand_over(decided)
+    delivery_for(rt, backlog=lambda: 0).hand_over(decided)  # the job, redone
+
+    assert len(notes_of(state, ticket)) == 1
+    assert "late" in state.get_ticket(ticket["id"])["tags"]

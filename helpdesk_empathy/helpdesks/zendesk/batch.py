@@ -163,7 +163,8 @@ def apply_many(
             ) from None
         written, failed = job_outcomes(status, updates)
         # A failed item was not applied; an unreported one may have been (it stays unsure).
-        client.unsure.settled(written | failed)
+        client.unsure.settled(failed)
+        client.unsure.posted(written)
         retry = failed_ids(status, updates)
     remaining = [event.ticket_id for event, _ in items if event.ticket_id in retry]
     for event, decision in items:

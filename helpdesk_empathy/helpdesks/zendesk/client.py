@@ -208,7 +208,7 @@ class ZendeskClient(Helpdesk):
                     f"ticket {ticket_id} kept changing: {conflicts} update conflicts in a row"
                 )
             state = TicketState.from_api(self.get_ticket(ticket_id))
-        self.unsure.settled([ticket_id])
+        self.unsure.posted([ticket_id])
         applied = applied_fields(update)
         made = self.requests_made - before
         log.info(

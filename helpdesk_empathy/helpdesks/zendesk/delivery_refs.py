@@ -3,9 +3,10 @@
 A PUT or update_many can commit while its answer is lost (a timeout, a killed worker). Sending
 the same note again would post it twice. So each note ends with a reference derived from the
 ticket and the note's text; before a write goes out, the reference is recorded in Redis as
-"unsure" and it is cleared once Zendesk's answer says what happened. A later attempt that finds
-the record first looks for the reference in the ticket's latest comments and, if the note is
-there, writes only the rest (tags, priority, group).
+"unsure"; it is cleared once Zendesk's answer says nothing was applied, and kept an hour once
+it says the note was posted. A later attempt that finds the record first looks for the
+reference in the ticket's latest comments and, if the note is there, writes only the rest
+(tags, priority, group).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from helpdesk_empathy import keys
 log = logging.getLogger(__name__)
 
 TTL_SECONDS = 7 * 86400  # longer than every retry of a job (about 2 hours)
+# A posted note's reference is kept this long: the job that posted it may still be cut short
+# (Redis gone before its "handed over" mark) and decide the same note again.
+POSTED_SECONDS = 3600
 LABEL = "Ref. "
 
 
@@ -63,6 +67,20 @@ class UnsureWrites:
                 pipe.execute()
         except redis.RedisError:
             log.warning("could not record %d unsure write(s)", len(refs))
+
+    def posted(self, ticket_ids: Iterable[str]) -> None:
+        """Zendesk applied these tickets' writes: their references are kept a short while, so a
+        job redone after being cut short finds its note instead of posting it again."""
+        names = [keys.unsure_notes("zendesk", ticket_id) for ticket_id in ticket_ids]
+        if not self.connection or not names:
+            return
+        try:
+            with self.connection.pipeline(transaction=False) as pipe:
+                for name in names:
+                    pipe.expire(name, POSTED_SECONDS)
+                pipe.execute()
+        except redis.RedisError:
+            log.warning("could not record %d posted write(s)", len(names))
 
     def settled(self, ticket_ids: Iterable[str]) -> None:
         """Zendesk answered for these tickets: written or refused, either way not unsure."""
