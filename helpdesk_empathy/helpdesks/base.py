@@ -70,8 +70,9 @@ class Helpdesk(Protocol):
 
     def notes_on_ticket(self, ticket_id: str, notes: Sequence[str]) -> set[str]:
         """Which of these notes (as written) the ticket shows already: an attempt whose answer
-        never came may have posted them. A helpdesk that cannot tell answers none, and such a
-        note is sent again."""
+        never came may have posted them. A helpdesk that cannot tell, or a ticket it cannot
+        read for good (deleted), shows none, and such a note is sent again; only a passing
+        failure raises (TransientHelpdeskError)."""
         return set()
 
     def close(self) -> None:

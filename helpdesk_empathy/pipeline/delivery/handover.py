@@ -22,7 +22,7 @@ from helpdesk_empathy.models import Decision, TicketEvent
 from helpdesk_empathy.ops import logs
 from helpdesk_empathy.pipeline.delivery.background_flush import BackgroundFlush
 from helpdesk_empathy.pipeline.delivery.outbox import Outbox, Pending
-from helpdesk_empathy.pipeline.delivery.writer import Writer, unsure
+from helpdesk_empathy.pipeline.delivery.writer import Writer
 from helpdesk_empathy.pipeline.marks import first_sights
 from helpdesk_empathy.pipeline.queue import job_id_for
 
@@ -93,8 +93,7 @@ class Delivery:
                 except TransientHelpdeskError as error:
                     # The helpdesk is away: keep the write in the outbox for the next flush.
                     log.info("ticket %s: parked, helpdesk unavailable (%s)", event.ticket_id, error)
-                    [parked] = unsure({event.ticket_id: Pending(event, decision)}, error).values()
-                    to_park.append((parked, mark))
+                    to_park.append((Pending(event, decision).after_failure(error), mark))
                     continue
                 except HelpdeskError as error:
                     # Refused for good (deleted ticket, bad group id): it cannot succeed later.

@@ -12,6 +12,7 @@ import orjson
 import redis
 
 from helpdesk_empathy import keys
+from helpdesk_empathy.errors import TransientHelpdeskError
 from helpdesk_empathy.models import PRIORITIES, Decision, TicketEvent
 from helpdesk_empathy.pipeline.liveness import owner_is_gone, owner_token
 from helpdesk_empathy.pipeline.queue import event_fields, payload_to_event
@@ -53,6 +54,11 @@ class Pending:
         if not note.strip() or any(known == note for known, _ in self.sent):
             return self
         return replace(self, sent=(*self.sent, (note, 1 + self.earlier_notes))[-MAX_SENT:])
+
+    def after_failure(self, error: TransientHelpdeskError) -> Pending:
+        """Given back after a passing failure: unless the helpdesk refused it unapplied (a
+        429), its note may have been posted."""
+        return self if error.refused_unapplied else self.possibly_sent()
 
     def without_posted(self, posted: set[str]) -> Pending:
         """What is left to write once these notes of earlier attempts are known to be on the

@@ -65,11 +65,8 @@ def write_many(helpdesk: Helpdesk, pending: list[Pending]) -> BatchResult:
 
 
 def unsure(claimed: dict[str, Pending], error: TransientHelpdeskError) -> dict[str, Pending]:
-    """Work given back after a passing failure: unless the helpdesk refused it unapplied (a
-    429), each note may have been posted. Pure."""
-    if error.refused_unapplied:
-        return claimed
-    return {ticket_id: pending.possibly_sent() for ticket_id, pending in claimed.items()}
+    """Claimed work given back after a passing failure (`Pending.after_failure`). Pure."""
+    return {ticket_id: pending.after_failure(error) for ticket_id, pending in claimed.items()}
 
 
 @dataclass
@@ -172,16 +169,9 @@ class Writer:
         neither posted again nor counted again in a newer note."""
         settled = dict(claimed)
         for ticket_id, pending in claimed.items():
-            if not pending.sent:
-                continue
-            try:
+            if pending.sent:
                 posted = self.helpdesk.notes_on_ticket(ticket_id, [n for n, _ in pending.sent])
-            except TransientHelpdeskError:
-                raise
-            except HelpdeskError as error:  # e.g. deleted: the write will be refused anyway
-                log.info("ticket %s: earlier notes not checked: %s", ticket_id, error)
-                posted = set()
-            settled[ticket_id] = pending.without_posted(posted)
+                settled[ticket_id] = pending.without_posted(posted)
         return settled
 
     def _hold(self, held: dict[str, Pending], error: WriteDeferred) -> None:
