@@ -45,6 +45,7 @@ def test_a_signed_customer_article_is_accepted_as_an_event():
 
 def test_an_accepted_event_keeps_the_new_words_only_without_quoted_history_or_signature():
     document = json.loads(article())
+    document["article"]["content_type"] = "text/plain"  # as Zammad sends a plain e-mail
     document["article"]["body"] = (
         "The refund never came.\n\nBest regards,\nDana\n\n"
         "On Mon, 2 Mar 2026 at 10:00, Support <help@example.com> wrote:\n"
