@@ -9,7 +9,8 @@ tweets and Amazon snippets and the French book reviews in $BENCH_DATASETS (defau
 
 Timing: both scorers run interleaved, ROUNDS times, each pass repeated until it lasts at
 least MIN_SECONDS; the best pass of each counts (other processes only ever slow a pass down).
-Caches are warm (one untimed pass each), as in a long-running worker.
+Caches are warm (one untimed pass each), as in a long-running worker. The first line says
+whether the analysis hot path runs compiled (the install's default, setup.py) or as plain Python.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import escalation_pr  # bench/escalation_pr.py, next to this script
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from helpdesk_empathy.analysis import analyze, warm_up
+from helpdesk_empathy.analysis import analyze, compiled, warm_up
 from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
@@ -117,6 +118,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
     warm_up()  # load the models outside the timing
+    build = "compiled by mypyc" if compiled.is_compiled() else "plain Python (not compiled)"
+    print(f"analysis hot path: {build}")
     if args.files:
         for path in args.files:
             bench(path, _load(Path(path)))

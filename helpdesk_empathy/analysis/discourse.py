@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from helpdesk_empathy.analysis.gates import GatedPattern
 from helpdesk_empathy.analysis.phrases import PhraseHit, trie_pattern
@@ -45,7 +45,7 @@ def _words_pattern(words: str) -> re.Pattern[str]:
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
-_EN = {
+_EN: dict[str, Any] = {
     "enquiry": re.compile(
         r"^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[ ,!]*)?(?:how (?:do|can|should|"
         r"would|does|long do(?:es)?)|what (?:happens|if|should|do|does|is|are|'s|would)|"
@@ -101,7 +101,7 @@ _EN = {
         pressure water power heating status buy spare charger"""
     ),
 }
-_FR = {
+_FR: dict[str, Any] = {
     "enquiry": re.compile(
         r"^(?:(?:bonjour|bonsoir|salut|madame|monsieur)\b[ ,!]*)?(?:comment|que |qu'|quel|"
         r"quelle|quels|quelles|qui |ou |quand|combien|y a-t-il|est-ce|est-il|puis-je|peut-on|"

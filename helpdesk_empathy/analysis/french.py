@@ -99,17 +99,19 @@ def _du_tout(tokens: list[str], lowered: list[str]) -> tuple[list[str], list[str
     return keep_tokens, keep_lowered
 
 
+# Module constants, not class attributes: a class compiled by mypyc hides its own (setup.py).
+_FRENCH_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)*")
+# "l'", "qu'", "jusqu'"... -> "le ", "que ", "jusque ": only the apostrophe is replaced.
+# Starting at the apostrophe lets the regex engine skip straight to each one, and a
+# literal replacement needs no per-match template expansion (ten times faster).
+_ELISION = re.compile(
+    r"'(?:(?<=\b[ldjnmtsc]')|(?<=\bqu')|(?<=\bjusqu')|(?<=\blorsqu')|(?<=\bpuisqu'))",
+    re.IGNORECASE,
+)
+
+
 class FrenchAnalyzer:
     """VADER's scoring rules with a French lexicon, French negation, boosters and "mais"."""
-
-    _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z]+)*")
-    # "l'", "qu'", "jusqu'"... -> "le ", "que ", "jusque ": only the apostrophe is replaced.
-    # Starting at the apostrophe lets the regex engine skip straight to each one, and a
-    # literal replacement needs no per-match template expansion (ten times faster).
-    _ELISION = re.compile(
-        r"'(?:(?<=\b[ldjnmtsc]')|(?<=\bqu')|(?<=\bjusqu')|(?<=\blorsqu')|(?<=\bpuisqu'))",
-        re.IGNORECASE,
-    )
 
     def __init__(self, emojis: dict[str, str], english_lexicon: dict[str, float]) -> None:
         # The English emoji table is reused: an emoji's valence = its description's words.
@@ -159,13 +161,13 @@ class FrenchAnalyzer:
         """(tokens as written, lower-cased tokens), accents folded and elisions split."""
         plain = text if text.isascii() and text.islower() else strip_accents(text)
         if "'" in plain:
-            plain = self._ELISION.sub("e ", plain)
+            plain = _ELISION.sub("e ", plain)
         if "-" not in plain and plain.isascii():
             # No hyphenated word: the tokens are the runs of letters and digits, cut by one
             # C-level translate (every other character to a space) and a split.
             tokens = plain.translate(_NOT_ALNUM_TO_SPACE).split()
         else:
-            tokens = self._TOKEN.findall(plain)
+            tokens = _FRENCH_TOKEN.findall(plain)
         if plain.islower():
             return tokens, tokens
         return tokens, [token.lower() for token in tokens]

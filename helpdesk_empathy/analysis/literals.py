@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from re import _constants as sre  # the parser's opcodes: stable since Python 3.11
-from re import _parser as sre_parse
+from re import _constants as sre  # type: ignore[attr-defined]  # opcodes: stable since 3.11
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)

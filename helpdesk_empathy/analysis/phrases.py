@@ -157,8 +157,8 @@ class PhraseMatcher:
         # words are rarely tried, written as a trie so a position costs a few branches.
         # The match takes the key's first word only: no word starts inside a word, so the scan
         # misses no start, and taking the word is cheaper than looking ahead at it.
-        keys = trie_pattern(sorted(scan_keys), consume=_WORD_CHARS)
-        self._starts = re.compile(rf"(?<![\w'])(?:\d|{keys})")
+        scan = trie_pattern(sorted(scan_keys), consume=_WORD_CHARS)
+        self._starts = re.compile(rf"(?<![\w'])(?:\d|{scan})")
         # Compile the candidate regexes now, not on the first messages that need them.
         for literal in sorted(literals):
             if len(literal) >= 3:

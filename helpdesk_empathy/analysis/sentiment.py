@@ -7,12 +7,7 @@ import re
 import threading
 from typing import NamedTuple
 
-from vaderSentiment.vaderSentiment import (
-    N_SCALAR,
-    SentimentIntensityAnalyzer,
-    negated,
-    normalize,
-)
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer, normalize
 
 from helpdesk_empathy.analysis import discourse, lexicon_en, lexicon_fr
 from helpdesk_empathy.analysis.evidence import MAX_WORDS, strongest
@@ -20,7 +15,7 @@ from helpdesk_empathy.analysis.french import FrenchAnalyzer
 from helpdesk_empathy.analysis.phrases import PhraseHit, PhraseMatcher
 from helpdesk_empathy.analysis.social import SocialCleaner
 from helpdesk_empathy.analysis.text import fold, normalise_quotes
-from helpdesk_empathy.analysis.vader_fast import FastVader, compound_of
+from helpdesk_empathy.analysis.vader_fast import EnglishAnalyzer, compound_of
 
 ALPHA = 15.0  # VADER's normalisation constant: compound = s / sqrt(s^2 + ALPHA)
 _MAX_COMPOUND = 0.9999  # VADER rounds to 4 decimals; keeps the inverse finite
@@ -40,34 +35,6 @@ def raw_from_compound(compound: float) -> float:
     """Invert VADER's normalisation to recover the summed valence."""
     c = max(-_MAX_COMPOUND, min(_MAX_COMPOUND, compound))
     return c * math.sqrt(ALPHA / (1.0 - c * c))
-
-
-class EnglishAnalyzer(FastVader):
-    """VADER plus FastVader.compound(); polarity_scores() keeps VADER's path with the negation
-    look-back computed per word instead of re-lowering the whole message (same results)."""
-
-    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
-        def low(k: int) -> str:
-            return str(words_and_emoticons[i - k]).lower()
-
-        if start_i == 0:
-            if negated([low(1)]):
-                valence = valence * N_SCALAR
-        elif start_i == 1:
-            if low(2) == "never" and low(1) in ("so", "this"):
-                valence = valence * 1.25
-            elif low(2) == "without" and low(1) == "doubt":
-                pass
-            elif negated([low(2)]):
-                valence = valence * N_SCALAR
-        elif start_i == 2:
-            if (low(3) == "never" and low(2) in ("so", "this")) or low(1) in ("so", "this"):
-                valence = valence * 1.25
-            elif low(3) == "without" and (low(2) == "doubt" or low(1) == "doubt"):
-                pass
-            elif negated([low(3)]):
-                valence = valence * N_SCALAR
-        return valence
 
 
 _lock = threading.Lock()
@@ -265,7 +232,7 @@ def plain_vader(text: str) -> float:
     if "plain" not in _state:
         with _lock:
             _state.setdefault("plain", SentimentIntensityAnalyzer())
-    return _state["plain"].polarity_scores(text)["compound"]  # type: ignore[union-attr]
+    return _state["plain"].polarity_scores(text)["compound"]  # type: ignore[attr-defined]
 
 
 __all__ = ["PhraseHit", "Sentiment", "clean_social", "plain_vader", "raw_from_compound", "score"]

@@ -16,6 +16,7 @@ from vaderSentiment.vaderSentiment import (
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
+    negated,
     normalize,
 )
 
@@ -239,4 +240,32 @@ class FastVader(SentimentIntensityAnalyzer):
         return compound_of(sentiments, text), words, sentiments
 
 
-__all__ = ["B_INCR", "FastVader", "compound_of", "punctuation_emphasis"]
+class EnglishAnalyzer(FastVader):
+    """VADER plus FastVader.compound(); polarity_scores() keeps VADER's path with the negation
+    look-back computed per word instead of re-lowering the whole message (same results)."""
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
+        def low(k: int) -> str:
+            return str(words_and_emoticons[i - k]).lower()
+
+        if start_i == 0:
+            if negated([low(1)]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if low(2) == "never" and low(1) in ("so", "this"):
+                valence = valence * 1.25
+            elif low(2) == "without" and low(1) == "doubt":
+                pass
+            elif negated([low(2)]):
+                valence = valence * N_SCALAR
+        elif start_i == 2:
+            if (low(3) == "never" and low(2) in ("so", "this")) or low(1) in ("so", "this"):
+                valence = valence * 1.25
+            elif low(3) == "without" and (low(2) == "doubt" or low(1) == "doubt"):
+                pass
+            elif negated([low(3)]):
+                valence = valence * N_SCALAR
+        return valence
+
+
+__all__ = ["B_INCR", "EnglishAnalyzer", "FastVader", "compound_of", "punctuation_emphasis"]

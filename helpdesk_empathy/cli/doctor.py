@@ -1,4 +1,5 @@
-"""`helpdesk-empathy doctor`: check credentials, delivery mode, webhook, trigger and Redis."""
+"""`helpdesk-empathy doctor`: check credentials, delivery mode, webhook, trigger, Redis and the
+analysis build."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from helpdesk_empathy import config
+from helpdesk_empathy.analysis import compiled
 from helpdesk_empathy.cli import checks
 from helpdesk_empathy.cli.install import add_zendesk_args, settings_from_args
 from helpdesk_empathy.errors import ConfigError, HelpdeskError
@@ -235,8 +237,16 @@ def check_unsafe(settings: config.Settings) -> list[Check]:
     return [Check("test secret", False, problem) for problem in config.unsafe_settings(settings)]
 
 
+def check_build() -> Check:
+    """The analysis hot path compiled, as installs build it, or plain Python (slower)."""
+    if compiled.is_compiled():
+        return Check("analysis build", True, "compiled by mypyc")
+    return Check("analysis build", False, f"plain Python: {compiled.PURE_PYTHON_NOTE}", True)
+
+
 def doctor(settings: config.Settings, url: str | None, out: TextIO) -> int:
     checks = check_unsafe(settings) + check_zendesk(settings, url) + [check_redis(settings)]
+    checks.append(check_build())
     for check in checks:
         mark = "ok  " if check.ok else ("warn" if check.warning else "FAIL")
         print(f"[{mark}] {check.name}: {check.detail}", file=out)

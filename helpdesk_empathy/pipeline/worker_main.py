@@ -17,7 +17,7 @@ import redis
 from rq import Queue, SimpleWorker, Worker
 
 from helpdesk_empathy import config
-from helpdesk_empathy.analysis import warm_up
+from helpdesk_empathy.analysis import compiled, warm_up
 from helpdesk_empathy.ops import logs, metrics
 from helpdesk_empathy.pipeline import runtime
 from helpdesk_empathy.pipeline.queue import connect, make_queue
@@ -48,6 +48,8 @@ def run_worker(
         metrics.instrument(client)  # counts API calls by status, and 429s
     # Load the lexicons and language model now, not inside the first job.
     warm_up()
+    if not compiled.is_compiled():
+        log.warning("analysis runs as plain Python, not compiled: %s", compiled.PURE_PYTHON_NOTE)
     # SimpleWorker runs jobs in this process: no fork per job, the warm analyzers are reused.
     # A job whose process dies is still not lost: RQ re-queues abandoned jobs with retries left.
     worker_class = logs.with_job_ids(Worker if fork else SimpleWorker)

@@ -8,6 +8,7 @@ import socket
 import pytest
 import responses
 
+from helpdesk_empathy.analysis import compiled
 from helpdesk_empathy.cli.doctor import doctor
 from helpdesk_empathy.cli.install import install
 from helpdesk_empathy.config import Settings
@@ -183,3 +184,14 @@ def test_missing_credentials(redis_server):
         Settings(zendesk=ZendeskSettings(subdomain="acme"), redis_url=redis_server.url)
     )
     assert code == 1 and "[FAIL] credentials" in text and "ZENDESK_API_TOKEN" in text
+
+
+def test_the_analysis_build_is_reported_and_plain_python_only_warns(installed, monkeypatch):
+    settings, _ = installed
+    monkeypatch.setattr(compiled, "is_compiled", lambda: True)
+    code, text = run_doctor(settings)
+    assert code == 0 and "[ok  ] analysis build: compiled by mypyc" in text
+    monkeypatch.setattr(compiled, "is_compiled", lambda: False)
+    code, text = run_doctor(settings)
+    assert code == 0 and "[warn] analysis build: plain Python" in text
+    assert compiled.PURE_PYTHON_SETTING in text

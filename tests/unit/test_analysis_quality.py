@@ -8,7 +8,7 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from helpdesk_empathy.analysis import analyze
-from helpdesk_empathy.analysis.sentiment import EnglishAnalyzer
+from helpdesk_empathy.analysis.vader_fast import EnglishAnalyzer
 from helpdesk_empathy.dev.evaluation import evaluate, load_examples, predicted_class
 
 CORPUS = Path(__file__).parents[1] / "data" / "support_corpus.jsonl"
