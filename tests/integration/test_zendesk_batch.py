@@ -3,8 +3,13 @@ and an agent's edit racing the batch is never undone."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
+import redis
 import requests
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from helpdesk_empathy import keys
 from helpdesk_empathy.config import Settings
@@ -287,3 +292,30 @@ def test_deleted_tickets_are_refused_even_when_the_batch_answer_is_lost(stub, re
         client.apply_many(items)
     assert set(raised.value.refused) == {"999999"}
     assert raised.value.unwritten == [str(ticket["id"])]
+
+
+def unreachable_redis() -> redis.Redis:
+    """A client of a Redis that is gone: its port was just freed, nothing listens there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return redis.Redis(port=port, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0))
+
+
+def test_a_note_whose_reference_cannot_be_recorded_is_not_sent(stub, client, redis_client):
+    # Sent unrecorded, a job redone after Redis came back would post it a second time.
+    url, state = stub
+    ticket = state.add_ticket(text="hi", priority="low")
+    known = {"tags": ticket["tags"], "priority": "low", "updated_at": ticket["updated_at"]}
+    event, decision = item(ticket["id"], "empathy_negative", priority="high", known=known)
+    client.unsure = delivery_refs.UnsureWrites(unreachable_redis())
+    with pytest.raises(redis.ConnectionError):
+        client.apply(event, decision)
+    with pytest.raises(redis.ConnectionError):
+        client.apply_many([(event, decision)])
+    assert notes_of(state, ticket["id"]) == []
+    assert state.get_ticket(ticket["id"])["priority"] == "low"
+    client.unsure = delivery_refs.UnsureWrites(redis_client)  # Redis is back: the redo
+    client.apply(event, decision)
+    assert len(notes_of(state, ticket["id"])) == 1
+    assert state.get_ticket(ticket["id"])["priority"] == "high"

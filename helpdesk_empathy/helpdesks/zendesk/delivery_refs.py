@@ -3,7 +3,7 @@
 A PUT or update_many can commit while its answer is lost (a timeout, a killed worker). Sending
 the same note again would post it twice. So each note ends with a reference derived from the
 ticket and the note's text; before a write goes out, the reference is recorded in Redis as
-"unsure"; it is cleared once Zendesk's answer says nothing was applied, and kept an hour once
+"unsure" (no record, no write); it is cleared once Zendesk's answer says nothing was applied, and kept an hour once
 it says the note was posted. A later attempt that finds the record first looks for the
 reference in the ticket's latest comments and, if the note is there, writes only the rest
 (tags, priority, group).
@@ -56,17 +56,19 @@ class UnsureWrites:
         self.connection = connection
 
     def mark(self, refs: Mapping[str, str]) -> None:
-        """Before sending: ticket id -> the reference of the note going out."""
+        """Before sending: ticket id -> the reference of the note going out.
+
+        Raises redis.RedisError when Redis cannot record them: the note must then not go out.
+        Sent unrecorded, it would be posted again by the redo of a job that Redis's absence
+        cut short (its "handed over" mark cannot be written either), with nothing to find.
+        """
         if not self.connection or not refs:
             return
-        try:
-            with self.connection.pipeline(transaction=False) as pipe:
-                for ticket_id, ref in refs.items():
-                    pipe.sadd(keys.unsure_notes("zendesk", ticket_id), ref)
-                    pipe.expire(keys.unsure_notes("zendesk", ticket_id), TTL_SECONDS)
-                pipe.execute()
-        except redis.RedisError:
-            log.warning("could not record %d unsure write(s)", len(refs))
+        with self.connection.pipeline(transaction=False) as pipe:
+            for ticket_id, ref in refs.items():
+                pipe.sadd(keys.unsure_notes("zendesk", ticket_id), ref)
+                pipe.expire(keys.unsure_notes("zendesk", ticket_id), TTL_SECONDS)
+            pipe.execute()
 
     def posted(self, ticket_ids: Iterable[str]) -> None:
         """Zendesk applied these tickets' writes: their references are kept a short while, so a
