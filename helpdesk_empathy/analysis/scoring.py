@@ -61,8 +61,9 @@ def frustration_for(compound: float, found: tuple[Signal, ...]) -> int:
     return int(round(min(100.0, total)))
 
 
-def analyze(text: str, *, contact_count: int = 0, language: str | None = None) -> Analysis:
-    """Score the customer's latest message; contact_count = their OTHER recent tickets."""
+def analyze(text: str | None, *, contact_count: int = 0, language: str | None = None) -> Analysis:
+    """Score the customer's latest message (None: an empty one); contact_count = their OTHER
+    recent tickets."""
     latest, truncated = latest_message_start(text or "", MAX_ANALYSED_CHARS)
     message = clean_social(latest)
     lang = language if language in SUPPORTED else detect_language(message)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk_empathy.analysis import compiled
+from helpdesk_empathy.analysis import analyze, compiled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +33,9 @@ def test_every_compiled_module_is_built_from_its_current_source() -> None:
 def test_the_install_compiles_every_listed_module() -> None:
     builds = compiled.build_files()
     assert compiled.is_compiled(), {name: path.name for name, path in builds.items()}
+
+
+def test_the_compiled_entry_point_takes_a_missing_text_as_the_plain_source_does() -> None:
+    # A compiled function checks its annotations: `str | None` keeps the source's `text or ""`.
+    assert analyze(None) == analyze("")
+    assert analyze(None).level == "neutral" and analyze(None).evidence == ()

@@ -3,10 +3,10 @@
 A PUT or update_many can commit while its answer is lost (a timeout, a killed worker). Sending
 the same note again would post it twice. So each note ends with a reference derived from the
 ticket and the note's text; before a write goes out, the reference is recorded in Redis as
-"unsure" (no record, no write); it is cleared once Zendesk's answer says nothing was applied, and kept an hour once
-it says the note was posted. A later attempt that finds the record first looks for the
-reference in the ticket's latest comments and, if the note is there, writes only the rest
-(tags, priority, group).
+"unsure" (no record, no write); it is cleared once Zendesk's answer says nothing was applied,
+and kept an hour once it says the note was posted. A later attempt that finds the record
+first looks for the reference in the ticket's latest comments and, if the note is there,
+writes only the rest (tags, priority, group).
 """
 
 from __future__ import annotations
