@@ -3,8 +3,9 @@ their compiled build.
 
 They hold the per-message hot path (tokens, phrases, the French scorer, evidence): compiled,
 the same code runs about 1.5 times faster with the same results. Each stays a plain Python
-module: an install with HELPDESK_EMPATHY_PURE_PYTHON=1 set runs the source as it is.
-This file imports nothing, so setup.py can read the list before anything is installed.
+module: an install with HELPDESK_EMPATHY_PURE_PYTHON=1 set, or on a machine that cannot compile
+C, runs the source as it is.
+It imports only the standard library, so setup.py can read the list before anything is installed.
 """
 
 from __future__ import annotations
