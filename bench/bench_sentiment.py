@@ -26,7 +26,7 @@ from pathlib import Path
 import escalation_pr  # bench/escalation_pr.py, next to this script
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from helpdesk_empathy.analysis import analyze, compiled, warm_up
+from helpdesk_empathy.analysis import analyze, warm_up
 from helpdesk_empathy.decision.rules import default_rules
 from helpdesk_empathy.dev.evaluation import Example, evaluate, load_examples, predicted_class
 
@@ -102,6 +102,15 @@ def escalation(records: list[dict]) -> None:
     print(f"false escalations on {len(calm)} satisfied messages: {fired / len(calm):.1%}")
 
 
+def build() -> str:
+    """Which build of the analysis runs (a checkout from before the compiled build: plain)."""
+    try:
+        from helpdesk_empathy.analysis import compiled
+    except ImportError:
+        return "plain Python (a checkout from before the compiled build)"
+    return "compiled by mypyc" if compiled.is_compiled() else "plain Python (not compiled)"
+
+
 def _load(path: Path) -> list[Example]:
     """Our JSONL corpora label the `level` field; other files use the loader's defaults."""
     if path.suffix == ".jsonl":
@@ -118,8 +127,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
     warm_up()  # load the models outside the timing
-    build = "compiled by mypyc" if compiled.is_compiled() else "plain Python (not compiled)"
-    print(f"analysis hot path: {build}")
+    print(f"analysis hot path: {build()}")
     if args.files:
         for path in args.files:
             bench(path, _load(Path(path)))
