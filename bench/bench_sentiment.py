@@ -3,7 +3,8 @@
 Usage: python bench/bench_sentiment.py [--split test|dev] [FILE ...]
 Defaults: the held-out part (--split test) of tests/data/support_corpus.jsonl per language,
 with escalation precision/recall and the false-escalation rate on satisfied messages; the
-held-out customer tweets in tests/data/customer_tweets_en.jsonl and, when present, VADER's
+held-out customer tweets in tests/data/customer_tweets_en.jsonl and informal French in
+tests/data/informal_fr.jsonl; and, when present, VADER's
 tweets and Amazon snippets and the French book reviews in $BENCH_DATASETS (default
 ../shared/datasets next to the checkout).
 
@@ -141,6 +142,7 @@ def main(argv: list[str]) -> int:
         bench(f"support corpus, {args.split} split, {lang}", examples)
         escalation([r for r in records if r["split"] == args.split and r["language"] == lang])
     bench("customer tweets, held-out, en", _load(DATA / "customer_tweets_en.jsonl"))
+    bench("informal French, held-out, fr", _load(DATA / "informal_fr.jsonl"))
     for file in (
         "tweets_GroundTruth.txt",
         "amazonReviewSnippets_GroundTruth.txt",

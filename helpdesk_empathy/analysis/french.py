@@ -23,6 +23,8 @@ _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8][-']?[()DdPp3\]\[/|*oO]|<3|:'\()(?!\S)"
 # "peu intéressant", "moins réussi": not a dampener but a negation (unlike "un peu", "au moins").
 _NEGATING_DEGREE = {"peu": ("un", "tres", "si"), "moins": ("au", "du", "le", "la", "les")}
 TROP_ALONE = -0.8  # "trop court", "trop de descriptions": excess is a complaint
+# A letter written three or more times ("nuuul"): bounded, linear (one class, one repeat).
+_ELONGATED = re.compile(r"([a-z])\1{2,}")
 # Words remembered by lookup(): customers write any word, so the cache starts over when full.
 CACHE_LIMIT = 20_000
 _MISSING = object()
@@ -137,6 +139,11 @@ class FrenchAnalyzer:
                         value = self.lookup(stem)  # merveilleusement -> merveilleuse -> -eux
                     if value is not None:
                         break
+        if value is None and _ELONGATED.search(word):
+            # "nuuul", "géniaaal", "merciii": a letter drawn out for emphasis; once, then twice.
+            value = self.lookup(_ELONGATED.sub(r"\1", word))
+            if value is None:
+                value = self.lookup(_ELONGATED.sub(r"\1\1", word))
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
             self._cache.update(dict.fromkeys(lexicon_fr.BOOSTERS))
@@ -218,13 +225,20 @@ class FrenchAnalyzer:
     @staticmethod
     def _excess(lowered: list[str], values: list, sentiments: list[float]) -> None:
         """ "trop" before a neutral word or "de" is itself negative; before a lexicon word it
-        only boosts it ("trop bien", "trop lent"); "pas trop" is left alone."""
+        only boosts it ("trop bien", "trop lent"); "pas trop" is left alone, and so is the
+        spoken "trop" after an opinion verb ("j'adore trop", "je kiffe trop ce film")."""
         for i, word in enumerate(lowered):
             if word != "trop" or (i > 0 and lowered[i - 1] in ("pas", "ne", "sans")):
                 continue
             following = values[i + 1] if i + 1 < len(lowered) else None
-            if not following:
-                sentiments[i] = TROP_ALONE
+            if following:
+                continue  # "trop lent", "trop bien": a booster of its word
+            if i + 1 < len(lowered) and lowered[i + 1] in lexicon_fr.DETERMINERS_AND_PRONOUNS:
+                continue  # "je kiffe trop ce film": spoken "trop" intensifies the verb
+            before = lowered[i - 1] if i > 0 else ""
+            if before and values[i - 1] and before != "bien" and before not in lexicon_fr.BOOSTERS:
+                continue  # "j'adore trop": the verb before carries the opinion ("bien trop": no)
+            sentiments[i] = TROP_ALONE
 
     def _modified(
         self, value: float, i: int, tokens: list[str], lowered: list[str], cap_diff: bool

@@ -30,6 +30,42 @@ NEGATIONS = frozenset(
         "point",
     ]
 )
+# Determiners and pronouns: an excess ("trop cher", "trop de pub") never comes before one, so
+# a "trop" that does intensifies the verb before it ("je kiffe trop ce film", "j'aime trop ça").
+DETERMINERS_AND_PRONOUNS = frozenset(
+    [
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "tes",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "votre",
+        "nos",
+        "vos",
+        "leur",
+        "leurs",
+        "ca",
+        "cela",
+        "moi",
+        "toi",
+        "lui",
+        "eux",
+    ]
+)
 # "plus" and "personne" negate only with a "ne" nearby ("il ne marche plus"), else they compare.
 WEAK_NEGATIONS = frozenset(("plus", "personne"))
 
@@ -76,6 +112,17 @@ SARCASM: tuple[Entry, ...] = (
     (
         r"(?:oh|ah|ben|bah) (?:super|genial|parfait|top|bravo|merveilleux|formidable|chouette)"
         r"[,!.]*+ (?:encore (?:un|une)(?! fois)|de nouveau|a nouveau)",
+        IRONY,
+        None,
+    ),
+    # "Génial, encore une panne": the same mock delight without the interjection, when one
+    # more mishap follows ("Super, encore un achat réussi" is sincere). The mishap is only
+    # looked at, so its own phrase ("facture erronée") still matches.
+    (
+        r"(?:super|genial|parfait|top|bravo|merveilleux|formidable|chouette)[,!.]++ "
+        r"encore (?:un|une)(?= (?:(?:nouveau|nouvelle|autre|belle|bel|beau|petit|petite) )?"
+        r"(?:panne|retard|bug|coupure|erreur|probleme|souci|annulation|greve|incident|"
+        r"plantage|facture|prelevement|augmentation|hausse|frais|relance|attente|bouchon))",
         IRONY,
         None,
     ),
@@ -257,6 +304,14 @@ PHRASES: tuple[Entry, ...] = (
         r"(?:mes|plusieurs|nombreuses) relances|"
         r"mes (?:deux|trois|quatre|cinq|six|\d{1,2}) (?:derniers|dernieres|precedents|precedentes) "
         r"(?:mails|e-mails|messages|appels|courriers|tickets|demandes|reclamations)",
+        -1.2,
+        "repeat_contact",
+    ),
+    # "Ça fait trois fois que j'appelle": the count comes before the verb of contacting.
+    (
+        r"(?:ca fait|voila|c'est) (?:deux|trois|quatre|cinq|six|dix|\d+|plusieurs) fois "
+        r"(?:que|qu') ?(?:je|j'|nous|on) ?(?:vous |te |les |leur )?(?:appel|ecri|relanc|contact|"
+        r"telephon|reclam|signal|envoi|rappel|demand)\w*",
         -1.2,
         "repeat_contact",
     ),
@@ -453,15 +508,19 @@ PHRASES: tuple[Entry, ...] = (
         r"merci pour (?:rien|ce cadeau)|"
         r"a eviter (?:absolument)?|fuyez|a fuir|je deconseille|parcours du combattant|"
         r"mauvaise foi|pour rien|interminables?|a bout|amateurisme|(?:c'est )?fait expres|"
-        r"je me suis force\w* a",
+        r"je me suis force\w* a|(?:j'en|je n'en|n'en) peux plus|ras le bol",
         -2.0,
         None,
     ),
+    # "On verra bien": wait and see, not praise.
+    (r"on verra bien", 0.0, None),
     (r"c'est (?:du vol|n'importe quoi|une honte|inadmissible|scandaleux)", -3.0, "anger"),
     (
         r"furieu(?:x|se)|scandalis\w+|scandaleu(?:x|se)?|honteu(?:x|se)?|inadmissible|"
         r"inacceptable|lamentable|incapables?|minable|pitoyable|impoli\w*|gache\w*|degoute\w*|"
-        r"arnaque\w*|escroc\w*|voleurs?",
+        r"arnaque\w*|escroc\w*|voleurs?|foutage de gueule|j'ai la (?:rage|haine)|"
+        r"(?:se|vous) fout\w* de (?:ma|notre|nos|la) gueule|"
+        r"bande (?:de |d')(?:guignols|clowns|bouffons|incapables|amateurs|escrocs|voleurs|abrutis)",
         -3.0,
         "anger",
     ),

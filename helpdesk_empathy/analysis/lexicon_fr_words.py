@@ -130,3 +130,15 @@ WORDS.update(
         """
     )
 )
+# Informal written French (chat, texts, social media): slang, verlan, swearing and laughter.
+# Laughter is VADER's "lol" (2.9) toned down: it marks a light register as often as joy.
+WORDS.update(
+    _words(
+        """
+        kiffe:2.4 kiffer:2.4 kiffes:2.4 kiffent:2.4 kif:2.0 kiffant:2.4 chanme:2.2
+        mdr:1.5 ptdr:1.8 lol:1.8 xd:1.5 hihi:1.2 haha:1.5 hahaha:1.8
+        relou:-1.8 chelou:-1.0 flemme:-1.0 mouais:-0.8 beurk:-2.0 berk:-2.0 pff:-1.0 pf:-1.0
+        merde:-2.4 merdique:-2.8 merdier:-2.6 vener:-2.0 venere:-2.0 nase:-2.4 naze:-2.4
+        """
+    )
+)
