@@ -419,6 +419,9 @@ PHRASES: tuple[Entry, ...] = (
     (
         r"(?:plus|pas) d'(?:internet|electricite|eau chaude|reseau|connexion|chauffage)|"
         r"(?:plus|pas) de (?:reseau|connexion|courant|chauffage|facture)|"
+        r"sans (?:internet|electricite|eau chaude|reseau|connexion|chauffage|courant|ligne|"
+        r"telephone|wifi)|(?:wifi|connexion|internet|reseau|ligne|box) qui (?:saute|coupe|"
+        r"plante|rame)\w*|"
         r"coupures?|(?:est|sont|a ete|ont ete|etait|reste|ete) coupee?s?|ca coupe|"
         r"(?:m'a|m'ont|nous a|on me) coupe|deconnecte\w*",
         -1.8,

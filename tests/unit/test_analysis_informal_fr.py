@@ -86,3 +86,11 @@ def test_contempt_idioms_are_anger(contempt: str) -> None:
 
 def test_on_verra_bien_is_no_praise() -> None:
     assert abs(_compound("nouvelle box installée, on verra bien")) < 0.05
+
+
+@pytest.mark.parametrize(
+    "outage", ["trois semaines sans internet", "ce wifi qui saute sans arrêt", "une box qui rame"]
+)
+def test_an_outage_said_plainly_is_a_fault(outage: str) -> None:
+    analysis = analyze(outage, language="fr")
+    assert analysis.compound < -0.05 and "broken" in {s.name for s in analysis.signals}
