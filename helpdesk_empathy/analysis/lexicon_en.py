@@ -280,6 +280,14 @@ PHRASES: tuple[Entry, ...] = (
         -1.4,
         "ignored",
     ),
+    # A time that does not suit is scheduling, not a fault ("Thursday doesn't work for us").
+    (
+        r"(?:time|times|day|days|date|dates|slot|slots|monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday|tomorrow|tonight|morning|afternoon|evening|weekend|week) "
+        rf"{_NEG_AUX} work(?: for (?:me|us))?",
+        0.0,
+        None,
+    ),
     # Things broken.
     (
         rf"{_NEG_AUX} (?:even )?(?:work|works|working|load|loading|print|charge|charging|connect|"

@@ -44,3 +44,18 @@ def test_bugs_are_faults_only_as_software_bugs(text: str, broken: bool) -> None:
 def test_camel_case_hashtag_words_are_not_read_as_a_name() -> None:
     assert clean_social("so true #TheBiggestLies") == "so true the biggest lies"
     assert analyze("#TheBiggestLies we never raise prices").compound < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("Thursday doesn't work for us, how about Friday?", False),
+        ("That time does not work for me, anything later?", False),
+        ("The app doesn't work on my phone.", True),
+        ("Since Monday the screen does not work.", True),
+    ],
+)
+def test_a_time_that_does_not_suit_is_scheduling_not_a_fault(text: str, fault: bool) -> None:
+    analysis = analyze(text)
+    assert ("broken" in {s.name for s in analysis.signals}) is fault
+    assert (analysis.compound < -0.05) is fault
