@@ -123,6 +123,13 @@ PHRASES: tuple[Entry, ...] = (
         -1.8,
         "delay",
     ),
+    # A visit or a try counted is no contact ("It's my third time visiting Cambridge").
+    (
+        r"(?:my|our) (?:first|second|third|fourth|fifth|2nd|3rd|4th|5th) time (?:visiting|"
+        r"staying|in|at|here|there|coming|travell?ing|flying|eating|dining|going|trying)",
+        0.0,
+        None,
+    ),
     (
         r"(?:second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th|\d+th) "
         r"(?:time|email|e-mail|message|call|ticket|request|attempt|complaint)",
@@ -390,6 +397,15 @@ PHRASES: tuple[Entry, ...] = (
         "billing",
     ),
     (r"refund(?:ed|s)?|charged|debited|reimburse\w*", -0.5, "billing"),
+    # Plans, not threats: a suggestion to the people one is with, a task finished, a place.
+    (
+        r"(?:let's|lets|let us) (?:go|look|try) elsewhere|(?:i'm|im|i am|we're|we are) done "
+        r"with (?:the|my|our) (?:booking|bookings|hotel|restaurant|train|taxi|search|"
+        r"reservation|shopping|meal|museum|tour|trip)|(?:the |a )?(?:nearest|nearby|closest|"
+        r"local) (?:lawyer|attorney|solicitor|court)s?'?s?",
+        0.0,
+        None,
+    ),
     # Churn threats.
     (
         r"cancel(?:l?ing)? (?:my|our|the|this) (?:account|subscription|contract|membership|"

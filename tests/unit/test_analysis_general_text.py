@@ -59,3 +59,22 @@ def test_a_time_that_does_not_suit_is_scheduling_not_a_fault(text: str, fault: b
     analysis = analyze(text)
     assert ("broken" in {s.name for s in analysis.signals}) is fault
     assert (analysis.compound < -0.05) is fault
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("It's my third time visiting Cambridge, any suggestions?", None),
+        ("This is the third time I'm writing about my refund.", "repeat_contact"),
+        ("Let's go elsewhere, this place is fully booked.", None),
+        ("Fix it or I'll go elsewhere.", "churn_threat"),
+        ("I'm done with the hotel, now I need a train.", None),
+        ("Cancel my account. I'm done with you.", "churn_threat"),
+        ("Where is the nearest lawyer's office? I have an appointment.", None),
+        ("My lawyer will be in touch.", "legal_threat"),
+    ],
+)
+def test_plans_in_a_dialogue_are_no_threat_and_no_repeat_contact(text: str, signal) -> None:
+    names = {s.name for s in analyze(text).signals}
+    threats = names & {"repeat_contact", "churn_threat", "legal_threat"}
+    assert threats == ({signal} if signal else set())
