@@ -8,7 +8,7 @@ from itertools import compress, repeat
 from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR
 
 from helpdesk_empathy.analysis import lexicon_fr
-from helpdesk_empathy.analysis.lexicon_fr_words import WORDS
+from helpdesk_empathy.analysis.lexicon_fr_words import ENGLISH_LOANWORDS, WORDS
 from helpdesk_empathy.analysis.text import fold
 from helpdesk_empathy.analysis.vader_fast import compound_of
 
@@ -118,6 +118,11 @@ class FrenchAnalyzer:
     def __init__(self, emojis: dict[str, str], english_lexicon: dict[str, float]) -> None:
         # The English emoji table is reused: an emoji's valence = its description's words.
         self.lexicon = dict(WORDS)
+        self.lexicon.update(
+            (word, english_lexicon[word])
+            for word in ENGLISH_LOANWORDS
+            if word in english_lexicon and word not in self.lexicon
+        )
         self.emojis = emojis
         self.emoji_chars = frozenset(ch for ch in emojis if len(ch) == 1)
         self._english_lexicon = english_lexicon

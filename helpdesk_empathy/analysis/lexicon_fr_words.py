@@ -12,6 +12,11 @@ def _words(spec: str) -> dict[str, float]:
     return out
 
 
+def _word_set(spec: str) -> frozenset[str]:
+    """Parse "word word ..." (multi-line) into a set."""
+    return frozenset(spec.split())
+
+
 # Common words whose usual sense is not the opinion: "fin" is mostly "la fin" (the end),
 # "mieux" a comparison, "arrête" a verb of stopping, "heureusement" a concession, and fear,
 # hatred or the absurd are as often a novel's themes as the reader's verdict.
@@ -141,4 +146,14 @@ WORDS.update(
         merde:-2.4 merdique:-2.8 merdier:-2.6 vener:-2.0 venere:-2.0 nase:-2.4 naze:-2.4
         """
     )
+)
+# English words that French chat and social media borrow as they are ("trop love", "gros
+# fail", "so cute"): they keep VADER's valences (FrenchAnalyzer takes them from its lexicon).
+# Not "hate" (folded, it is French "hâte", eagerness), nor words whose French twin means
+# something else ("pain", "chance", "sale").
+ENGLISH_LOANWORDS = _word_set(
+    """
+    love loved lovely fail fails nice happy sad best fun funny wtf cute bad good perfect
+    awesome win winner loser amazing wow lmao great thx damn shit fuck boring
+    """
 )

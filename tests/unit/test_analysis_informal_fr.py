@@ -94,3 +94,10 @@ def test_on_verra_bien_is_no_praise() -> None:
 def test_an_outage_said_plainly_is_a_fault(outage: str) -> None:
     analysis = analyze(outage, language="fr")
     assert analysis.compound < -0.05 and "broken" in {s.name for s in analysis.signals}
+
+
+def test_english_words_borrowed_by_french_chat_keep_their_valence() -> None:
+    fail = analyze("gros fail de la banque ce matin, encore", language="fr")
+    assert fail.compound < -0.05 and [e.quote for e in fail.evidence] == ["fail"]
+    assert _compound("trop love ce petit resto") > 0.05
+    assert _compound("j'ai hâte de partir") > 0.05  # French "hâte", not English "hate"
