@@ -60,6 +60,13 @@ TEXT_ATTACKS = {
     "question marks": "?" * TEXT_LIMIT,
     "quoted lines": "a\n" + "> x\n" * (TEXT_LIMIT // 4),
     "1 MB message (score cmd)": ("still waiting but " * 60_000)[:1_000_000],
+    # The word and phrase rules of issue 17, each repeated to the limit.
+    "40,000-char drawn-out word": "n" + "u" * 39_998 + "l",
+    "'trop' after opinion verbs": ("j'adore trop " * 2000)[:TEXT_LIMIT],
+    "mock delight, repeated": ("génial, encore une panne " * 1000)[:TEXT_LIMIT],
+    "contact counts, repeated": ("ça fait 3 fois que j'appelle " * 1000)[:TEXT_LIMIT],
+    "outages, repeated": ("wifi qui saute sans internet " * 1000)[:TEXT_LIMIT],
+    "times that do not suit": ("monday doesn't work for us " * 1000)[:TEXT_LIMIT],
 }
 HTML_ATTACKS = {
     '"<a" + spaces': "<a" + " " * (BODY_LIMIT - 2),
